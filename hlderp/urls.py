@@ -1,0 +1,28 @@
+"""Root URLs: the public contract of DESIGN.md."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from consultations import views as consultation_views
+
+admin.site.site_header = _("hlderp administration")
+admin.site.site_title = _("hlderp")
+admin.site.index_title = _("Secretariat administration")
+
+urlpatterns = [
+    path("", consultation_views.HomeView.as_view(), name="home"),
+    path("registry/", include("registry.urls")),
+    path("delegate/", include("consultations.urls_delegate")),
+    path("secretariat/", include("consultations.urls_secretariat")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,359 @@
+"""Who can take part in a consultation: States, agencies, bodies, people and their accounts."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
+from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """An account; people log in with their e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class RegionalGroup(models.Model):
+    """One of the five UN regional groups that share out seats and offices."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("regional group")
+        verbose_name_plural = _("regional groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Stakeholder(models.Model):
+    """Anybody that can take the floor at a meeting or be recorded as holding a position."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=StakeholderKind.choices)
+    un_entity_type = models.CharField(
+        _("UN entity type"), max_length=30, choices=UNEntityType.choices, blank=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    iso3 = models.CharField(  # noqa: DJ001 (NULL, not "", so that unique holds among States only)
+        _("ISO 3166 alpha-3"),
+        max_length=3,
+        null=True,
+        blank=True,
+        help_text=_("States only: three capital letters, e.g. BEL."),
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters, e.g. BEL."))],
+    )
+    admission_date = models.DateField(_("UN admission date"), null=True, blank=True)
+    regional_group = models.ForeignKey(
+        RegionalGroup,
+        verbose_name=_("regional group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stakeholders",
+    )
+    established = models.DateField(
+        _("established"),
+        null=True,
+        blank=True,
+        help_text=_("For observers and bodies: since when they exist or hold observer status."),
+    )
+    dissolved = models.DateField(_("dissolved"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = StakeholderQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        indexes = [models.Index(fields=["kind", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso3"], condition=Q(iso3__isnull=False), name="stakeholder_iso3_unique"
+            ),
+            models.CheckConstraint(
+                # Length and Upper, not a regex: SQLite has no REGEXP outside Django's connection.
+                condition=~Q(kind__in=StakeholderKind.states())
+                | Q(Exact(Length("iso3"), 3), Exact(Upper("iso3"), F("iso3")), iso3__isnull=False),
+                name="stakeholder_state_has_iso3",
+                violation_error_message=_(
+                    "A State needs an ISO 3166 alpha-3 code (three capitals)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=StakeholderKind.states()) | Q(iso3__isnull=True),
+                name="stakeholder_iso3_only_for_states",
+                violation_error_message=_("Only States carry an ISO 3166 code."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=StakeholderKind.MEMBER_STATE)
+                | Q(admission_date__isnull=False, regional_group__isnull=False),
+                name="stakeholder_member_state_admitted_and_grouped",
+                violation_error_message=_(
+                    "A Member State needs its UN admission date and its regional group."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=StakeholderKind.UN_ENTITY) | Q(un_entity_type=""),
+                name="stakeholder_entity_type_only_for_un_entities",
+                violation_error_message=_("Only UN system entities have a UN entity type."),
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved__isnull=True)
+                | Q(established__isnull=True)
+                | Q(dissolved__gte=F("established")),
+                name="stakeholder_dissolved_after_established",
+                violation_error_message=_("A stakeholder cannot be dissolved before it exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:stakeholder", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind in StakeholderKind.states()
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        if self.kind == StakeholderKind.MEMBER_STATE:
+            started = self.admission_date is not None and self.admission_date <= date
+        else:
+            started = self.established is None or self.established <= date
+        return started and (self.dissolved is None or self.dissolved >= date)
+
+
+class Grouping(models.Model):
+    """A named set of stakeholders, such as the Global Migration Group."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupingKind.choices)
+    established = models.DateField(_("established"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        Stakeholder, through="Membership", related_name="groupings", verbose_name=_("members")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("grouping")
+        verbose_name_plural = _("groupings")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:grouping", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A stakeholder in a grouping over a period; open-ended while ``end`` is empty."""
+
+    grouping = models.ForeignKey(
+        Grouping, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("grouping")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["grouping", "stakeholder__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["grouping", "stakeholder", "start"], name="membership_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} in {self.grouping}"
+
+
+class Person(models.Model):
+    """Someone who holds posts over time; a statement keeps the post held when delivered."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    honorific = models.CharField(_("honorific"), max_length=40, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+
+class Appointment(models.Model):
+    """A post a person held for a stakeholder, with its protocol rank."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("person")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("stakeholder"),
+    )
+    post = models.CharField(_("post"), max_length=200)
+    rank = models.PositiveSmallIntegerField(
+        _("protocol rank"), choices=ProtocolRank.choices, default=ProtocolRank.OTHER
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "post"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="appointment_ends_after_start",
+                violation_error_message=_("An appointment cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=7), name="appointment_rank_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.post}"
+
+
+class FocalPoint(models.Model):
+    """A user account that acts for a stakeholder (a Mission's e-focal point, a liaison)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("user")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.CASCADE,
+        related_name="focal_points",
+        verbose_name=_("stakeholder"),
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stakeholder__name"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "stakeholder"], name="focal_point_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.stakeholder}"

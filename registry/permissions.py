@@ -1,0 +1,58 @@
+"""Who may do what in the registry: predicates shared by every app, and registry's rules.
+
+Everything checks ``user.has_perm("app.codename", obj)``; these predicates are the only place
+that looks at roles and focal points.
+"""
+
+import rules
+
+from registry.roles import DELEGATE, SECRETARIAT
+
+
+def role_names(user) -> frozenset[str]:
+    """The role groups of ``user``, read once per request and cached on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_hlderp_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._hlderp_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or SECRETARIAT in role_names(user))
+
+
+@rules.predicate
+def is_delegate(user) -> bool:
+    """In the Delegate role, or focal point of at least one stakeholder."""
+    return DELEGATE in role_names(user) or bool(stakeholder_ids(user))
+
+
+def stakeholder_ids(user) -> frozenset[int]:
+    """The stakeholders a user is focal point of, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_hlderp_stakeholder_ids", None)
+    if cached is None:
+        cached = frozenset(user.focal_points.values_list("stakeholder_id", flat=True))
+        user._hlderp_stakeholder_ids = cached
+    return cached
+
+
+@rules.predicate
+def acts_for_stakeholder(user, stakeholder) -> bool:
+    """True when ``user`` is focal point of ``stakeholder`` (a Stakeholder or its id)."""
+    if stakeholder is None:
+        return False
+    pk = getattr(stakeholder, "pk", stakeholder)
+    return pk in stakeholder_ids(user)
+
+
+rules.add_perm("registry.access_secretariat", is_secretariat)
+rules.add_perm("registry.access_delegate_portal", is_delegate | is_secretariat)
+rules.add_perm(
+    "registry.act_for_stakeholder", is_secretariat | (is_delegate & acts_for_stakeholder)
+)

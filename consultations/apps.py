@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from consultations import permissions  # noqa: F401  (registers the rules)
+        from registry.roles import SECRETARIAT, register_role_permissions
+
+        register_role_permissions(
+            SECRETARIAT,
+            manage=[
+                f"consultations.{model}"
+                for model in (
+                    "process",
+                    "document",
+                    "processdocument",
+                    "delegation",
+                    "delegationmember",
+                    "theme",
+                    "venue",
+                    "room",
+                    "meeting",
+                    "meetingchair",
+                    "seatpreference",
+                    "seat",
+                    "speakerslist",
+                    "inscription",
+                )
+            ],
+            view=["consultations.inscriptionmove"],
+        )

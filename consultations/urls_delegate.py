@@ -1,8 +1,11 @@
 from django.urls import path
 
-from consultations import views
+from consultations import urls_seats, urls_speakers
+from consultations.views import portal
 
 app_name = "delegate"
 urlpatterns = [
-    path("", views.DelegatePortalView.as_view(), name="portal"),
+    path("", portal.DelegatePortalView.as_view(), name="portal"),
+    *urls_seats.delegate_patterns,
+    *urls_speakers.delegate_patterns,
 ]

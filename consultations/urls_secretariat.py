@@ -1,8 +1,11 @@
 from django.urls import path
 
-from consultations import views
+from consultations import urls_seats, urls_speakers
+from consultations.views import portal
 
 app_name = "secretariat"
 urlpatterns = [
-    path("", views.SecretariatDashboardView.as_view(), name="dashboard"),
+    path("", portal.SecretariatDashboardView.as_view(), name="dashboard"),
+    *urls_seats.secretariat_patterns,
+    *urls_speakers.secretariat_patterns,
 ]

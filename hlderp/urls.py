@@ -6,14 +6,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from consultations import views as consultation_views
+from consultations.views import programme
 
 admin.site.site_header = _("hlderp administration")
 admin.site.site_title = _("hlderp")
 admin.site.index_title = _("Secretariat administration")
 
 urlpatterns = [
-    path("", consultation_views.HomeView.as_view(), name="home"),
+    path("", programme.HomeView.as_view(), name="home"),
+    path("", include("consultations.urls")),
     path("registry/", include("registry.urls")),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),

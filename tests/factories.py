@@ -5,6 +5,18 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
+from consultations.choices import MeetingKind
+from consultations.models import (
+    Delegation,
+    Inscription,
+    Meeting,
+    Process,
+    Room,
+    SeatPreference,
+    SpeakersList,
+    Theme,
+    Venue,
+)
 from registry.choices import GroupingKind, ProtocolRank, StakeholderKind
 from registry.models import (
     Appointment,
@@ -118,3 +130,103 @@ class FocalPointFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role=DELEGATE)
     stakeholder = factory.SubFactory(MemberStateFactory)
+
+
+# --- consultations ----------------------------------------------------------------------------
+UTC = datetime.UTC
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+
+    slug = factory.Sequence(lambda n: f"process-{n}")
+    title = factory.Sequence(lambda n: f"Process {n}")
+    start_date = datetime.date(2006, 6, 1)
+    end_date = datetime.date(2006, 9, 30)
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+        django_get_or_create = ["name"]
+
+    name = "United Nations Headquarters"
+    city = "New York"
+    time_zone = "America/New_York"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Conference Room {n}")
+    capacity = 200
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A plenary on 14 September 2006, 10:00-13:00 New York time (14:00-17:00 UTC)."""
+
+    class Meta:
+        model = Meeting
+
+    process = factory.SubFactory(ProcessFactory)
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+    kind = MeetingKind.PLENARY
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    venue = factory.SubFactory(VenueFactory)
+    start = datetime.datetime(2006, 9, 14, 14, 0, tzinfo=UTC)
+    end = datetime.datetime(2006, 9, 14, 17, 0, tzinfo=UTC)
+
+
+class RoundTableFactory(MeetingFactory):
+    kind = MeetingKind.ROUND_TABLE
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"Round table {o.number}")
+    capacity = 48
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegation
+
+    process = factory.SubFactory(ProcessFactory)
+    stakeholder = factory.SubFactory(MemberStateFactory)
+
+
+class SeatPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeatPreference
+
+    delegation = factory.SubFactory(DelegationFactory)
+    meeting = factory.SubFactory(RoundTableFactory)
+    rank = 1
+
+
+class SpeakersListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpeakersList
+
+    meeting = factory.SubFactory(MeetingFactory)
+    minutes_per_speaker = 5
+
+
+class InscriptionFactory(factory.django.DjangoModelFactory):
+    """A raw row: tests of ordering should go through the speakers services instead."""
+
+    class Meta:
+        model = Inscription
+
+    speakers_list = factory.SubFactory(SpeakersListFactory)
+    stakeholder = factory.SubFactory(MemberStateFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    inscribed_at = datetime.datetime(2006, 9, 1, 12, 0, tzinfo=UTC)

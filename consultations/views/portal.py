@@ -1,21 +1,17 @@
-"""Pages of the consultation: the public front page, the delegate portal, the Secretariat."""
+"""The delegate portal's and the Secretariat's front pages."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import TemplateView
 
+from consultations.models import Process
+from consultations.selectors import seats as seat_selectors
+from consultations.selectors import speakers as speaker_selectors
 from registry import selectors as registry_selectors
 from registry.models import FocalPoint, Stakeholder
 
 
-class HomeView(TemplateView):
-    template_name = "consultations/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["counts"] = registry_selectors.registry_counts(
-            stakeholders=Stakeholder.objects.all()
-        )
-        return context
+def current_process() -> Process | None:
+    return Process.objects.filter(is_current=True).first() or Process.objects.first()
 
 
 class DelegatePortalView(PermissionRequiredMixin, TemplateView):
@@ -24,9 +20,15 @@ class DelegatePortalView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["focal_points"] = FocalPoint.objects.filter(user=self.request.user).select_related(
+        user = self.request.user
+        process = current_process()
+        context["process"] = process
+        context["focal_points"] = FocalPoint.objects.filter(user=user).select_related(
             "stakeholder", "stakeholder__regional_group"
         )
+        if process is not None:
+            context.update(seat_selectors.portal_context(user=user, process=process))
+            context.update(speaker_selectors.portal_context(user=user, process=process))
         return context
 
 
@@ -36,6 +38,7 @@ class SecretariatDashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["process"] = current_process()
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )

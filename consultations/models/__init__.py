@@ -1,0 +1,31 @@
+"""Models of a consultation: processes and their meetings, seats, speakers lists."""
+
+from consultations.models.meetings import Meeting, MeetingChair, Room, Venue
+from consultations.models.processes import (
+    Delegation,
+    DelegationMember,
+    Document,
+    Process,
+    ProcessDocument,
+)
+from consultations.models.seats import Seat, SeatPreference
+from consultations.models.speakers import Inscription, InscriptionMove, SpeakersList
+from consultations.models.themes import Theme
+
+__all__ = [
+    "Delegation",
+    "DelegationMember",
+    "Document",
+    "Inscription",
+    "InscriptionMove",
+    "Meeting",
+    "MeetingChair",
+    "Process",
+    "ProcessDocument",
+    "Room",
+    "Seat",
+    "SeatPreference",
+    "SpeakersList",
+    "Theme",
+    "Venue",
+]

@@ -1,0 +1,217 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consultations.choices import ChairRole, MeetingKind, MeetingStatus
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone name such as America/New_York or Europe/Zurich."),
+            params={"value": value},
+        )
+
+
+class Venue(models.Model):
+    """A conference centre; meetings there are shown in its time zone."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. America/New_York."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("venue")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["venue", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_in_venue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.venue.name})"
+
+
+class Meeting(models.Model):
+    """One schedulable event of a process: a panel, a plenary, a round table, a forum."""
+
+    process = models.ForeignKey(
+        "consultations.Process",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("process"),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("Round table 1 to 4, plenary meeting number."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    theme = models.ForeignKey(
+        "consultations.Theme",
+        verbose_name=_("theme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    description = models.TextField(_("description"), blank=True)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("venue")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("room"),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats for delegations; empty: the room's capacity."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "number"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            models.Index(fields=["process", "start"]),
+            models.Index(fields=["room", "start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["process", "kind", "number"],
+                condition=Q(number__isnull=False),
+                name="meeting_number_unique",
+                violation_error_message=_(
+                    "This process already has a meeting of this kind with this number."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.room_id and self.venue_id and self.room.venue_id != self.venue_id:
+            raise ValidationError({"room": _("This room is in another venue.")})
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.venue.tzinfo)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.venue.tzinfo)
+
+    @property
+    def seat_capacity(self) -> int | None:
+        """How many delegations this meeting seats: its own capacity, the process cap, the room."""
+        process_cap = self.process.round_table_cap if self.kind == MeetingKind.ROUND_TABLE else None
+        caps = [c for c in (self.capacity, process_cap) if c]
+        if caps:
+            return min(caps)
+        return self.room.capacity if self.room_id else None
+
+
+class MeetingChair(models.Model):
+    """A chair, co-chair or moderator of a meeting: a person, for a stakeholder."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="chairs", verbose_name=_("meeting")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=ChairRole.choices, default=ChairRole.CHAIR
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_chaired",
+        verbose_name=_("person"),
+    )
+    stakeholder = models.ForeignKey(
+        "registry.Stakeholder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_chaired",
+        verbose_name=_("for"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("chair")
+        verbose_name_plural = _("chairs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(stakeholder__isnull=False),
+                name="chair_has_person_or_stakeholder",
+                violation_error_message=_("A chair is a person, a stakeholder, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.stakeholder
+        return f"{self.get_role_display()}: {who}"

@@ -1,0 +1,225 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consultations.choices import DocumentKind, DocumentRole
+from registry.choices import ProtocolRank
+
+
+class Process(models.Model):
+    """A consultation as a whole, with the seat and speaking rules its meetings follow."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    is_current = models.BooleanField(
+        _("current process"), default=False, help_text=_("The process shown on the front page.")
+    )
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    illustrative_note = models.TextField(
+        _("illustrative data note"),
+        blank=True,
+        help_text=_(
+            "Shown on every page with this process's seats, speakers, statements or positions "
+            "when they are illustrative (demo) data. Leave empty for real data."
+        ),
+    )
+    # Seat rules: meetings differ (HLD 2006: one round table per State; LDC-IV: 45 States a table).
+    round_tables_per_state = models.PositiveSmallIntegerField(
+        _("round tables per Member State"), default=1
+    )
+    round_table_cap = models.PositiveSmallIntegerField(
+        _("Member States per round table"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: each round table's own capacity."),
+    )
+    regional_balance = models.BooleanField(
+        _("regional balance"),
+        default=True,
+        help_text=_(
+            "Each regional group within one seat of its proportional share at every table."
+        ),
+    )
+    co_chairs_per_round_table = models.PositiveSmallIntegerField(
+        _("co-chairs per round table"), default=2
+    )
+    minutes_per_speaker = models.PositiveSmallIntegerField(
+        _("default minutes per speaker"), default=5
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="process_ends_after_start",
+                violation_error_message=_("A process cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="process_one_current",
+                violation_error_message=_("Only one process can be the current one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(round_tables_per_state__gte=1) & Q(minutes_per_speaker__gte=1),
+                name="process_rules_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme")
+
+
+class Document(models.Model):
+    """A resolution, report or recommendation that a process cites (A/RES/58/208...)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    symbol = models.CharField(_("document symbol"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=400)
+    date = models.DateField(_("date"), null=True, blank=True)
+    url = models.URLField(_("link"), blank=True)
+    author = models.ForeignKey(
+        "registry.Stakeholder",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=_("A recommendation is part of its report."),
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "symbol", "number"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["symbol"], condition=~Q(symbol=""), name="document_symbol_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.part_of_id and self.number:
+            return f"{self.get_kind_display()} {self.number}: {self.title}"
+        return f"{self.symbol}: {self.title}" if self.symbol else self.title
+
+
+class ProcessDocument(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="process_documents")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="process_links")
+    role = models.CharField(_("role"), max_length=20, choices=DocumentRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "document__date"]
+        verbose_name = _("document of a process")
+        verbose_name_plural = _("documents of a process")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "document", "role"], name="process_document_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.get_role_display()})"
+
+
+class Delegation(models.Model):
+    """A stakeholder's delegation to a process: who leads it, at which level."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("process")
+    )
+    stakeholder = models.ForeignKey(
+        "registry.Stakeholder",
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        verbose_name=_("stakeholder"),
+    )
+    head = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("head of delegation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations_led",
+    )
+    head_post = models.CharField(_("post of the head of delegation"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("level of representation"),
+        choices=ProtocolRank.choices,
+        default=ProtocolRank.HEAD_OF_DELEGATION,
+        help_text=_("Sets the delegation's place in the speaking order."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stakeholder__name"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "stakeholder"], name="delegation_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=7), name="delegation_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} — {self.process}"
+
+
+class DelegationMember(models.Model):
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="members", verbose_name=_("delegation")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="delegation_memberships",
+        verbose_name=_("person"),
+    )
+    post = models.CharField(_("post"), max_length=200, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        _("protocol rank"), choices=ProtocolRank.choices, default=ProtocolRank.OTHER
+    )
+
+    class Meta:
+        ordering = ["rank", "person__family_name"]
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "person"], name="delegation_member_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.delegation.stakeholder})"

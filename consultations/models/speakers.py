@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consultations.choices import InscriptionStatus
+from registry.choices import ProtocolRank
+
+
+class SpeakersList(models.Model):
+    """The list of speakers of a meeting; delegates inscribe while it is open."""
+
+    meeting = models.OneToOneField(
+        "consultations.Meeting",
+        on_delete=models.CASCADE,
+        related_name="speakers_list",
+        verbose_name=_("meeting"),
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    minutes_per_speaker = models.PositiveSmallIntegerField(_("minutes per speaker"), default=5)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("speakers list")
+        verbose_name_plural = _("speakers lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="speakers_list_closes_after_opening",
+                violation_error_message=_("The list must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_speaker__gte=1), name="speakers_list_minutes_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Speakers list: %(meeting)s") % {"meeting": self.meeting}
+
+    def is_open(self, at) -> bool:
+        return (self.opens_at is None or self.opens_at <= at) and (
+            self.closes_at is None or at < self.closes_at
+        )
+
+
+class Inscription(models.Model):
+    """A stakeholder's place on a speakers list, and the record of whether and how long it spoke."""
+
+    speakers_list = models.ForeignKey(
+        SpeakersList,
+        on_delete=models.CASCADE,
+        related_name="inscriptions",
+        verbose_name=_("speakers list"),
+    )
+    stakeholder = models.ForeignKey(
+        "registry.Stakeholder",
+        on_delete=models.PROTECT,
+        related_name="inscriptions",
+        verbose_name=_("stakeholder"),
+    )
+    speaker = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inscriptions",
+        verbose_name=_("speaker"),
+    )
+    speaker_post = models.CharField(_("speaker's post"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("level of representation"),
+        choices=ProtocolRank.choices,
+        default=ProtocolRank.HEAD_OF_DELEGATION,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InscriptionStatus.choices,
+        default=InscriptionStatus.INSCRIBED,
+    )
+    position = models.PositiveIntegerField(_("place"), null=True, blank=True)
+    inscribed_at = models.DateTimeField(_("inscribed at"))
+    inscribed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inscribed by"),
+    )
+    spoke_at = models.DateTimeField(_("took the floor at"), null=True, blank=True)
+    spoke_seconds = models.PositiveIntegerField(_("spoke for (seconds)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["speakers_list", "position"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speakers_list", "position"],
+                condition=Q(position__isnull=False),
+                name="inscription_position_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["speakers_list", "stakeholder"],
+                condition=~Q(status=InscriptionStatus.WITHDRAWN),
+                name="inscription_one_per_stakeholder",
+                violation_error_message=_("This stakeholder is already on the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InscriptionStatus.WITHDRAWN, position__isnull=True)
+                | (~Q(status=InscriptionStatus.WITHDRAWN) & Q(position__gte=1)),
+                name="inscription_place_unless_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=7), name="inscription_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position or '—'}. {self.stakeholder}"
+
+
+class InscriptionMove(models.Model):
+    """A move of a speaker by the Secretariat: who, when, from where to where, and why."""
+
+    inscription = models.ForeignKey(
+        Inscription, on_delete=models.CASCADE, related_name="moves", verbose_name=_("inscription")
+    )
+    from_position = models.PositiveIntegerField(_("from place"))
+    to_position = models.PositiveIntegerField(_("to place"))
+    reason = models.CharField(_("reason"), max_length=300)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("moved by"),
+    )
+    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-moved_at"]
+        verbose_name = _("move on a speakers list")
+        verbose_name_plural = _("moves on speakers lists")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="inscription_move_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inscription.stakeholder}: {self.from_position} → {self.to_position}"

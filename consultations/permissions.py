@@ -1,0 +1,39 @@
+"""Who may do what with consultations: one rule per action, checked with ``user.has_perm``.
+
+A delegate acts only for the stakeholders they are focal point of; the object passed to
+``has_perm`` is anything that belongs to one stakeholder (a Stakeholder, a Delegation, an
+Inscription...).
+"""
+
+import rules
+
+from registry.permissions import is_delegate, is_secretariat, stakeholder_ids
+
+
+def stakeholder_id_of(obj) -> int | None:
+    """The stakeholder an object belongs to, without a query where the id is at hand."""
+    from registry.models import Stakeholder
+
+    if obj is None:
+        return None
+    if isinstance(obj, Stakeholder):
+        return obj.pk
+    if hasattr(obj, "stakeholder_id"):
+        return obj.stakeholder_id
+    if hasattr(obj, "delegation"):
+        return obj.delegation.stakeholder_id
+    return None
+
+
+@rules.predicate
+def acts_for_owner(user, obj) -> bool:
+    owner = stakeholder_id_of(obj)
+    return owner is not None and owner in stakeholder_ids(user)
+
+
+# The Secretariat's work on meetings (each view names the one it needs).
+rules.add_perm("consultations.schedule_meetings", is_secretariat)
+rules.add_perm("consultations.manage_seats", is_secretariat)
+rules.add_perm("consultations.manage_speakers", is_secretariat)
+# A delegate's work, for their own stakeholder's objects only (the Secretariat may act for any).
+rules.add_perm("consultations.act_for", is_secretariat | (is_delegate & acts_for_owner))

@@ -247,6 +247,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Reference data loaded by `manage.py load_registry` after the registry's own files.
+REFERENCE_DATA_LOADERS = ["consultations.loading.themes_load"]
+
 # --- Libraries ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

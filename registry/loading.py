@@ -59,12 +59,12 @@ class LoadReport:
         ]
 
 
-class _RowError(Exception):
-    pass
+class DataRowError(Exception):
+    """A value of one row is malformed; the loader adds the file and line."""
 
 
 @dataclass
-class _Row:
+class DataRow:
     path: Path
     line: int
     values: dict[str, str]
@@ -76,9 +76,9 @@ class _Row:
     def text(self, column: str, *, required: bool = True) -> str:
         value = (self.values.get(column) or "").strip()
         if required and not value:
-            raise _RowError(f"column {column!r} is empty")
+            raise DataRowError(f"column {column!r} is empty")
         if any(ord(c) < 32 for c in value):
-            raise _RowError(f"column {column!r} contains a control character")
+            raise DataRowError(f"column {column!r} contains a control character")
         return value
 
     def date(self, column: str, *, required: bool = False) -> datetime.date | None:
@@ -88,18 +88,18 @@ class _Row:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            raise _RowError(f"column {column!r}: {value!r} is not a date (YYYY-MM-DD)") from None
+            raise DataRowError(f"column {column!r}: {value!r} is not a date (YYYY-MM-DD)") from None
 
     def choice(self, column: str, choices: type[models.TextChoices], *, required=True) -> str:
         value = self.text(column, required=required)
         if value and value not in choices.values:
-            raise _RowError(
+            raise DataRowError(
                 f"column {column!r}: {value!r} is not one of {', '.join(choices.values)}"
             )
         return value
 
 
-def _rows(path: Path, columns: list[str]) -> Iterator[_Row]:
+def data_rows(path: Path, columns: list[str]) -> Iterator[DataRow]:
     if not path.exists():
         raise RegistryDataError([f"{path.name}: file not found in {path.parent}"])
     with path.open(encoding="utf-8", newline="") as handle:
@@ -114,21 +114,22 @@ def _rows(path: Path, columns: list[str]) -> Iterator[_Row]:
                 raise RegistryDataError(
                     [f"{path.name}, line {reader.line_num}: more fields than the header has"]
                 )
-            yield _Row(path, reader.line_num, values)
+            yield DataRow(path, reader.line_num, values)
 
 
-class _Loader:
-    def __init__(self, data_dir: Path):
+class CsvLoader:
+    """Reads data files row by row into models; collects each malformed row's error."""
+
+    def __init__(self, data_dir: Path, report: LoadReport | None = None):
         self.data_dir = data_dir
-        self.report = LoadReport()
+        self.report = report or LoadReport()
         self.errors: list[str] = []
 
-    # -- helpers ---------------------------------------------------------------------------
     def _run(self, filename: str, columns: list[str], handle) -> None:
-        for row in _rows(self.data_dir / filename, columns):
+        for row in data_rows(self.data_dir / filename, columns):
             try:
                 handle(row)
-            except _RowError as error:
+            except DataRowError as error:
                 self.errors.append(f"{row.where}: {error}")
             except ValidationError as error:
                 self.errors.append(f"{row.where}: {'; '.join(error.messages)}")
@@ -157,13 +158,15 @@ class _Loader:
         self.report.updated[name] += 1
         return obj
 
-    def _stakeholder_ref(self, row: _Row, column: str, *, required=True) -> Stakeholder | None:
+
+class _Loader(CsvLoader):
+    def _stakeholder_ref(self, row: DataRow, column: str, *, required=True) -> Stakeholder | None:
         ref = row.text(column, required=required)
         if not ref:
             return None
         found = self.stakeholders_by_iso3.get(ref) or self.stakeholders_by_slug.get(ref)
         if found is None:
-            raise _RowError(f"column {column!r}: no stakeholder with slug or ISO code {ref!r}")
+            raise DataRowError(f"column {column!r}: no stakeholder with slug or ISO code {ref!r}")
         return found
 
     def _new_slug(self, name: str, fallback: str) -> str:
@@ -227,12 +230,12 @@ class _Loader:
         self._run("persons.csv", columns, self.person)
         return self.report
 
-    def regional_group(self, row: _Row) -> None:
+    def regional_group(self, row: DataRow) -> None:
         code = row.text("code")
         try:
             order = int(row.text("order"))
         except ValueError:
-            raise _RowError(f"column 'order': {row.text('order')!r} is not a number") from None
+            raise DataRowError(f"column 'order': {row.text('order')!r} is not a number") from None
         values = {
             "code": code,
             "name": row.text("name"),
@@ -241,10 +244,10 @@ class _Loader:
         }
         self._upsert(self.groups, code, RegionalGroup, values)
 
-    def _state(self, row: _Row, kind: str, extra: dict) -> None:
+    def _state(self, row: DataRow, kind: str, extra: dict) -> None:
         iso3 = row.text("iso3")
         if not ISO3.match(iso3):
-            raise _RowError(f"column 'iso3': {iso3!r} is not three capital letters")
+            raise DataRowError(f"column 'iso3': {iso3!r} is not three capital letters")
         name = row.text("name")
         current = self.stakeholders_by_iso3.get(iso3)
         slug = current.slug if current else self._new_slug(name, iso3)
@@ -252,11 +255,11 @@ class _Loader:
         obj = self._upsert(self.stakeholders_by_iso3, iso3, Stakeholder, values)
         self.stakeholders_by_slug[obj.slug] = obj
 
-    def member_state(self, row: _Row) -> None:
+    def member_state(self, row: DataRow) -> None:
         code = row.text("regional_group")
         group = self.groups.get(code)
         if group is None:
-            raise _RowError(f"column 'regional_group': no regional group {code!r}")
+            raise DataRowError(f"column 'regional_group': no regional group {code!r}")
         self._state(
             row,
             StakeholderKind.MEMBER_STATE,
@@ -266,16 +269,16 @@ class _Loader:
             },
         )
 
-    def observer_state(self, row: _Row) -> None:
+    def observer_state(self, row: DataRow) -> None:
         self._state(
             row, StakeholderKind.OBSERVER_STATE, {"established": row.date("observer_since")}
         )
 
-    def stakeholder(self, row: _Row) -> None:
+    def stakeholder(self, row: DataRow) -> None:
         slug = row.text("slug")
         kind = row.choice("kind", StakeholderKind)
         if kind in StakeholderKind.states():
-            raise _RowError("States belong in member_states.csv or observer_states.csv")
+            raise DataRowError("States belong in member_states.csv or observer_states.csv")
         values = {
             "slug": slug,
             "kind": kind,
@@ -289,18 +292,18 @@ class _Loader:
         }
         self._upsert(self.stakeholders_by_slug, slug, Stakeholder, values)
 
-    def stakeholder_parent(self, row: _Row) -> None:
+    def stakeholder_parent(self, row: DataRow) -> None:
         obj = self.stakeholders_by_slug[row.text("slug")]
         parent = self._stakeholder_ref(row, "parent", required=False)
         if parent == obj:
-            raise _RowError("a stakeholder cannot be part of itself")
+            raise DataRowError("a stakeholder cannot be part of itself")
         parent_id = parent.pk if parent else None
         if obj.parent_id != parent_id:
             obj.parent_id = parent_id
             obj.save(update_fields=["parent"])
             # The stakeholder row itself was counted by the first pass.
 
-    def grouping(self, row: _Row) -> None:
+    def grouping(self, row: DataRow) -> None:
         slug = row.text("slug")
         values = {
             "slug": slug,
@@ -312,11 +315,11 @@ class _Loader:
         }
         self._upsert(self.groupings, slug, Grouping, values)
 
-    def membership(self, row: _Row) -> None:
+    def membership(self, row: DataRow) -> None:
         slug = row.text("grouping")
         grouping = self.groupings.get(slug)
         if grouping is None:
-            raise _RowError(f"column 'grouping': no grouping {slug!r}")
+            raise DataRowError(f"column 'grouping': no grouping {slug!r}")
         member = self._stakeholder_ref(row, "member")
         start, end = row.date("start"), row.date("end")
         values = {
@@ -327,7 +330,7 @@ class _Loader:
         }
         self._upsert(self.memberships, (grouping.pk, member.pk, start), Membership, values)
 
-    def person(self, row: _Row) -> None:
+    def person(self, row: DataRow) -> None:
         slug = row.text("slug")
         values = {
             "slug": slug,
@@ -340,7 +343,7 @@ class _Loader:
         try:
             rank = ProtocolRank.from_code(row.text("rank"))
         except ValueError as error:
-            raise _RowError(f"column 'rank': {error}") from None
+            raise DataRowError(f"column 'rank': {error}") from None
         post, start = row.text("post"), row.date("start")
         values = {
             "person_id": person.pk,
@@ -355,11 +358,11 @@ class _Loader:
         )
 
 
-def registry_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
+def registry_load(*, data_dir: Path = DATA_DIR, report: LoadReport | None = None) -> LoadReport:
     """Create or update the registry from the CSV files in ``data_dir``, all or nothing.
 
     Raises ``RegistryDataError`` listing every malformed row of the first file that has one;
     the transaction is then rolled back, so the database is as it was before the call.
     """
     with transaction.atomic():
-        return _Loader(data_dir).load()
+        return _Loader(data_dir, report).load()

@@ -23,18 +23,22 @@ def focal_point_add(*, user: User, stakeholder: Stakeholder, title: str = "") ->
 
 
 def demo_account_ensure(
-    *, email: str, first_name: str, last_name: str, role: str
+    *, email: str, first_name: str, last_name: str, role: str, reset_password: bool = True
 ) -> tuple[User, str]:
-    """Create or refresh a demo account with a new random password; returns (user, password).
+    """Create a demo account, or refresh it, with a new random password: (user, password).
 
-    Raises ``Group.DoesNotExist`` when the role groups were not migrated.
+    With ``reset_password=False`` an existing account keeps its password and "" is returned
+    for it. Raises ``Group.DoesNotExist`` when the role groups were not migrated.
     """
     password = secrets.token_urlsafe(12)
     with transaction.atomic():
-        user, _created = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             email=email, defaults={"first_name": first_name, "last_name": last_name}
         )
-        user.set_password(password)
+        if created or reset_password:
+            user.set_password(password)
+        else:
+            password = ""
         user.is_staff = role == SECRETARIAT
         user.save()
         user.groups.add(Group.objects.get(name=role))

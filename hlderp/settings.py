@@ -184,6 +184,17 @@ TIME_ZONE = "UTC"  # stored and computed in UTC; shown in each venue's time zone
 USE_I18N = True
 USE_TZ = True
 
+# --- Cache -----------------------------------------------------------------------------------
+# One cache shared by every app server when REDIS_URL is set; a per-process cache otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

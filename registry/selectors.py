@@ -31,7 +31,7 @@ def registry_counts(*, stakeholders: QuerySet[Stakeholder]) -> RegistryCounts:
     state_ids = stakeholders.order_by().filter(kind=StakeholderKind.MEMBER_STATE).values("id")
     groups = RegionalGroup.objects.annotate(
         n=Count("stakeholders", filter=Q(stakeholders__id__in=state_ids))
-    )
+    ).order_by("order", "name")  # Meta.ordering does not apply to a GROUP BY query
     return RegistryCounts(
         total=sum(per_kind.values()),
         by_kind=by_kind,

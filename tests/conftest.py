@@ -1,5 +1,6 @@
 import pytest
 
+from consultations.loading import themes_load
 from registry.loading import registry_load
 from registry.roles import DELEGATE
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
@@ -7,8 +8,10 @@ from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUs
 
 @pytest.fixture
 def registry(db):
-    """The real reference data of registry/data, loaded as production loads it."""
-    return registry_load()
+    """The real reference data (registry and themes), loaded as production loads it."""
+    report = registry_load()
+    themes_load(report=report)
+    return report
 
 
 @pytest.fixture

@@ -51,7 +51,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class SecretariatUserFactory(UserFactory):
     is_staff = True
-    role = SECRETARIAT
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=extracted or SECRETARIAT))
+            self.save()
 
 
 class RegionalGroupFactory(factory.django.DjangoModelFactory):

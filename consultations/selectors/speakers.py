@@ -1,11 +1,295 @@
-"""Reads of speakers lists (owned by the speakers work; bodies to be written)."""
+"""Reads of speakers lists: the order, when each speaker is expected, who spoke and how long.
+
+A speaker is expected to take the floor at the meeting's start plus the time of the speakers
+before: the seconds actually spoken for those who have spoken, the list's minutes per speaker
+for the others. Every read here costs a fixed number of queries whatever the list's length.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from consultations.choices import InscriptionStatus
+from consultations.models import Inscription, InscriptionMove, Meeting, SpeakersList
+from registry.permissions import stakeholder_ids
 
 
-def meeting_speakers(*, meeting):
-    """The speakers list of a meeting in order with expected floor times, or None."""
-    return None
+def format_seconds(seconds: int | None) -> str:
+    """Seconds as minutes:seconds, e.g. 270 -> "4:30"; "" for none."""
+    if seconds is None:
+        return ""
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """One place on a speakers list, with the times the list implies for it."""
+
+    inscription: Inscription
+    place: int
+    expected_at: datetime.datetime  # UTC
+    expected_local: datetime.datetime  # in the venue's time zone
+    allotted_seconds: int  # what the row counts for in the expected times
+    status: str
+    actual_seconds: int | None
+
+    @property
+    def actual_duration(self) -> str:
+        return format_seconds(self.actual_seconds)
+
+    @property
+    def spoke(self) -> bool:
+        return self.status == InscriptionStatus.SPOKE
+
+    @property
+    def expected_end(self) -> datetime.datetime:
+        return self.expected_at + datetime.timedelta(seconds=self.allotted_seconds)
+
+    @property
+    def overruns(self) -> bool:
+        """True when this speaker is expected to finish after the meeting ends."""
+        return self.expected_end > self.inscription.speakers_list.meeting.end
+
+
+@dataclass(frozen=True)
+class MeetingSpeakers:
+    """A meeting's speakers list in order, with expected times and the overrun warning."""
+
+    speakers_list: SpeakersList
+    rows: list[SpeakerRow]
+    withdrawn: list[Inscription]
+    expected_end: datetime.datetime  # UTC: when the last speaker is expected to finish
+    overruns: bool
+    moves: list[InscriptionMove] = field(default_factory=list)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.speakers_list.meeting
+
+    @property
+    def process(self):
+        return self.speakers_list.meeting.process
+
+    @property
+    def time_zone(self) -> str:
+        return self.speakers_list.meeting.venue.time_zone
+
+    @property
+    def meeting_end(self) -> datetime.datetime:
+        return self.speakers_list.meeting.end
+
+    @property
+    def expected_end_local(self) -> datetime.datetime:
+        return self.expected_end.astimezone(self.speakers_list.meeting.venue.tzinfo)
+
+    @property
+    def overrun_seconds(self) -> int:
+        return max(0, int((self.expected_end - self.meeting_end).total_seconds()))
+
+    @property
+    def overrun_duration(self) -> str:
+        return format_seconds(self.overrun_seconds)
+
+    @property
+    def spoken_count(self) -> int:
+        return sum(1 for row in self.rows if row.spoke)
+
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
+        return self.speakers_list.is_open(at or timezone.now())
+
+
+def _expected_times(
+    *, start: datetime.datetime, minutes_per_speaker: int, rows: list[tuple[str, int | None]]
+) -> tuple[list[tuple[datetime.datetime, int]], datetime.datetime]:
+    """(expected start, allotted seconds) of each (status, spoke_seconds) row, and the end."""
+    per_speaker = minutes_per_speaker * 60
+    moment = start
+    times = []
+    for status, spoke_seconds in rows:
+        allotted = (
+            spoke_seconds
+            if status == InscriptionStatus.SPOKE and spoke_seconds is not None
+            else per_speaker
+        )
+        times.append((moment, allotted))
+        moment += datetime.timedelta(seconds=allotted)
+    return times, moment
+
+
+def speakers_list_detail(*, speakers_list: SpeakersList, with_moves: bool = False):
+    """A list's rows in order with expected times (see MeetingSpeakers); 1 query, 2 with moves.
+
+    ``speakers_list`` should come with ``meeting__venue`` and ``meeting__process`` loaded.
+    """
+    meeting = speakers_list.meeting
+    tz = zoneinfo.ZoneInfo(meeting.venue.time_zone)
+    inscriptions = list(
+        Inscription.objects.filter(speakers_list=speakers_list)
+        .select_related("stakeholder", "speaker")
+        .order_by("position", "inscribed_at", "pk")
+    )
+    on_list = []
+    withdrawn = []
+    for inscription in inscriptions:
+        inscription.speakers_list = speakers_list  # no query to get back to the meeting
+        if inscription.status == InscriptionStatus.WITHDRAWN:
+            withdrawn.append(inscription)
+        else:
+            on_list.append(inscription)
+    times, end = _expected_times(
+        start=meeting.start,
+        minutes_per_speaker=speakers_list.minutes_per_speaker,
+        rows=[(i.status, i.spoke_seconds) for i in on_list],
+    )
+    rows = [
+        SpeakerRow(
+            inscription=inscription,
+            place=inscription.position,
+            expected_at=expected,
+            expected_local=expected.astimezone(tz),
+            allotted_seconds=allotted,
+            status=inscription.status,
+            actual_seconds=inscription.spoke_seconds,
+        )
+        for inscription, (expected, allotted) in zip(on_list, times, strict=True)
+    ]
+    moves = []
+    if with_moves:
+        moves = list(
+            InscriptionMove.objects.filter(inscription__speakers_list=speakers_list)
+            .select_related("inscription__stakeholder", "moved_by")
+            .order_by("-moved_at", "-pk")
+        )
+    return MeetingSpeakers(
+        speakers_list=speakers_list,
+        rows=rows,
+        withdrawn=withdrawn,
+        expected_end=end if rows else meeting.start,
+        overruns=end > meeting.end,
+        moves=moves,
+    )
+
+
+def meeting_speakers(*, meeting) -> MeetingSpeakers | None:
+    """The speakers list of a meeting in order with expected floor times, or None.
+
+    Two queries whatever the list's length: the list with its meeting, venue and process,
+    then its inscriptions with stakeholder and speaker.
+    """
+    speakers_list = (
+        SpeakersList.objects.select_related("meeting__venue", "meeting__process")
+        .filter(meeting_id=getattr(meeting, "pk", meeting))
+        .first()
+    )
+    if speakers_list is None:
+        return None
+    return speakers_list_detail(speakers_list=speakers_list)
+
+
+@dataclass(frozen=True)
+class PortalInscription:
+    """One of the delegate's inscriptions, with its place and expected time."""
+
+    inscription: Inscription
+    place: int | None
+    expected_at: datetime.datetime | None
+    expected_local: datetime.datetime | None
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class ListState:
+    speakers_list: SpeakersList
+    is_open: bool
+    not_yet_open: bool
+    speaker_count: int
+
+
+def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> list[ListState]:
+    """The speakers lists of ``process``'s meetings in meeting order, each with its state and
+    the number of speakers holding a place. One query."""
+    at = at or timezone.now()
+    lists = (
+        SpeakersList.objects.filter(meeting__process=process)
+        .select_related("meeting__venue", "meeting__process")
+        .annotate(
+            speaker_count=Count(
+                "inscriptions",
+                filter=Q(inscriptions__status__in=InscriptionStatus.on_list()),
+            )
+        )
+        .order_by("meeting__start", "meeting__number", "pk")
+    )
+    return [
+        ListState(
+            speakers_list=sl,
+            is_open=sl.is_open(at),
+            not_yet_open=sl.opens_at is not None and at < sl.opens_at,
+            speaker_count=sl.speaker_count,
+        )
+        for sl in lists
+    ]
 
 
 def portal_context(*, user, process) -> dict:
-    """Context for templates/consultations/speakers/_portal.html in the delegate portal."""
-    return {}
+    """Context for templates/consultations/speakers/_portal.html in the delegate portal.
+
+    ``speakers_lists``: the process's lists with their open/closed state;
+    ``speakers_inscriptions``: the inscriptions of the user's stakeholders on them (withdrawn
+    ones too), each with its place and expected time. Four queries at most, whatever the size.
+    """
+    now = timezone.now()
+    lists = process_speakers_lists(process=process, at=now)
+    by_id = {state.speakers_list.pk: state for state in lists}
+    mine = list(
+        Inscription.objects.filter(
+            speakers_list_id__in=by_id.keys(), stakeholder_id__in=stakeholder_ids(user)
+        )
+        .select_related("stakeholder", "speaker")
+        .order_by("speakers_list__meeting__start", "speakers_list_id", "position")
+    )
+    # The time of everybody ahead of them: one narrow query over the lists concerned.
+    placed = {i.speakers_list_id for i in mine if i.position is not None}
+    ahead: dict[int, list[tuple[str, int | None]]] = {pk: [] for pk in placed}
+    if placed:
+        for list_id, status, seconds in (
+            Inscription.objects.filter(
+                speakers_list_id__in=placed, status__in=InscriptionStatus.on_list()
+            )
+            .order_by("speakers_list_id", "position")
+            .values_list("speakers_list_id", "status", "spoke_seconds")
+        ):
+            ahead[list_id].append((status, seconds))
+    expected_by_list = {}
+    for list_id, rows in ahead.items():
+        speakers_list = by_id[list_id].speakers_list
+        expected_by_list[list_id], _end = _expected_times(
+            start=speakers_list.meeting.start,
+            minutes_per_speaker=speakers_list.minutes_per_speaker,
+            rows=rows,
+        )
+    entries = []
+    for inscription in mine:
+        state = by_id[inscription.speakers_list_id]
+        inscription.speakers_list = state.speakers_list
+        expected = None
+        if inscription.position is not None:
+            expected = expected_by_list[inscription.speakers_list_id][inscription.position - 1][0]
+        entries.append(
+            PortalInscription(
+                inscription=inscription,
+                place=inscription.position,
+                expected_at=expected,
+                expected_local=(
+                    expected.astimezone(state.speakers_list.meeting.venue.tzinfo)
+                    if expected
+                    else None
+                ),
+                is_open=state.is_open,
+            )
+        )
+    return {"speakers_lists": lists, "speakers_inscriptions": entries}

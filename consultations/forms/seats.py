@@ -1,0 +1,175 @@
+"""Forms of round-table seats: a delegation's choices, the Secretariat's allocation and edits.
+
+Every select gets its choices from the view (read once for the page), so that rendering a form
+never runs a query.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ORDINALS = [
+    _("First choice"),
+    _("Second choice"),
+    _("Third choice"),
+    _("Fourth choice"),
+    _("Fifth choice"),
+    _("Sixth choice"),
+    _("Seventh choice"),
+    _("Eighth choice"),
+]
+
+Choices = list[tuple[int, str]]
+
+
+def _helper(*, action: str = "", submit: str, name: str, css_class: str = "btn-primary"):
+    """A POST form with one button; ``name`` keeps its ids unique on a page of many forms."""
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.form_id = f"{name}-form"
+    button = Submit("submit", submit, css_id=f"{name}-submit")
+    button.field_classes = f"btn {css_class}"
+    helper.add_input(button)
+    return helper
+
+
+def _select(label, choices: Choices, *, required: bool = True, empty=None):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", empty or pgettext_lazy("no choice", "—")), *choices],
+        coerce=int,
+        empty_value=None,
+        required=required,
+    )
+
+
+class SeatPreferencesForm(forms.Form):
+    """First, second, third... choice among the process's round tables."""
+
+    def __init__(self, *args, tables: Choices, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table_count = len(tables)
+        for i in range(1, len(tables) + 1):
+            label = ORDINALS[i - 1] if i <= len(ORDINALS) else _("Choice %(n)d") % {"n": i}
+            self.fields[f"choice_{i}"] = _select(
+                label, tables, required=False, empty=_("No choice")
+            )
+        self.helper = _helper(action=action, submit=_("Save my choices"), name="preferences")
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(f"choice_{i}") for i in range(1, self.table_count + 1)]
+        while chosen and chosen[-1] is None:
+            chosen.pop()
+        if None in chosen:
+            raise forms.ValidationError(
+                _("Fill in your choices in order: a later choice needs every earlier one.")
+            )
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(_("Choose each round table once at most."))
+        data["meeting_ids"] = chosen
+        return data
+
+
+class AllocationRunForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that this replaces every seat of the last automatic allocation."),
+        help_text=_("Seats edited by hand are kept, and count against every rule."),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action, submit=_("Run the allocation"), name="allocation")
+
+
+class SeatAddForm(forms.Form):
+    delegation = _select(_("Member State"), [])
+
+    def __init__(self, *args, delegations: Choices, action: str = "", name: str = "add", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].choices = [("", "—"), *delegations]
+        self.auto_id = f"id_{name}_%s"
+        self.helper = _helper(
+            action=action, submit=_("Add"), name=name, css_class="btn-outline-primary"
+        )
+
+
+class SeatMoveForm(forms.Form):
+    meeting = _select(_("Move to"), [])
+    reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
+
+    def __init__(self, *args, tables: Choices, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [("", "—"), *tables]
+        self.helper = _helper(action=action, submit=_("Move"), name="move")
+
+
+class SeatSwapForm(forms.Form):
+    other = _select(_("Swap round tables with"), [])
+
+    def __init__(self, *args, seats: Choices, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "—"), *seats]
+        self.helper = _helper(
+            action=action, submit=_("Swap"), name="swap", css_class="btn-outline-primary"
+        )
+
+
+class SeatRemoveForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Remove this seat"))
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            action=action, submit=_("Remove"), name="remove", css_class="btn-outline-danger"
+        )
+
+
+class CoChairsForm(forms.Form):
+    """The co-chairs of a round table: for each, a Member State and (if known) a person."""
+
+    def __init__(
+        self,
+        *args,
+        count: int,
+        member_states: Choices,
+        persons: Choices,
+        action: str = "",
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.count = count
+        for i in range(1, count + 1):
+            self.fields[f"stakeholder_{i}"] = _select(
+                _("Co-chair %(n)d: Member State") % {"n": i}, member_states
+            )
+            self.fields[f"person_{i}"] = _select(
+                _("Co-chair %(n)d: person") % {"n": i},
+                persons,
+                required=False,
+                empty=_("Not known yet"),
+            )
+        self.helper = _helper(action=action, submit=_("Save the co-chairs"), name="co-chairs")
+
+    def pairs(self) -> list[tuple[int | None, int]]:
+        """(person id or None, stakeholder id) for each co-chair, in order."""
+        return [
+            (self.cleaned_data[f"person_{i}"], self.cleaned_data[f"stakeholder_{i}"])
+            for i in range(1, self.count + 1)
+        ]
+
+
+class ProcessSelectForm(forms.Form):
+    process = forms.ChoiceField(label=_("Process"), choices=[])
+
+    def __init__(self, *args, processes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].choices = processes
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("", _("Show"), css_class="btn-outline-secondary"))

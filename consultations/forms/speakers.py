@@ -1,0 +1,187 @@
+"""Forms of speakers lists: inscribe, move, record who spoke, reset to protocol order."""
+
+import datetime
+import re
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import ProtocolRank
+from registry.models import Appointment, Person, Stakeholder
+
+DURATION_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d)\s*$")
+
+
+def _helper(*, action: str, submit: str, name: str, css_class: str = "btn-primary") -> FormHelper:
+    """A POST form to ``action`` with one button; ``name`` keeps its ids unique on the page."""
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.form_id = f"{name}-form"
+    button = Submit("submit", submit, css_id=f"{name}-submit")
+    button.field_classes = f"btn {css_class}"
+    helper.add_input(button)
+    return helper
+
+
+class SpeakerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return str(obj)
+
+
+class InscriptionForm(forms.Form):
+    """Inscribe a stakeholder: the delegate's own ones, or any for the Secretariat."""
+
+    stakeholder = forms.ModelChoiceField(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.none()
+    )
+    speaker = SpeakerChoiceField(
+        label=_("Speaker"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Leave empty if the speaker is not known yet."),
+    )
+    speaker_post = forms.CharField(
+        label=_("Speaker's post"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the speaker's post for this stakeholder on the day of the meeting."),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level of representation"),
+        choices=[("", _("The delegation's level")), *ProtocolRank.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Sets the place in the speaking order among Member States."),
+    )
+
+    def __init__(
+        self,
+        *args,
+        stakeholders,
+        speakers,
+        on_date: datetime.date,
+        action: str,
+        check_appointment: bool = True,
+        **kwargs,
+    ):
+        kwargs.setdefault("auto_id", "inscribe_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = stakeholders
+        self.fields["speaker"].queryset = speakers
+        self.on_date = on_date
+        self.check_appointment = check_appointment
+        self.helper = _helper(action=action, submit=_("Inscribe"), name="inscribe")
+
+    def clean(self):
+        cleaned = super().clean()
+        speaker, stakeholder = cleaned.get("speaker"), cleaned.get("stakeholder")
+        if (
+            self.check_appointment
+            and speaker is not None
+            and stakeholder is not None
+            and not Appointment.objects.on(self.on_date)
+            .filter(person=speaker, stakeholder=stakeholder)
+            .exists()
+        ):
+            self.add_error(
+                "speaker",
+                _("%(person)s holds no post for %(stakeholder)s on the day of the meeting.")
+                % {"person": speaker, "stakeholder": stakeholder},
+            )
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    inscription = forms.TypedChoiceField(label=_("Speaker"), coerce=int)
+    to_position = forms.IntegerField(label=_("To place"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Required: every move is recorded with who made it and why."),
+    )
+
+    def __init__(self, *args, choices, action: str, **kwargs):
+        kwargs.setdefault("auto_id", "move_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["inscription"].choices = choices
+        self.helper = _helper(action=action, submit=_("Move"), name="move")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the speaker is moved."))
+        return reason
+
+
+class SpokeForm(forms.Form):
+    """The record of a speaker taking the floor; times are in the venue's time zone."""
+
+    inscription = forms.TypedChoiceField(label=_("Speaker"), coerce=int)
+    spoke_at = forms.DateTimeField(
+        label=_("Took the floor at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration = forms.CharField(
+        label=_("Spoke for"),
+        max_length=7,
+        help_text=_("Minutes:seconds, e.g. 4:30."),
+    )
+
+    def __init__(self, *args, choices, tz: zoneinfo.ZoneInfo, action: str, **kwargs):
+        kwargs.setdefault("auto_id", "spoke_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["inscription"].choices = choices
+        self.fields["spoke_at"].help_text = _("Local time at the venue (%(zone)s).") % {
+            "zone": tz.key
+        }
+        self.tz = tz
+        self.helper = _helper(action=action, submit=_("Record"), name="spoke")
+
+    def full_clean(self):
+        # A naive date and time typed in is the venue's local time.
+        with timezone.override(self.tz):
+            super().full_clean()
+
+    def clean_duration(self) -> int:
+        match = DURATION_RE.match(self.cleaned_data["duration"])
+        if not match:
+            raise forms.ValidationError(_("Write minutes:seconds, e.g. 4:30."))
+        return int(match[1]) * 60 + int(match[2])
+
+
+class ReorderForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Every speaker whose place changes gets a move with this reason."),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("auto_id", "reorder_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            action=action,
+            submit=_("Reset to protocol order"),
+            name="reorder",
+            css_class="btn-outline-danger",
+        )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the list is reset."))
+        return reason
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: only its button."""
+
+    def __init__(self, *args, action: str, submit: str, css_class: str = "btn-danger", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action, submit=submit, name="confirm", css_class=css_class)

@@ -1,3 +1,16 @@
-"""Public routes of the consultation: programme, meetings, feeds (owned by the programme work)."""
+"""Public routes of the consultation: programme, meetings, feeds (owned by the programme work).
 
-urlpatterns: list = []
+Included at the root without a namespace: these are the addresses of the public contract.
+"""
+
+from django.urls import path
+
+from consultations.views import programme
+
+urlpatterns = [
+    path("programme/", programme.ProgrammeView.as_view(), name="programme"),
+    path("programme.ics", programme.ProgrammeICSView.as_view(), name="programme_ics"),
+    path("programme.json", programme.ProgrammeJSONView.as_view(), name="programme_json"),
+    path("meetings/<slug:slug>/", programme.MeetingDetailView.as_view(), name="meeting"),
+    path("meetings/<slug:slug>.ics", programme.MeetingICSView.as_view(), name="meeting_ics"),
+]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -64,6 +65,7 @@ class RegionalGroupAdmin(SimpleHistoryAdmin):
 @admin.register(Stakeholder)
 class StakeholderAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [StakeholderResource]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "short_name",

@@ -51,7 +51,14 @@ def acts_for_stakeholder(user, stakeholder) -> bool:
     return pk in stakeholder_ids(user)
 
 
+@rules.predicate
+def is_admin_user(user) -> bool:
+    """May open the Django admin (it checks is_staff itself; this mirrors it for the menus)."""
+    return user.is_active and user.is_staff
+
+
 rules.add_perm("registry.access_secretariat", is_secretariat)
+rules.add_perm("registry.access_admin", is_admin_user)
 rules.add_perm("registry.access_delegate_portal", is_delegate | is_secretariat)
 rules.add_perm(
     "registry.act_for_stakeholder", is_secretariat | (is_delegate & acts_for_stakeholder)

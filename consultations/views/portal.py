@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import TemplateView
 
 from consultations.models import Process
+from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
 from registry import selectors as registry_selectors
@@ -38,7 +39,9 @@ class SecretariatDashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = current_process()
+        context["process"] = process = current_process()
+        if process is not None:
+            context.update(programme_selectors.dashboard_context(process=process))
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )

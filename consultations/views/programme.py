@@ -1,9 +1,33 @@
-"""Public pages of the programme (owned by the programme work)."""
+"""Public pages of the programme: the front page, the timeline, meetings and their feeds.
 
-from django.views.generic import TemplateView
+All public: the programme is published for Member States, the press and the public.
+"""
 
+import datetime
+
+import icalendar
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
+from consultations.models import Meeting, Process
+from consultations.selectors import programme as selectors
+from consultations.selectors import seats as seat_selectors
+from consultations.selectors import speakers as speaker_selectors
 from registry import selectors as registry_selectors
 from registry.models import Stakeholder
+
+ICAL_STATUS = {
+    MeetingStatus.PLANNED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 class HomeView(TemplateView):
@@ -11,7 +35,190 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        process = selectors.process_current()
+        context["process"] = process
+        if process is not None:
+            context["mandate"] = list(
+                selectors.process_documents(process=process, role=DocumentRole.MANDATE)
+            )
+            context["upcoming"], context["recent"] = selectors.meetings_near(process=process)
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )
         return context
+
+
+class ProcessSelectionMixin:
+    """``?process=<slug>`` picks a process; without it, the current one. Unknown slug: 404."""
+
+    def get_process(self) -> Process | None:
+        try:
+            return selectors.process_for_programme(slug=self.request.GET.get("process"))
+        except Process.DoesNotExist:
+            raise Http404(_("No such process.")) from None
+
+
+class ProgrammeView(ProcessSelectionMixin, TemplateView):
+    template_name = "consultations/programme/programme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.get_process()
+        context["process"] = process
+        context["processes"] = list(selectors.process_list())
+        if process is not None:
+            context["programme"] = selectors.programme_timeline(process=process)
+        return context
+
+
+class MeetingDetailView(DetailView):
+    template_name = "consultations/programme/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_object(self, queryset=None) -> Meeting:
+        try:
+            return selectors.meeting_detail(slug=self.kwargs["slug"])
+        except Meeting.DoesNotExist:
+            raise Http404(_("No such meeting.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["is_round_table"] = meeting.kind == MeetingKind.ROUND_TABLE
+        context["seats"] = (
+            seat_selectors.meeting_seats(meeting=meeting) if context["is_round_table"] else []
+        )
+        context["expected"] = selectors.meeting_expected_delegations(meeting=meeting)
+        context["speakers"] = speaker_selectors.meeting_speakers(meeting=meeting)
+        return context
+
+
+# --- Feeds ------------------------------------------------------------------------------------
+
+
+def _location(meeting: Meeting) -> str:
+    parts = [meeting.room.name if meeting.room_id else "", meeting.venue.name, meeting.venue.city]
+    return ", ".join(p for p in parts if p)
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    return value.astimezone(datetime.UTC)
+
+
+def _iso_utc(value: datetime.datetime) -> str:
+    return _utc(value).isoformat().replace("+00:00", "Z")
+
+
+def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.pk}@hlderp")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _utc(meeting.start))
+    event.add("dtend", _utc(meeting.end))
+    event.add("summary", meeting.title)
+    event.add("location", _location(meeting))
+    lines = [str(meeting.get_kind_display())]
+    if meeting.theme_id:
+        lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
+    chairs = list(meeting.chairs.all())
+    if chairs:
+        lines.append("; ".join(str(chair) for chair in chairs))
+    if meeting.description:
+        lines.append(meeting.description)
+    event.add("description", "\n".join(lines))
+    event.add("status", ICAL_STATUS[meeting.status])
+    event.add("url", url)
+    return event
+
+
+def _calendar(meetings, *, name: str, request) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//hlderp//programme//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = _utc(timezone.now()).replace(microsecond=0)
+    for meeting in meetings:
+        url = request.build_absolute_uri(meeting.get_absolute_url())
+        calendar.add_component(_event(meeting, url=url, stamp=stamp))
+    return calendar.to_ical()
+
+
+def _ical_response(body: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class ProgrammeICSView(ProcessSelectionMixin, View):
+    """Every meeting of the process as an iCalendar feed (``/programme.ics``)."""
+
+    def get(self, request, *args, **kwargs):
+        process = self.get_process()
+        if process is None:
+            raise Http404(_("No process yet."))
+        meetings = selectors.programme_meetings(process=process)
+        body = _calendar(meetings, name=str(process), request=request)
+        return _ical_response(body, filename=f"{process.slug}.ics")
+
+
+class MeetingICSView(View):
+    """One meeting as an iCalendar file (``/meetings/<slug>.ics``)."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            meeting = selectors.meeting_detail(slug=kwargs["slug"])
+        except Meeting.DoesNotExist:
+            raise Http404(_("No such meeting.")) from None
+        body = _calendar([meeting], name=meeting.title, request=request)
+        return _ical_response(body, filename=f"{meeting.slug}.ics")
+
+
+class ProgrammeJSONView(ProcessSelectionMixin, View):
+    """The programme as JSON: the process and its meetings, times in UTC (ISO 8601)."""
+
+    def get(self, request, *args, **kwargs):
+        process = self.get_process()
+        if process is None:
+            raise Http404(_("No process yet."))
+        meetings = selectors.programme_meetings(process=process)
+        data = {
+            "process": {
+                "slug": process.slug,
+                "title": process.title,
+                "short_title": process.short_title,
+                "start_date": process.start_date.isoformat(),
+                "end_date": process.end_date.isoformat(),
+                "url": request.build_absolute_uri(f"{reverse('programme')}?process={process.slug}"),
+            },
+            "meetings": [_meeting_json(m, request=request) for m in meetings],
+        }
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _meeting_json(meeting: Meeting, *, request) -> dict:
+    return {
+        "slug": meeting.slug,
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "number": meeting.number,
+        "theme": meeting.theme.name if meeting.theme_id else None,
+        "start": _iso_utc(meeting.start),
+        "end": _iso_utc(meeting.end),
+        "time_zone": meeting.venue.time_zone,
+        "venue": meeting.venue.name,
+        "city": meeting.venue.city,
+        "room": meeting.room.name if meeting.room_id else None,
+        "status": meeting.status,
+        "chairs": [
+            {
+                "role": chair.role,
+                "person": str(chair.person) if chair.person_id else None,
+                "stakeholder": chair.stakeholder.name if chair.stakeholder_id else None,
+            }
+            for chair in meeting.chairs.all()
+        ],
+        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "ics": request.build_absolute_uri(reverse("meeting_ics", kwargs={"slug": meeting.slug})),
+    }

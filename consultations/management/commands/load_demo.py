@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -29,7 +31,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, keep_passwords: bool, **options):
-        call_command("load_registry", stdout=self.stdout if options["verbosity"] > 1 else None)
+        call_command(
+            "load_registry", stdout=self.stdout if options["verbosity"] > 1 else io.StringIO()
+        )
         lines = []
         accounts = {}
         for email, first, last, role, acts_for in DEMO_ACCOUNTS:

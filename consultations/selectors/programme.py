@@ -1,0 +1,201 @@
+"""Reads of the programme: processes, their documents and meetings, days in venue time."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
+from consultations.models import (
+    Delegation,
+    Meeting,
+    MeetingChair,
+    Process,
+    ProcessDocument,
+)
+from consultations.services.meetings import ScheduleWarning, meetings_conflicts
+
+PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
+DIALOGUE_KINDS = [MeetingKind.PLENARY, MeetingKind.ROUND_TABLE, MeetingKind.OTHER]
+FOLLOW_UP_KINDS = [MeetingKind.FORUM]
+
+
+@dataclass(frozen=True)
+class MeetingDay:
+    """The meetings that start on one calendar day in their venues' time zones."""
+
+    date: datetime.date
+    meetings: list[Meeting]
+
+
+@dataclass
+class Programme:
+    """A process's timeline: mandate, preparation, the Dialogue itself and its follow-up."""
+
+    process: Process
+    mandate: list[ProcessDocument] = field(default_factory=list)
+    background: list[ProcessDocument] = field(default_factory=list)
+    outcome: list[ProcessDocument] = field(default_factory=list)
+    follow_up_documents: list[ProcessDocument] = field(default_factory=list)
+    preparatory: list[MeetingDay] = field(default_factory=list)
+    dialogue: list[MeetingDay] = field(default_factory=list)
+    follow_up: list[MeetingDay] = field(default_factory=list)
+
+    @property
+    def meeting_count(self) -> int:
+        return sum(
+            len(day.meetings) for day in (*self.preparatory, *self.dialogue, *self.follow_up)
+        )
+
+
+def process_current() -> Process | None:
+    """The process marked current, else the latest one; None when there is none."""
+    return Process.objects.filter(is_current=True).first() or Process.objects.first()
+
+
+def process_for_programme(*, slug: str | None = None) -> Process | None:
+    """The process with ``slug`` (raises Process.DoesNotExist), or the current one."""
+    if slug:
+        return Process.objects.get(slug=slug)
+    return process_current()
+
+
+def process_list() -> QuerySet[Process]:
+    """Every process, latest first, for a switcher (titles and dates only)."""
+    return Process.objects.only("slug", "title", "short_title", "start_date", "end_date")
+
+
+def process_documents(
+    *, process: Process, role: DocumentRole | None = None
+) -> QuerySet[ProcessDocument]:
+    """The documents of ``process`` (of one ``role`` if given), document loaded, in order."""
+    links = process.process_documents.select_related("document")
+    if role is not None:
+        links = links.filter(role=role)
+    return links.order_by("order", "document__date", "pk")
+
+
+def programme_meetings(*, process: Process) -> QuerySet[Meeting]:
+    """The meetings of ``process`` with what a listing shows loaded, in time order."""
+    return (
+        process.meetings.select_related("process", "venue", "room", "theme")
+        .prefetch_related(_chairs_prefetch())
+        .order_by("start", "number", "pk")
+    )
+
+
+def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
+    """Group ``meetings`` by the day they start on in their venue's time zone, days in order.
+
+    A meeting at 23:30 in New York stays on its New York day, although it is the next day in
+    UTC. Within a day, meetings keep the order they came in.
+    """
+    days: dict[datetime.date, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        days[meeting.local_start.date()].append(meeting)
+    return [MeetingDay(date=day, meetings=days[day]) for day in sorted(days)]
+
+
+def programme_timeline(*, process: Process) -> Programme:
+    """The timeline of ``process`` in three queries (documents, meetings, chairs)."""
+    programme = Programme(process=process)
+    documents_by_role = {
+        DocumentRole.MANDATE: programme.mandate,
+        DocumentRole.BACKGROUND: programme.background,
+        DocumentRole.OUTCOME: programme.outcome,
+        DocumentRole.FOLLOW_UP: programme.follow_up_documents,
+    }
+    for link in process_documents(process=process):
+        documents_by_role[link.role].append(link)
+    meetings = list(programme_meetings(process=process))
+    programme.preparatory = meetings_by_day(
+        meetings=[m for m in meetings if m.kind in PREPARATORY_KINDS]
+    )
+    programme.dialogue = meetings_by_day(meetings=[m for m in meetings if m.kind in DIALOGUE_KINDS])
+    programme.follow_up = meetings_by_day(
+        meetings=[m for m in meetings if m.kind in FOLLOW_UP_KINDS]
+    )
+    return programme
+
+
+def meeting_detail(*, slug: str) -> Meeting:
+    """The meeting with its process, venue, room, theme and chairs; raises DoesNotExist."""
+    return (
+        Meeting.objects.select_related("process", "venue", "room", "theme")
+        .prefetch_related(_chairs_prefetch())
+        .get(slug=slug)
+    )
+
+
+def meeting_expected_delegations(*, meeting: Meeting) -> list[Delegation]:
+    """The delegations expected at a meeting open to the whole process (not a round table).
+
+    A round table seats the delegations allocated to it (``selectors.seats.meeting_seats``);
+    every other meeting is open to each delegation of the process. One query.
+    """
+    if meeting.kind == MeetingKind.ROUND_TABLE:
+        return []
+    return list(
+        Delegation.objects.filter(process_id=meeting.process_id)
+        .select_related("stakeholder", "stakeholder__regional_group")
+        .order_by("stakeholder__name")
+    )
+
+
+def meetings_near(
+    *, process: Process, now: datetime.datetime | None = None, limit: int = 3
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The next meetings (not yet ended) and the most recent ones of ``process``; two queries."""
+    now = now or timezone.now()
+    meetings = process.meetings.select_related("venue", "room", "theme").exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    upcoming = list(meetings.filter(end__gt=now).order_by("start", "pk")[:limit])
+    recent = list(meetings.filter(end__lte=now).order_by("-start", "-pk")[:limit])
+    return upcoming, recent
+
+
+@dataclass(frozen=True)
+class ProgrammeDashboard:
+    """What the Secretariat dashboard shows of the programme."""
+
+    upcoming: list[Meeting]
+    conflicts: list[tuple[Meeting, ScheduleWarning]]
+
+
+def programme_dashboard(
+    *, process: Process, now: datetime.datetime | None = None, limit: int = 10
+) -> ProgrammeDashboard:
+    """The process's next ``limit`` active meetings and every clash of its meetings.
+
+    Constant queries: one for the upcoming meetings, one for all meetings, three for clashes.
+    """
+    now = now or timezone.now()
+    upcoming = list(
+        process.meetings.select_related("venue", "room")
+        .filter(end__gt=now, status__in=MeetingStatus.active())
+        .order_by("start", "pk")[:limit]
+    )
+    meetings = list(
+        process.meetings.select_related("process", "venue", "room").order_by("start", "pk")
+    )
+    clashes = meetings_conflicts(meetings=meetings)
+    conflicts = [(m, warning) for m in meetings for warning in clashes.get(m.pk, [])]
+    return ProgrammeDashboard(upcoming=upcoming, conflicts=conflicts)
+
+
+def dashboard_context(*, process: Process, now: datetime.datetime | None = None) -> dict:
+    """Context for templates/consultations/programme/_dashboard.html on the Secretariat page."""
+    return {"programme_dashboard": programme_dashboard(process=process, now=now)}
+
+
+def _chairs_prefetch() -> Prefetch:
+    return Prefetch(
+        "chairs",
+        queryset=MeetingChair.objects.select_related("person", "stakeholder").order_by(
+            "order", "pk"
+        ),
+    )

@@ -34,7 +34,7 @@ from registry.models import Stakeholder, User
 SEED = 2006
 DIALOGUE_DAY_ONE = datetime.date(2006, 9, 14)
 ILLUSTRATIVE_NOTE = (
-    "Illustrative data: the round-table preferences and seats, the plenary speakers lists, the "
+    "The round-table preferences and seats, the plenary speakers lists, the "
     "statements and the positions shown for this process are generated for the demo so that "
     "their totals match the briefing's figures (127 Member States made statements; about "
     "two-thirds supported the Forum). They are not the record of 2006."
@@ -108,7 +108,7 @@ VENUES = {
         "America/New_York",
     ),
     "geneva": ("Palais des Nations", "Geneva", "Switzerland", "Europe/Zurich"),
-    "brussels": ("Global Forum venue, Brussels", "Brussels", "Belgium", "Europe/Brussels"),
+    "brussels": ("Venue of the host Government", "Brussels", "Belgium", "Europe/Brussels"),
 }
 ROOMS = {
     "ga-hall": ("new-york", "General Assembly Hall", 1800),

@@ -1,0 +1,170 @@
+"""The 2006 demo: what the briefing states, loaded by `make run` (manage.py load_demo)."""
+
+import datetime
+import io
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from consultations.choices import InscriptionStatus, MeetingKind
+from consultations.models import Document, Inscription, Meeting, Process, Seat, SeatPreference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", keep_passwords=False, stdout=io.StringIO())
+    return Process.objects.get(slug="hld-2006")
+
+
+def _local(meeting: Meeting) -> tuple[str, str]:
+    return (
+        meeting.local_start.strftime("%Y-%m-%d %H:%M %Z"),
+        meeting.local_end.strftime("%Y-%m-%d %H:%M %Z"),
+    )
+
+
+def test_demo_meetings_have_the_briefings_dates(demo):
+    meetings = {m.slug: m for m in demo.meetings.select_related("venue")}
+
+    assert _local(meetings["panel-new-york-2006"])[0] == "2006-06-08 10:00 EDT"
+    assert _local(meetings["panel-geneva-2006"])[0] == "2006-07-06 10:00 CEST"
+    assert {m.local_start.date() for m in meetings.values() if m.kind == MeetingKind.PLENARY} == {
+        datetime.date(2006, 9, 14),
+        datetime.date(2006, 9, 15),
+    }
+    assert _local(meetings["global-forum-2007"]) == (
+        "2007-07-09 09:00 CEST",
+        "2007-07-11 18:00 CEST",
+    )
+    assert meetings["global-forum-2007"].venue.city == "Brussels"
+
+
+def test_demo_has_four_round_tables_with_the_briefings_themes(demo):
+    round_tables = demo.meetings.filter(kind=MeetingKind.ROUND_TABLE).order_by("number")
+
+    assert [(m.number, m.theme.name) for m in round_tables] == [
+        (1, "Migration and development"),
+        (2, "Human rights and trafficking"),
+        (3, "Multidimensional aspects of migration, including remittances"),
+        (4, "Partnerships and capacity building"),
+    ]
+
+
+def test_demo_panels_list_who_addressed_them_as_the_briefing_does(demo):
+    def speakers(slug):
+        return [
+            i.stakeholder.short_name
+            for i in Inscription.objects.filter(speakers_list__meeting__slug=slug)
+            .select_related("stakeholder")
+            .order_by("position")
+        ]
+
+    assert speakers("panel-new-york-2006") == [
+        "UNFPA",
+        "UNDESA",
+        "World Bank",
+        "ECA",
+        "ECE",
+        "ECLAC",
+        "ESCAP",
+        "ESCWA",
+        "SRSG on Migration",
+    ]
+    assert speakers("panel-geneva-2006") == [
+        "UNCTAD",
+        "UNHCHR",
+        "UNHCR",
+        "ILO",
+        "IOM",
+        "SRSG on Migration",
+    ]
+    assert set(
+        Inscription.objects.filter(
+            speakers_list__meeting__kind=MeetingKind.PREPARATORY_PANEL
+        ).values_list("status", flat=True)
+    ) == {InscriptionStatus.SPOKE}
+
+
+def test_demo_mandate_and_recommendation_33(demo):
+    mandates = demo.process_documents.filter(role="mandate").select_related("document")
+    recommendation = Document.objects.get(number="33")
+
+    assert [pd.document.symbol for pd in mandates] == ["A/RES/58/208", "A/RES/60/227"]
+    assert recommendation.part_of.title == (
+        "Migration in an interconnected world: New directions for action"
+    )
+    assert recommendation.title == "Global Migration Facility"
+
+
+def test_demo_seats_every_member_state_of_2006_by_the_rules(demo):
+    from consultations.services.seats import seat_rules_check
+
+    seats = Seat.objects.filter(meeting__process=demo)
+
+    assert seats.count() == 192
+    assert Counter(seats.values_list("meeting__number", flat=True)) == {1: 48, 2: 48, 3: 48, 4: 48}
+    assert (
+        seat_rules_check(
+            process=demo,
+            seats=seats.select_related("delegation__stakeholder__regional_group", "meeting"),
+        )
+        == []
+    )
+    assert SeatPreference.objects.filter(delegation__process=demo).count() == 192 * 3
+
+
+def test_demo_plenary_lists_hold_127_member_states_and_three_others(demo):
+    plenary = Inscription.objects.filter(speakers_list__meeting__kind=MeetingKind.PLENARY)
+
+    assert plenary.filter(stakeholder__kind="member_state").count() == 127
+    assert sorted(
+        plenary.exclude(stakeholder__kind="member_state").values_list(
+            "stakeholder__slug", flat=True
+        )
+    ) == ["european-union", "holy-see", "iom"]
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    def snapshot():
+        return (
+            Meeting.objects.count(),
+            Seat.objects.count(),
+            Inscription.objects.count(),
+            SeatPreference.objects.count(),
+            Seat.history.count(),
+            Inscription.history.count(),
+        )
+
+    before = snapshot()
+    call_command("load_demo", keep_passwords=True, stdout=io.StringIO())
+
+    assert snapshot() == before
+
+
+def test_programme_page_shows_the_demo_with_the_briefings_dates(client, demo):
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/programme/").content.decode()))
+
+    for expected in (
+        "Thursday 8 June 2006",
+        "First preparatory panel (New York)",
+        "Thursday 6 July 2006",
+        "Second preparatory panel (Geneva)",
+        "Thursday 14 September 2006",
+        "Friday 15 September 2006",
+        "Round table 1: Migration and development",
+        "Round table 4: Partnerships and capacity building",
+        "Monday 9 July 2007",
+        "First meeting of the Global Forum on Migration and Development",
+        "A/RES/58/208",
+        "A/RES/60/227",
+    ):
+        assert expected in text, expected
+
+
+def test_pages_with_illustrative_data_say_so(client, demo):
+    for path in ("/meetings/round-table-1/", "/meetings/plenary-1/"):
+        assert "not the record of 2006" in client.get(path).content.decode(), path

@@ -1,11 +1,262 @@
-"""Reads of round-table seats (owned by the seats work; bodies to be written)."""
+"""Reads of round-table seats: a meeting's seats, the delegate's portal, the Secretariat's review.
+
+Each selector runs a fixed number of queries, whatever the number of seats or States.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from consultations.choices import ChairRole, MeetingKind, SeatSource
+from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
+from consultations.services.seats import (
+    BalanceRow,
+    ChoiceCount,
+    MissedFirstChoice,
+    MissReason,
+    balance_rows,
+    choice_label,
+)
+from registry.choices import StakeholderKind
+from registry.models import RegionalGroup
+from registry.permissions import stakeholder_ids
+
+
+class SeatList(list):
+    """The seats of a round table, with its co-chairs (``co_chairs``) read in the same call."""
+
+    co_chairs: list[MeetingChair]
+
+
+def _seats_with_states():
+    return Seat.objects.select_related("delegation__stakeholder__regional_group")
+
+
+def _co_chairs():
+    return MeetingChair.objects.filter(role=ChairRole.CO_CHAIR).select_related(
+        "person", "stakeholder__regional_group"
+    )
 
 
 def meeting_seats(*, meeting) -> list:
-    """The seats of a round table with delegation, stakeholder and regional group loaded."""
-    return []
+    """The seats of a round table with delegation, stakeholder and regional group loaded,
+    ordered by State name; ``.co_chairs`` holds the meeting's co-chairs. Two queries."""
+    seats = SeatList(
+        _seats_with_states().filter(meeting=meeting).order_by("delegation__stakeholder__name", "pk")
+    )
+    seats.co_chairs = list(_co_chairs().filter(meeting=meeting).order_by("order", "pk"))
+    return seats
+
+
+@dataclass
+class DelegationSeats:
+    """One delegation of the user's, with its ranked preferences and its seats."""
+
+    delegation: Delegation
+    preferences: list[SeatPreference]
+    seats: list[Seat]
+
+
+def _delegation_seats(delegations) -> list[DelegationSeats]:
+    delegations = delegations.select_related(
+        "stakeholder__regional_group", "process"
+    ).prefetch_related(
+        Prefetch(
+            "seat_preferences",
+            queryset=SeatPreference.objects.select_related("meeting").order_by("rank"),
+            to_attr="ranked_preferences",
+        ),
+        Prefetch(
+            "seats",
+            queryset=Seat.objects.select_related("meeting").order_by("meeting__number", "pk"),
+            to_attr="seat_list",
+        ),
+    )
+    return [
+        DelegationSeats(delegation=d, preferences=d.ranked_preferences, seats=d.seat_list)
+        for d in delegations
+    ]
+
+
+def delegation_seats(*, delegation: Delegation) -> DelegationSeats:
+    """One delegation with its preferences and seats loaded (three queries)."""
+    return _delegation_seats(Delegation.objects.filter(pk=delegation.pk))[0]
 
 
 def portal_context(*, user, process) -> dict:
-    """Context for templates/consultations/seats/_portal.html in the delegate portal."""
-    return {}
+    """Context for templates/consultations/seats/_portal.html in the delegate portal:
+    ``seat_delegations``, each delegation the user acts for in ``process`` with its
+    preferences and seats. Four queries at most."""
+    ids = stakeholder_ids(user)
+    if not ids:
+        return {"seat_delegations": []}
+    delegations = Delegation.objects.filter(process=process, stakeholder_id__in=ids).order_by(
+        "stakeholder__name"
+    )
+    return {"seat_delegations": _delegation_seats(delegations)}
+
+
+def round_tables(*, process: Process) -> list[Meeting]:
+    """The round tables of ``process`` in order (their ``seat_capacity`` reads no more rows)."""
+    return list(
+        Meeting.objects.filter(process=process, kind=MeetingKind.ROUND_TABLE)
+        .select_related("process", "room", "theme")
+        .order_by("number", "start", "pk")
+    )
+
+
+@dataclass
+class TableSeats:
+    meeting: Meeting
+    seats: list[Seat]
+    capacity: int | None
+    co_chairs: list[MeetingChair]
+
+    @property
+    def count(self) -> int:
+        return len(self.seats)
+
+    @property
+    def room(self) -> int | None:
+        return None if self.capacity is None else self.capacity - self.count
+
+
+@dataclass
+class SeatsOverview:
+    """What the Secretariat reviews: the seats of every round table and how they came out."""
+
+    process: Process
+    tables: list[TableSeats]
+    states: int  # Member States that stated a preference
+    first_choices: int
+    by_choice: list[ChoiceCount]
+    balance: list[BalanceRow]
+    missed: list[MissedFirstChoice]
+    delegations: list[tuple[int, str]] = field(default_factory=list)  # Member States, by name
+
+    @property
+    def seats(self) -> int:
+        return sum(t.count for t in self.tables)
+
+    @property
+    def first_choice_percent(self) -> float:
+        return round(100 * self.first_choices / self.states, 1) if self.states else 0.0
+
+    @property
+    def table_titles(self) -> list[str]:
+        return [t.meeting.title for t in self.tables]
+
+    @property
+    def seat_choices(self) -> list[tuple[int, str]]:
+        """(seat id, "State — table") for the forms that pick a seat."""
+        return [
+            (seat.pk, f"{seat.delegation.stakeholder.name} — {table.meeting.title}")
+            for table in self.tables
+            for seat in table.seats
+        ]
+
+
+def seats_overview(*, process: Process) -> SeatsOverview:
+    """The seats of every round table of ``process`` with counts by choice obtained, the
+    balance table by regional group (actual and proportional) and the States that did not get
+    their first choice, with why. Six queries, whatever the size."""
+    tables = round_tables(process=process)
+    by_table: dict[int, list[Seat]] = defaultdict(list)
+    seats = list(
+        _seats_with_states()
+        .filter(meeting__in=tables)
+        .order_by("delegation__stakeholder__name", "pk")
+    )
+    for seat in seats:
+        by_table[seat.meeting_id].append(seat)
+    chairs: dict[int, list[MeetingChair]] = defaultdict(list)
+    for chair in _co_chairs().filter(meeting__in=tables).order_by("order", "pk"):
+        chairs[chair.meeting_id].append(chair)
+    table_seats = [
+        TableSeats(
+            meeting=m, seats=by_table[m.pk], capacity=m.seat_capacity, co_chairs=chairs[m.pk]
+        )
+        for m in tables
+    ]
+    titles = {m.pk: m.title for m in tables}
+    full = {t.meeting.pk for t in table_seats if t.room is not None and t.room <= 0}
+
+    prefs: dict[int, dict[int, int]] = defaultdict(dict)
+    preference_rows = SeatPreference.objects.filter(
+        delegation__process=process,
+        delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
+        meeting__in=tables,
+    ).select_related("delegation__stakeholder__regional_group")
+    states = {}
+    for p in preference_rows.order_by("delegation__stakeholder__name", "rank"):
+        prefs[p.delegation_id][p.meeting_id] = p.rank
+        states.setdefault(p.delegation_id, p.delegation)
+    held: dict[int, list[Seat]] = defaultdict(list)
+    for table in table_seats:
+        for seat in table.seats:
+            held[seat.delegation_id].append(seat)
+
+    by_choice: Counter[int | None] = Counter()
+    for seat in seats:
+        by_choice[prefs.get(seat.delegation_id, {}).get(seat.meeting_id)] += 1
+    first_choices = 0
+    missed = []
+    for d, delegation in states.items():
+        ranks = prefs[d]
+        first = min(ranks, key=ranks.__getitem__)
+        own = held[d]
+        if any(s.meeting_id == first for s in own):
+            first_choices += 1
+            continue
+        if not own:
+            by_choice[0] += 1
+            reason = MissReason.NO_SEAT if len(full) == len(tables) else MissReason.NOT_YET
+        elif any(s.source == SeatSource.HAND for s in own):
+            reason = MissReason.HAND
+        elif any(s.choice != ranks.get(s.meeting_id) for s in own):
+            reason = MissReason.CHANGED
+        elif first in full:
+            reason = MissReason.FIRST_CHOICE_FULL
+        elif process.regional_balance:
+            reason = MissReason.BALANCE
+        else:
+            reason = MissReason.CHANGED
+        missed.append(
+            MissedFirstChoice(
+                delegation_id=d,
+                state=delegation.stakeholder.name,
+                group=delegation.stakeholder.regional_group.name,
+                first_choice=titles[first],
+                obtained=[titles[s.meeting_id] for s in own],
+                reason=reason.value,
+            )
+        )
+    max_rank = max((r for ranks in prefs.values() for r in ranks.values()), default=0)
+    groups = list(RegionalGroup.objects.order_by("order", "name"))
+    member_states = Delegation.objects.filter(
+        process=process, stakeholder__kind=StakeholderKind.MEMBER_STATE
+    ).order_by("stakeholder__name")
+    return SeatsOverview(
+        process=process,
+        tables=table_seats,
+        states=len(states),
+        first_choices=first_choices,
+        by_choice=[
+            ChoiceCount(choice=c, label=choice_label(c), count=by_choice[c])
+            for c in [*range(1, max_rank + 1), None, 0]
+        ],
+        balance=balance_rows(
+            tables=[(m.pk, m.title) for m in tables],
+            groups=[(g.pk, g.name) for g in groups],
+            pairs=[
+                (seat.delegation.stakeholder.regional_group_id, seat.meeting_id)
+                for seat in seats
+                if seat.delegation.stakeholder.regional_group_id
+            ],
+        ),
+        missed=missed,
+        delegations=list(member_states.values_list("pk", "stakeholder__name")),
+    )

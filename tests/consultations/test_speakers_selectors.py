@@ -276,9 +276,9 @@ def test_public_block_shows_place_speaker_post_local_time_and_what_was_spoken(se
     assert "Illustrative data: Statements and speakers here are illustrative." in html
     assert "5 minutes per speaker. Times are local to the venue (CEST)." in html
     assert (
-        "1 Belgium Mr. Guy Verhofstadt, Prime Minister 10:00 at 10:01, for 6:30 "
-        "2 Mexico 10:06 "
-        "3 IOM 10:11"
+        "1 Belgium Mr. Guy Verhofstadt, Prime Minister Head of Government 10:00 at 10:01, for 6:30 "
+        "2 Mexico Other head of delegation 10:06 "
+        "3 IOM Intergovernmental organization 10:11"
     ) in html
     assert (
         "The list overruns the meeting: the last speaker is expected to finish at 10:16, "

@@ -1,0 +1,430 @@
+"""Round-table seats: the delegate's choices and the Secretariat's allocation and edits.
+
+Every view names its permission; the delegate's queryset holds only the delegations of the
+stakeholders the user is focal point of, so another delegation answers 404. A refused edit
+shows each broken rule as a message and changes nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from consultations.choices import MeetingKind
+from consultations.forms.seats import (
+    AllocationRunForm,
+    CoChairsForm,
+    ProcessSelectForm,
+    SeatAddForm,
+    SeatMoveForm,
+    SeatPreferencesForm,
+    SeatRemoveForm,
+    SeatSwapForm,
+)
+from consultations.models import Delegation, Meeting, Process, Seat
+from consultations.selectors import seats as selectors
+from consultations.services import seats as services
+from consultations.views.portal import current_process
+from registry.choices import StakeholderKind
+from registry.models import Person, Stakeholder
+from registry.permissions import stakeholder_ids
+
+REPORT_SESSION_KEY = "seats_allocation_report"
+
+
+def _error_messages(request, error: services.SeatError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_error_messages(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- Delegates ----------------------------------------------------------------------------------
+class DelegationSeatsView(PermissionRequiredMixin, TemplateView):
+    """A delegation's ranked choices of round table, and the seats it holds."""
+
+    permission_required = "registry.access_delegate_portal"
+    template_name = "consultations/seats/delegation.html"
+
+    def get_queryset(self):
+        return Delegation.objects.filter(stakeholder_id__in=stakeholder_ids(self.request.user))
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.delegation = get_object_or_404(
+            self.get_queryset().select_related("stakeholder", "process"),
+            pk=kwargs["delegation_id"],
+        )
+        if not request.user.has_perm("consultations.act_for", self.delegation):
+            raise Http404
+        self.tables = selectors.round_tables(process=self.delegation.process)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def takes_seats(self) -> bool:
+        return self.delegation.stakeholder.kind == StakeholderKind.MEMBER_STATE
+
+    def get_form(self, data=None) -> SeatPreferencesForm:
+        detail = selectors.delegation_seats(delegation=self.delegation)
+        self.detail = detail
+        initial = {f"choice_{p.rank}": p.meeting_id for p in detail.preferences}
+        return SeatPreferencesForm(
+            data, tables=[(m.pk, m.title) for m in self.tables], initial=initial
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(
+            delegation=self.delegation,
+            process=self.delegation.process,
+            detail=self.detail,
+            tables=self.tables,
+            takes_seats=self.takes_seats,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if not self.takes_seats or not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        by_id = {m.pk: m for m in self.tables}
+        try:
+            services.seat_preferences_set(
+                actor=request.user,
+                delegation=self.delegation,
+                meetings=[by_id[pk] for pk in form.cleaned_data["meeting_ids"]],
+            )
+        except services.SeatPreferenceError as error:
+            _error_messages(request, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Your round-table choices are saved."))
+        return HttpResponseRedirect(request.path)
+
+
+# --- Secretariat --------------------------------------------------------------------------------
+class SecretariatSeatsMixin(PermissionRequiredMixin):
+    """The Secretariat's seat pages: ``consultations.manage_seats``, one process at a time."""
+
+    permission_required = "consultations.manage_seats"
+
+    def get_process(self) -> Process:
+        slug = self.request.GET.get("process") or self.request.POST.get("process")
+        if slug:
+            return get_object_or_404(Process, slug=slug)
+        process = current_process()
+        if process is None:
+            raise Http404
+        return process
+
+    @staticmethod
+    def dashboard_url(process: Process) -> str:
+        return f"{reverse('secretariat:seats')}?{urlencode({'process': process.slug})}"
+
+
+class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
+    """Round tables with their seats, counts, balance, misses; the allocation; hand edits."""
+
+    template_name = "consultations/seats/secretariat.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.get_process()
+        overview = selectors.seats_overview(process=process)
+        query = f"?{urlencode({'process': process.slug})}"
+        add_forms = [
+            (
+                table,
+                SeatAddForm(
+                    delegations=[
+                        d
+                        for d in overview.delegations
+                        if d[0] not in {s.delegation_id for s in table.seats}
+                    ],
+                    action=reverse("secretariat:seats-add", args=[table.meeting.pk]),
+                    name=f"add-{table.meeting.pk}",
+                ),
+            )
+            for table in overview.tables
+        ]
+        report = self.request.session.pop(REPORT_SESSION_KEY, None)
+        context.update(
+            process=process,
+            overview=overview,
+            add_forms=add_forms,
+            run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
+            process_form=ProcessSelectForm(
+                initial={"process": process.slug},
+                processes=list(Process.objects.values_list("slug", "title")),
+            ),
+            report=services.AllocationReport.from_dict(report)
+            if report and report["process_id"] == process.pk
+            else None,
+        )
+        return context
+
+
+class AllocationRunView(SecretariatSeatsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        process = self.get_process()
+        form = AllocationRunForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Tick the box to confirm: the allocation replaces seats."))
+            return HttpResponseRedirect(self.dashboard_url(process))
+        try:
+            report = services.seats_allocate(actor=request.user, process=process)
+        except services.SeatRuleError as error:
+            _error_messages(request, error)
+            return HttpResponseRedirect(self.dashboard_url(process))
+        request.session[REPORT_SESSION_KEY] = report.as_dict()
+        messages.success(
+            request,
+            _("The allocation seated %(seats)d delegations in %(ms)s ms.")
+            % {"seats": report.seats_created, "ms": report.elapsed_ms},
+        )
+        return HttpResponseRedirect(self.dashboard_url(process))
+
+
+class SeatMixin(SecretariatSeatsMixin):
+    def get_seat(self) -> Seat:
+        return get_object_or_404(
+            Seat.objects.select_related(
+                "meeting__process", "meeting__room", "delegation__stakeholder__regional_group"
+            ),
+            pk=self.kwargs["seat_id"],
+        )
+
+    def seat_forms(self, seat: Seat, overview) -> dict:
+        return {
+            "move_form": SeatMoveForm(
+                tables=[
+                    (t.meeting.pk, t.meeting.title)
+                    for t in overview.tables
+                    if t.meeting.pk != seat.meeting_id
+                ],
+                action=reverse("secretariat:seat-move", args=[seat.pk]),
+            ),
+            "swap_form": SeatSwapForm(
+                seats=[
+                    (pk, label)
+                    for t in overview.tables
+                    if t.meeting.pk != seat.meeting_id
+                    for pk, label in [
+                        (s.pk, f"{s.delegation.stakeholder.name} — {t.meeting.title}")
+                        for s in t.seats
+                    ]
+                ],
+                action=reverse("secretariat:seat-swap", args=[seat.pk]),
+            ),
+            "remove_form": SeatRemoveForm(
+                action=reverse("secretariat:seat-remove", args=[seat.pk])
+            ),
+        }
+
+
+class SeatEditView(SeatMixin, TemplateView):
+    """One seat: move it, swap it with another, remove it."""
+
+    template_name = "consultations/seats/seat.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        seat = self.get_seat()
+        process = seat.meeting.process
+        if seat.meeting.kind != MeetingKind.ROUND_TABLE:
+            raise Http404
+        overview = selectors.seats_overview(process=process)
+        context.update(
+            seat=seat,
+            process=process,
+            dashboard_url=self.dashboard_url(process),
+            **self.seat_forms(seat, overview),
+        )
+        return context
+
+
+class SeatActionView(SeatMixin, View):
+    """POST one hand edit of a seat; a refused edit goes back to the seat with its reasons."""
+
+    http_method_names = ["post"]
+    form_class: type = SeatRemoveForm
+
+    def make_form(self, seat: Seat):
+        return self.form_class(self.request.POST)
+
+    def perform(self, seat: Seat, form) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        seat = self.get_seat()
+        process = seat.meeting.process
+        form = self.make_form(seat)
+        back = reverse("secretariat:seat", args=[seat.pk])
+        if not form.is_valid():
+            _form_error_messages(request, form)
+            return HttpResponseRedirect(back)
+        try:
+            message = self.perform(seat, form)
+        except services.SeatError as error:
+            _error_messages(request, error)
+            return HttpResponseRedirect(back)
+        messages.success(request, message)
+        return HttpResponseRedirect(self.dashboard_url(process))
+
+
+def _round_table(process: Process, pk: int | None) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("process", "room"), pk=pk, process=process
+    )
+
+
+class SeatMoveView(SeatActionView):
+    def make_form(self, seat):
+        tables = selectors.round_tables(process=seat.meeting.process)
+        return SeatMoveForm(self.request.POST, tables=[(m.pk, m.title) for m in tables])
+
+    def perform(self, seat, form):
+        meeting = _round_table(seat.meeting.process, form.cleaned_data["meeting"])
+        services.seat_move(
+            actor=self.request.user, seat=seat, meeting=meeting, reason=form.cleaned_data["reason"]
+        )
+        return _("%(state)s moved to %(table)s.") % {
+            "state": seat.delegation.stakeholder.name,
+            "table": meeting.title,
+        }
+
+
+class SeatSwapView(SeatActionView):
+    def make_form(self, seat):
+        others = Seat.objects.filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
+        return SeatSwapForm(
+            self.request.POST, seats=[(pk, str(pk)) for pk in others.values_list("pk", flat=True)]
+        )
+
+    def perform(self, seat, form):
+        other = get_object_or_404(
+            Seat.objects.select_related("meeting__process", "delegation__stakeholder"),
+            pk=form.cleaned_data["other"],
+        )
+        services.seats_swap(actor=self.request.user, seat_a=seat, seat_b=other)
+        return _("%(a)s and %(b)s swapped round tables.") % {
+            "a": seat.delegation.stakeholder.name,
+            "b": other.delegation.stakeholder.name,
+        }
+
+
+class SeatRemoveView(SeatActionView):
+    def perform(self, seat, form):
+        services.seat_remove(actor=self.request.user, seat=seat)
+        return _("The seat of %(state)s at %(table)s is removed.") % {
+            "state": seat.delegation.stakeholder.name,
+            "table": seat.meeting.title,
+        }
+
+
+class SeatAddView(SecretariatSeatsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("process", "room"), pk=kwargs["meeting_id"]
+        )
+        process = meeting.process
+        delegations = Delegation.objects.filter(process=process).select_related("stakeholder")
+        form = SeatAddForm(
+            request.POST, delegations=list(delegations.values_list("pk", "stakeholder__name"))
+        )
+        if not form.is_valid():
+            _form_error_messages(request, form)
+            return HttpResponseRedirect(self.dashboard_url(process))
+        delegation = delegations.get(pk=form.cleaned_data["delegation"])
+        try:
+            services.seat_add(actor=request.user, delegation=delegation, meeting=meeting)
+        except services.SeatError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(state)s seated at %(table)s.")
+                % {"state": delegation.stakeholder.name, "table": meeting.title},
+            )
+        return HttpResponseRedirect(self.dashboard_url(process))
+
+
+class CoChairsView(SecretariatSeatsMixin, TemplateView):
+    """The co-chairs of one round table."""
+
+    template_name = "consultations/seats/co_chairs.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("process", "room").filter(kind=MeetingKind.ROUND_TABLE),
+            pk=kwargs["meeting_id"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None) -> CoChairsForm:
+        process = self.meeting.process
+        chairs = selectors.meeting_seats(meeting=self.meeting).co_chairs
+        initial = {}
+        for i, chair in enumerate(chairs, start=1):
+            initial[f"stakeholder_{i}"] = chair.stakeholder_id
+            initial[f"person_{i}"] = chair.person_id
+        states = Stakeholder.objects.filter(kind=StakeholderKind.MEMBER_STATE).select_related(
+            "regional_group"
+        )
+        return CoChairsForm(
+            data,
+            initial=initial,
+            count=process.co_chairs_per_round_table,
+            member_states=[
+                (s.pk, f"{s.name} ({s.regional_group.short_name})") for s in states.order_by("name")
+            ],
+            persons=[(p.pk, str(p)) for p in Person.objects.order_by("family_name", "given_name")],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(
+            meeting=self.meeting,
+            process=self.meeting.process,
+            dashboard_url=self.dashboard_url(self.meeting.process),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        pairs = form.pairs()
+        persons = Person.objects.in_bulk([p for p, _s in pairs if p])
+        stakeholders = Stakeholder.objects.select_related("regional_group").in_bulk(
+            [s for _p, s in pairs]
+        )
+        try:
+            services.round_table_co_chairs_set(
+                actor=request.user,
+                meeting=self.meeting,
+                chairs=[(persons.get(p) if p else None, stakeholders[s]) for p, s in pairs],
+            )
+        except services.CoChairError as error:
+            _error_messages(request, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request, _("The co-chairs of %(table)s are saved.") % {"table": self.meeting.title}
+        )
+        return HttpResponseRedirect(self.dashboard_url(self.meeting.process))

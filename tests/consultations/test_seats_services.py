@@ -26,7 +26,6 @@ from consultations.services.seats import (
 )
 from registry.choices import StakeholderKind
 from registry.models import Stakeholder
-from registry.roles import SECRETARIAT
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -36,18 +35,10 @@ from tests.factories import (
     RegionalGroupFactory,
     RoundTableFactory,
     StakeholderFactory,
-    UserFactory,
     VenueFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def secretariat_user(db):
-    # tests/conftest.py's fixture fails: SecretariatUserFactory sets ``role`` as a plain
-    # attribute (User() got unexpected keyword arguments: 'role'); pass the role here instead.
-    return UserFactory(email="secretariat@example.org", is_staff=True, role=SECRETARIAT)
 
 
 GROUPS = {

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from consultations.choices import ChairRole, SeatSource
 from consultations.models import MeetingChair, Seat, SeatPreference
 from consultations.selectors.seats import meeting_seats, portal_context
-from registry.roles import SECRETARIAT
 from tests.consultations.test_seats_services import (
     many_states,
     prefer,
@@ -23,19 +22,11 @@ from tests.factories import (
     FocalPointFactory,
     MemberStateFactory,
     PersonFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "The seats shown are illustrative."
-
-
-@pytest.fixture
-def secretariat_user(db):
-    # tests/conftest.py's fixture fails: SecretariatUserFactory sets ``role`` as a plain
-    # attribute (User() got unexpected keyword arguments: 'role'); pass the role here instead.
-    return UserFactory(email="secretariat@example.org", is_staff=True, role=SECRETARIAT)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from consultations.services.speakers import (
     inscription_withdraw,
 )
 from registry.choices import StakeholderKind
-from registry.roles import SECRETARIAT
 from tests.factories import (
     MeetingFactory,
     MemberStateFactory,
@@ -26,7 +25,6 @@ from tests.factories import (
     ProcessFactory,
     SpeakersListFactory,
     StakeholderFactory,
-    UserFactory,
     VenueFactory,
 )
 
@@ -40,11 +38,6 @@ def utc(*args) -> datetime.datetime:
 
 def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-@pytest.fixture
-def secretariat_user(db):
-    return UserFactory(email="secretariat@example.org", is_staff=True, role=SECRETARIAT)
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from consultations.services.speakers import (
     speaking_order_key,
 )
 from registry.choices import ProtocolRank, StakeholderKind
-from registry.roles import SECRETARIAT
 from tests.factories import (
     AppointmentFactory,
     DelegationFactory,
@@ -51,12 +50,6 @@ HEAD_OF_DELEGATION = ProtocolRank.HEAD_OF_DELEGATION
 def at(day: int, hour: int = 12, minute: int = 0) -> datetime.datetime:
     """A moment of September 2006, UTC, while the list is open."""
     return datetime.datetime(2006, 9, day, hour, minute, tzinfo=UTC)
-
-
-@pytest.fixture
-def secretariat_user(db):
-    # tests/conftest.py's SecretariatUserFactory passes ``role`` to User(): see the report.
-    return UserFactory(email="secretariat@example.org", is_staff=True, role=SECRETARIAT)
 
 
 @pytest.fixture

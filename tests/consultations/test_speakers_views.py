@@ -13,7 +13,6 @@ from consultations.choices import InscriptionStatus
 from consultations.models import Inscription, InscriptionMove
 from consultations.services.speakers import inscription_create, inscription_mark_spoke
 from registry.choices import ProtocolRank, StakeholderKind
-from registry.roles import SECRETARIAT
 from tests.factories import (
     AppointmentFactory,
     MeetingFactory,
@@ -22,7 +21,6 @@ from tests.factories import (
     ProcessFactory,
     SpeakersListFactory,
     StakeholderFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +41,6 @@ def names(speakers_list) -> list[str]:
         .order_by("position")
         .values_list("stakeholder__name", flat=True)
     )
-
-
-@pytest.fixture
-def secretariat_user(db):
-    return UserFactory(email="secretariat@example.org", is_staff=True, role=SECRETARIAT)
 
 
 @pytest.fixture

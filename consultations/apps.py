@@ -29,6 +29,9 @@ class ConsultationsConfig(AppConfig):
                     "seat",
                     "speakerslist",
                     "inscription",
+                    "statement",
+                    "issue",
+                    "position",
                 )
             ],
             view=["consultations.inscriptionmove"],

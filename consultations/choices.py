@@ -57,3 +57,48 @@ class InscriptionStatus(models.TextChoices):
     def on_list(cls) -> list[str]:
         """States that hold a place in the list (a withdrawn inscription gives its place up)."""
         return [cls.INSCRIBED, cls.SPOKE]
+
+
+class Language(models.TextChoices):
+    """The six official languages of the United Nations."""
+
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+
+    @classmethod
+    def right_to_left(cls) -> set[str]:
+        return {cls.ARABIC}
+
+
+class StatementState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def editable_by_delegate(cls) -> list[str]:
+        """States in which the delegation may still change the text or the file."""
+        return [cls.DRAFT, cls.RETURNED]
+
+    @classmethod
+    def awaiting_review(cls) -> list[str]:
+        return [cls.SUBMITTED]
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    SUPPORTS_WITH_RESERVATIONS = "reservations", _("Supports with reservations")
+    NEUTRAL = "neutral", _("Neutral")
+    OPPOSES = "opposes", _("Opposes")
+    NOT_STATED = "not_stated", _("Not stated")
+
+    @classmethod
+    def supportive(cls) -> list[str]:
+        """Stances counted as support in the Chair's summary figures."""
+        return [cls.SUPPORTS, cls.SUPPORTS_WITH_RESERVATIONS]

@@ -5,6 +5,7 @@ Included at the root without a namespace: these are the addresses of the public 
 
 from django.urls import path
 
+from consultations import urls_positions, urls_statements, urls_statements_public
 from consultations.views import programme
 
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
     path("programme.json", programme.ProgrammeJSONView.as_view(), name="programme_json"),
     path("meetings/<slug:slug>/", programme.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<slug:slug>.ics", programme.MeetingICSView.as_view(), name="meeting_ics"),
+    *urls_statements_public.urlpatterns,
+    *urls_statements.public_patterns,
+    *urls_positions.public_patterns,
 ]

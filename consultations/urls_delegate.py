@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import urls_seats, urls_speakers
+from consultations import urls_positions, urls_seats, urls_speakers, urls_statements
 from consultations.views import portal
 
 app_name = "delegate"
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", portal.DelegatePortalView.as_view(), name="portal"),
     *urls_seats.delegate_patterns,
     *urls_speakers.delegate_patterns,
+    *urls_statements.delegate_patterns,
+    *urls_positions.delegate_patterns,
 ]

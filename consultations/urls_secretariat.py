@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import urls_seats, urls_speakers
+from consultations import urls_positions, urls_seats, urls_speakers, urls_statements
 from consultations.views import portal
 
 app_name = "secretariat"
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", portal.SecretariatDashboardView.as_view(), name="dashboard"),
     *urls_seats.secretariat_patterns,
     *urls_speakers.secretariat_patterns,
+    *urls_statements.secretariat_patterns,
+    *urls_positions.secretariat_patterns,
 ]

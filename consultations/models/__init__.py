@@ -10,6 +10,7 @@ from consultations.models.processes import (
 )
 from consultations.models.seats import Seat, SeatPreference
 from consultations.models.speakers import Inscription, InscriptionMove, SpeakersList
+from consultations.models.statements import Issue, Position, Statement, statement_file_path
 from consultations.models.themes import Theme
 
 __all__ = [
@@ -18,14 +19,18 @@ __all__ = [
     "Document",
     "Inscription",
     "InscriptionMove",
+    "Issue",
     "Meeting",
     "MeetingChair",
+    "Position",
     "Process",
     "ProcessDocument",
     "Room",
     "Seat",
     "SeatPreference",
     "SpeakersList",
+    "Statement",
     "Theme",
     "Venue",
+    "statement_file_path",
 ]

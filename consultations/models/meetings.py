@@ -110,6 +110,12 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    statement_deadline = models.DateTimeField(
+        _("deadline for statements"),
+        null=True,
+        blank=True,
+        help_text=_("After it, only the Secretariat can change this meeting's statements."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"),
         null=True,

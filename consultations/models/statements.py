@@ -1,0 +1,204 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consultations.choices import Language, Stance, StatementState
+from consultations.querysets import PositionQuerySet, StatementQuerySet
+
+
+def statement_file_path(instance: "Statement", filename: str) -> str:
+    """A name the server chooses: nothing of the uploaded name but its (checked) extension."""
+    extension = PurePath(filename).suffix.lower()
+    return f"statements/{uuid.uuid4().hex}{extension}"
+
+
+class Statement(models.Model):
+    """What a stakeholder said or submitted at a meeting. Every revision is kept (history)."""
+
+    meeting = models.ForeignKey(
+        "consultations.Meeting",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("meeting"),
+    )
+    stakeholder = models.ForeignKey(
+        "registry.Stakeholder",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("stakeholder"),
+    )
+    speaker = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("speaker"),
+    )
+    speaker_post = models.CharField(
+        _("speaker's post"),
+        max_length=200,
+        blank=True,
+        help_text=_("The post the speaker held when the statement was delivered."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), upload_to=statement_file_path, max_length=200, blank=True)
+    themes = models.ManyToManyField(
+        "consultations.Theme", blank=True, related_name="statements", verbose_name=_("themes")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=StatementState.choices, default=StatementState.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    embargo_until = models.DateTimeField(
+        _("check against delivery until"),
+        null=True,
+        blank=True,
+        help_text=_("A published statement shows to the public from this time (its delivery)."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    # PostgreSQL full-text search; kept up to date by the statement services (a GIN index is
+    # created on PostgreSQL only, by migration). Stays empty on SQLite, which searches the text.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_vector", "updated"])
+
+    class Meta:
+        ordering = ["-published_at", "-created"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        indexes = [
+            models.Index(fields=["state", "published_at"]),
+            models.Index(fields=["meeting", "state"]),
+            models.Index(fields=["stakeholder", "state"]),
+            models.Index(fields=["language", "state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=StatementState.PUBLISHED) | Q(published_at__isnull=False),
+                name="statement_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=StatementState.RETURNED) | ~Q(return_reason=""),
+                name="statement_returned_has_reason",
+                violation_error_message=_("A returned statement needs the reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("statement", kwargs={"pk": self.pk})
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return self.language in Language.right_to_left()
+
+
+class Issue(models.Model):
+    """A question a process tracks, e.g. whether a Global Forum should follow the Dialogue."""
+
+    process = models.ForeignKey(
+        "consultations.Process",
+        on_delete=models.CASCADE,
+        related_name="issues",
+        verbose_name=_("process"),
+    )
+    slug = models.SlugField(_("slug"), max_length=120)
+    title = models.CharField(_("question"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    cites = models.ForeignKey(
+        "consultations.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("cites"),
+        help_text=_("A recommendation or document the issue comes from."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process", "order", "title"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "slug"], name="issue_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Position(models.Model):
+    """A stakeholder's stance on an issue, linked to the statement that shows it."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="positions", verbose_name=_("issue")
+    )
+    stakeholder = models.ForeignKey(
+        "registry.Stakeholder",
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("stakeholder"),
+    )
+    stance = models.CharField(
+        _("stance"), max_length=20, choices=Stance.choices, default=Stance.NOT_STATED
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("shown in statement"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issue", "stakeholder__name"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        indexes = [models.Index(fields=["issue", "stance"])]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "stakeholder"], name="position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder}: {self.get_stance_display()} ({self.issue})"

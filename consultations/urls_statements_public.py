@@ -1,0 +1,3 @@
+"""Public routes of published statements: list, search, detail, exports."""
+
+urlpatterns: list = []

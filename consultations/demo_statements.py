@@ -1,0 +1,271 @@
+"""Illustrative statements and positions of the 2006 demo, generated from a fixed seed.
+
+Their totals reproduce the briefing's figures: 127 Member States made statements at the
+Dialogue, and about two-thirds of them (85, 66.9 %) expressed support for the Forum. The texts
+say on their first line that they are illustrative.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from consultations.choices import InscriptionStatus, Language, MeetingKind, Stance, StatementState
+from consultations.models import Document, Inscription, Issue, Position, Process, Statement, Theme
+from registry.choices import ProtocolRank, StakeholderKind
+
+SEED = 2007
+ILLUSTRATIVE_LINE = "Illustrative statement generated for the hlderp demo; not the 2006 record."
+
+# The stance of the 127 Member States that made statements on the Forum: 85 supportive.
+FORUM_STANCES = (
+    [Stance.SUPPORTS] * 72
+    + [Stance.SUPPORTS_WITH_RESERVATIONS] * 13
+    + [Stance.NEUTRAL] * 20
+    + [Stance.OPPOSES] * 7
+    + [Stance.NOT_STATED] * 15
+)
+ISSUES = [
+    # slug, question, cites (document symbol or recommendation number), description
+    (
+        "global-forum",
+        "Should a State-owned, voluntary, non-binding Global Forum follow the Dialogue?",
+        "A/60/871",
+        "The Secretary-General recommended a consultative Forum, State-owned, open to all "
+        "Member States, voluntary and non-legislative.",
+    ),
+    (
+        "belgium-offer",
+        "Belgium's offer to host the first meeting of the Global Forum (July 2007)",
+        None,
+        "The Government of Belgium offered to organize and host the first meeting of a Global "
+        "Forum on International Migration and Development.",
+    ),
+    (
+        "global-migration-facility",
+        "Should the Secretary-General establish a Global Migration Facility?",
+        "33",
+        "Recommendation 33 of the Global Commission on International Migration.",
+    ),
+]
+POSTS = {
+    ProtocolRank.HEAD_OF_STATE: "President",
+    ProtocolRank.VICE_PRESIDENT: "Vice-President",
+    ProtocolRank.HEAD_OF_GOVERNMENT: "Prime Minister",
+    ProtocolRank.MINISTER: "Minister",
+    ProtocolRank.VICE_MINISTER: "Vice-Minister",
+    ProtocolRank.HEAD_OF_DELEGATION: "Permanent Representative",
+    ProtocolRank.OTHER: "Delegate",
+}
+# Language of a statement by the speaker's State (a sample; English otherwise).
+_SPEAKERS_OF = {
+    Language.ARABIC: "DZA BHR EGY IRQ JOR KWT LBN LBY MAR OMN QAT SAU SDN SYR TUN ARE YEM MRT",
+    Language.CHINESE: "CHN",
+    Language.FRENCH: "FRA BEL SEN MLI NER BFA CIV CMR COD COG GAB GIN HTI MDG TCD TGO BEN LUX",
+    Language.RUSSIAN: "RUS BLR KAZ KGZ TJK UZB ARM AZE MDA",
+    Language.SPANISH: "ARG BOL CHL COL CRI CUB DOM ECU SLV ESP GTM HND MEX NIC PAN PRY PER URY VEN",
+}
+LANGUAGES = {code: language for language, codes in _SPEAKERS_OF.items() for code in codes.split()}
+THEME_SENTENCES = {
+    "international-cooperation": (
+        "We call for strengthened international cooperation to promote the positive impact of "
+        "international migration on development."
+    ),
+    "violations-of-human-rights": (
+        "Respect for the human rights of all migrants is essential to ensure that international "
+        "migration is beneficial for all."
+    ),
+    "trafficking-in-persons": (
+        "International cooperation is needed to combat trafficking in persons and prevent the "
+        "smuggling of migrants."
+    ),
+    "poverty": "Poverty remains a root cause of migration that must be addressed.",
+    "unemployment": "Unemployment, above all among the young, drives many to leave.",
+    "lack-of-peace-and-security": "Lack of peace and security forces people from their homes.",
+    "remittances": "Remittances should be cheaper, safer and faster to send.",
+    "statistics-and-research": (
+        "We need capacity-building in statistics and research on migration."
+    ),
+    "border-control": "We ask for support in building capacity for border control.",
+    "policy-development": "Capacity-building in policy development would help us greatly.",
+    "drafting-of-legislation": "We seek assistance in drafting legislation on migration.",
+    "training-in-human-rights": "Training in human rights for officials is a priority.",
+}
+STANCE_SENTENCES = {
+    Stance.SUPPORTS: "We support the creation of a State-owned, voluntary Global Forum.",
+    Stance.SUPPORTS_WITH_RESERVATIONS: (
+        "We can support a Forum if it stays informal, non-binding and outside the United Nations."
+    ),
+    Stance.NEUTRAL: "We will study the proposal of a Forum with interest.",
+    Stance.OPPOSES: "We do not see the need for a new Forum; existing mechanisms suffice.",
+    Stance.NOT_STATED: "",
+}
+
+
+def _text(rng: random.Random, stakeholder, themes: list[Theme], stance: str | None) -> str:
+    body = [THEME_SENTENCES[t.slug] for t in themes if t.slug in THEME_SENTENCES]
+    if stance and STANCE_SENTENCES.get(stance):
+        body.append(STANCE_SENTENCES[stance])
+    rng.shuffle(body)
+    sentences = [
+        ILLUSTRATIVE_LINE,
+        f"{stakeholder.name} welcomes the High-level Dialogue on International Migration and "
+        "Development.",
+        *body,
+    ]
+    if stakeholder.iso3 == "BEL":
+        sentences.append(
+            "Belgium offers to organize and host the first meeting of a Global Forum on "
+            "International Migration and Development in July 2007."
+        )
+    return "\n\n".join(sentences)
+
+
+def demo_statements_load(*, process: Process, actor) -> None:
+    """Create the demo's statements, issues and positions unless the process has statements.
+
+    One published statement per speaker of the plenary speakers lists (127 Member States, the
+    Holy See, the European Union, IOM) and per entity that addressed a preparatory panel; the
+    embargo of each is its expected floor time ("check against delivery"); a draft for Belgium
+    and a submitted one for Mexico so that the delegate and review pages have work to show.
+    """
+    if Statement.objects.filter(meeting__process=process).exists():
+        return
+    from consultations.search import statement_search_refresh_all
+    from consultations.selectors.speakers import meeting_speakers
+
+    rng = random.Random(SEED)
+    themes = {t.slug: t for t in Theme.objects.filter(parent__isnull=False)}
+    themes |= {
+        t.slug: t
+        for t in Theme.objects.filter(slug__in=["remittances", "international-cooperation"])
+    }
+    theme_pool = [t for slug, t in sorted(themes.items()) if slug in THEME_SENTENCES]
+    cooperation = themes["international-cooperation"]
+
+    statements: list[Statement] = []
+    stances: dict[int, str] = {}
+    member_state_rows = []
+    meetings = process.meetings.filter(
+        kind__in=[MeetingKind.PLENARY, MeetingKind.PREPARATORY_PANEL]
+    ).select_related("venue", "process")
+    for meeting in meetings:
+        listing = meeting_speakers(meeting=meeting)
+        if listing is None:
+            continue
+        for row in listing.rows:
+            inscription: Inscription = row.inscription
+            if inscription.status == InscriptionStatus.WITHDRAWN:
+                continue
+            stakeholder = inscription.stakeholder
+            if stakeholder.kind == StakeholderKind.MEMBER_STATE:
+                member_state_rows.append((meeting, row))
+            statements.append(
+                Statement(
+                    meeting=meeting,
+                    stakeholder=stakeholder,
+                    speaker_post=POSTS.get(inscription.level, "")
+                    if stakeholder.kind == StakeholderKind.MEMBER_STATE
+                    else "Representative",
+                    language=LANGUAGES.get(stakeholder.iso3 or "", Language.ENGLISH),
+                    title=f"Statement by {stakeholder.name}",
+                    state=StatementState.PUBLISHED,
+                    embargo_until=row.expected_at,
+                    submitted_at=meeting.start - datetime.timedelta(hours=2),
+                    published_at=meeting.start - datetime.timedelta(hours=1),
+                    created_by=actor,
+                )
+            )
+    # Stances on the Forum for the Member States, in a shuffled order.
+    order = list(range(len(member_state_rows)))
+    rng.shuffle(order)
+    stance_of = {}
+    for stance, index in zip(FORUM_STANCES, order, strict=False):
+        meeting, row = member_state_rows[index]
+        stance_of[row.inscription.stakeholder_id] = stance
+    chosen_themes = []
+    for statement in statements:
+        picked = [cooperation, *rng.sample(theme_pool, k=rng.randint(1, 3))]
+        picked = list(dict.fromkeys(picked))
+        stance = stance_of.get(statement.stakeholder_id)
+        statement.text = _text(rng, statement.stakeholder, picked, stance)
+        chosen_themes.append(picked)
+        if stance:
+            stances[statement.stakeholder_id] = stance
+
+    with transaction.atomic():
+        created = bulk_create_with_history(statements, Statement, default_user=actor)
+        # bulk_create returns primary keys on PostgreSQL and SQLite alike.
+        through = Statement.themes.through
+        through.objects.bulk_create(
+            through(statement_id=s.pk, theme_id=t.pk)
+            for s, picked in zip(created, chosen_themes, strict=True)
+            for t in picked
+        )
+        _issues_and_positions(process=process, statements=created, stances=stances, actor=actor)
+        _work_in_progress(process=process, actor=actor)
+    statement_search_refresh_all()
+
+
+def _issues_and_positions(*, process, statements, stances, actor) -> None:
+    documents = {d.symbol or d.number: d for d in Document.objects.all()}
+    issues = {}
+    for order, (slug, title, cites, description) in enumerate(ISSUES):
+        issues[slug], _ = Issue.objects.get_or_create(
+            process=process,
+            slug=slug,
+            defaults={
+                "title": title,
+                "order": order,
+                "description": description,
+                "cites": documents.get(cites) if cites else None,
+            },
+        )
+    statement_of = {s.stakeholder_id: s for s in statements}
+    positions = [
+        Position(
+            issue=issues["global-forum"],
+            stakeholder_id=stakeholder_id,
+            stance=stance,
+            statement=statement_of[stakeholder_id],
+            recorded_by=actor,
+        )
+        for stakeholder_id, stance in sorted(stances.items())
+    ]
+    belgium = next((s for s in statements if s.stakeholder.iso3 == "BEL"), None)
+    if belgium is not None:
+        positions.append(
+            Position(
+                issue=issues["belgium-offer"],
+                stakeholder=belgium.stakeholder,
+                stance=Stance.SUPPORTS,
+                statement=belgium,
+                recorded_by=actor,
+            )
+        )
+    bulk_create_with_history(positions, Position, default_user=actor)
+
+
+def _work_in_progress(*, process, actor) -> None:
+    """A draft for Belgium and a submitted statement for Mexico, for the portal and review."""
+    from registry.models import Stakeholder
+
+    round_table = process.meetings.get(slug="round-table-4")
+    for iso3, state in (("BEL", StatementState.DRAFT), ("MEX", StatementState.SUBMITTED)):
+        stakeholder = Stakeholder.objects.get(iso3=iso3)
+        statement = Statement(
+            meeting=round_table,
+            stakeholder=stakeholder,
+            language=Language.FRENCH if iso3 == "BEL" else Language.SPANISH,
+            title=f"Round table 4: contribution of {stakeholder.name}",
+            text=f"{ILLUSTRATIVE_LINE}\n\nPartnerships and capacity building: "
+            f"{stakeholder.name} shares its experience of circular migration programmes.",
+            state=state,
+            submitted_at=round_table.start - datetime.timedelta(days=1)
+            if state == StatementState.SUBMITTED
+            else None,
+            created_by=actor,
+        )
+        statement._history_user = actor
+        statement.save()

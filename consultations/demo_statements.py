@@ -27,10 +27,11 @@ FORUM_STANCES = (
     + [Stance.NOT_STATED] * 15
 )
 ISSUES = [
-    # slug, question, cites (document symbol or recommendation number), description
+    # slug, question, short title, cites (document symbol or recommendation number), description
     (
         "global-forum",
         "Should a State-owned, voluntary, non-binding Global Forum follow the Dialogue?",
+        "the Forum",
         "A/60/871",
         "The Secretary-General recommended a consultative Forum, State-owned, open to all "
         "Member States, voluntary and non-legislative.",
@@ -38,6 +39,7 @@ ISSUES = [
     (
         "belgium-offer",
         "Belgium's offer to host the first meeting of the Global Forum (July 2007)",
+        "Belgium's offer",
         None,
         "The Government of Belgium offered to organize and host the first meeting of a Global "
         "Forum on International Migration and Development.",
@@ -45,6 +47,7 @@ ISSUES = [
     (
         "global-migration-facility",
         "Should the Secretary-General establish a Global Migration Facility?",
+        "a Global Migration Facility",
         "33",
         "Recommendation 33 of the Global Commission on International Migration.",
     ),
@@ -211,12 +214,13 @@ def demo_statements_load(*, process: Process, actor) -> None:
 def _issues_and_positions(*, process, statements, stances, actor) -> None:
     documents = {d.symbol or d.number: d for d in Document.objects.all()}
     issues = {}
-    for order, (slug, title, cites, description) in enumerate(ISSUES):
+    for order, (slug, title, short_title, cites, description) in enumerate(ISSUES):
         issues[slug], _ = Issue.objects.get_or_create(
             process=process,
             slug=slug,
             defaults={
                 "title": title,
+                "short_title": short_title,
                 "order": order,
                 "description": description,
                 "cites": documents.get(cites) if cites else None,

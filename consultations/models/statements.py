@@ -128,6 +128,12 @@ class Issue(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=120)
     title = models.CharField(_("question"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=80,
+        blank=True,
+        help_text=_('What the figures say support is for, e.g. "the Forum".'),
+    )
     description = models.TextField(_("description"), blank=True)
     cites = models.ForeignKey(
         "consultations.Document",

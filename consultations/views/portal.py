@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import TemplateView
 
 from consultations.models import Process
+from consultations.selectors import positions as position_selectors
 from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
@@ -30,6 +31,7 @@ class DelegatePortalView(PermissionRequiredMixin, TemplateView):
         if process is not None:
             context.update(seat_selectors.portal_context(user=user, process=process))
             context.update(speaker_selectors.portal_context(user=user, process=process))
+            context.update(position_selectors.portal_context(user=user, process=process))
         return context
 
 

@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint install migrate demo clean help
+.PHONY: run test lint install migrate demo backup restore clean help
 
 help:
 	@echo "make run    set up, load the 2006 demo and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff check"
+	@echo "make backup  archive the database and uploaded files into var/backups/ (or BACKUP_DIR)"
+	@echo "make restore FILE=...  restore an archive into an empty database and verify it"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "hlderp needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -34,6 +36,13 @@ run: demo
 	@echo "hlderp is starting on http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
 	@echo "Stop it with Ctrl-C."
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+backup: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(if $(BACKUP_DIR),--target-dir "$(BACKUP_DIR)")
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hlderp-YYYYMMDD-HHMMSS.tar.gz"; echo "(into an empty database: the one DATABASE_URL points to)"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore "$(FILE)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules",
+    "hlderp",
     "registry",
     "consultations",
 ]

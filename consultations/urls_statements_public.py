@@ -1,3 +1,16 @@
-"""Public routes of published statements: list, search, detail, exports."""
+"""Public routes of published statements: list, search, detail, exports.
 
-urlpatterns: list = []
+Spliced into the root URLs without a namespace (see consultations/urls.py): these addresses are
+part of the public contract.
+"""
+
+from django.urls import path
+
+from consultations.views import statements_public as views
+
+urlpatterns: list = [
+    path("statements/", views.StatementListView.as_view(), name="statements"),
+    path("statements.csv", views.StatementCSVView.as_view(), name="statements_csv"),
+    path("statements.xlsx", views.StatementXLSXView.as_view(), name="statements_xlsx"),
+    path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement"),
+]

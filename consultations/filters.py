@@ -1,0 +1,144 @@
+"""Filters of the public statements list and its exports (/statements/, .csv, .xlsx)."""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.choices import Language
+from consultations.models import Statement
+from consultations.search import statements_search
+from consultations.selectors import statements_public as selectors
+from consultations.selectors.statements_public import DateBasis
+
+DATE_BASIS_CHOICES = [
+    (DateBasis.MEETING, _("Meeting date")),
+    (DateBasis.PUBLISHED, _("Publication date")),
+]
+
+
+class StatementFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-5"),
+                Column("meeting", css_class="col-md-5"),
+                Column("language", css_class="col-md-2"),
+                css_class="g-2",
+            ),
+            Row(
+                Column("stakeholder", css_class="col-md-4"),
+                Column("regional_group", css_class="col-md-3"),
+                Column("theme", css_class="col-md-5"),
+                css_class="g-2",
+            ),
+            Row(
+                Column("date_from", css_class="col-md-3"),
+                Column("date_to", css_class="col-md-3"),
+                Column("date_by", css_class="col-md-3"),
+                Column(
+                    Submit("", _("Filter"), css_class="btn-primary"),
+                    css_class="col-md-3 d-flex align-items-end mb-3",
+                ),
+                css_class="g-2",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the date range comes before its start."))
+        return cleaned
+
+
+class StatementFilter(django_filters.FilterSet):
+    """Meeting, stakeholder, regional group, language, theme (with its narrower themes), a date
+    range and full-text search. The options are read once, in the view, not while rendering."""
+
+    q = django_filters.CharFilter(
+        label=_("Words or “a phrase”"), method="filter_search", max_length=200
+    )
+    meeting = django_filters.ChoiceFilter(
+        label=_("Meeting"), method="filter_meeting", empty_label=_("Any meeting")
+    )
+    stakeholder = django_filters.ChoiceFilter(
+        label=_("Stakeholder"), method="filter_stakeholder", empty_label=_("Anybody")
+    )
+    regional_group = django_filters.ChoiceFilter(
+        label=_("Regional group"), method="filter_regional_group", empty_label=_("Any group")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Language.choices, empty_label=_("Any language")
+    )
+    theme = django_filters.ChoiceFilter(
+        label=_("Theme"), method="filter_theme", empty_label=_("Any theme")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_by = django_filters.ChoiceFilter(
+        label=_("Dates of"),
+        choices=DATE_BASIS_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Statement
+        fields = [
+            "q",
+            "meeting",
+            "stakeholder",
+            "regional_group",
+            "language",
+            "theme",
+            "date_from",
+            "date_to",
+            "date_by",
+        ]
+        form = StatementFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = selectors.statement_filter_choices()
+        self.filters["meeting"].extra["choices"] = choices.meetings
+        self.filters["stakeholder"].extra["choices"] = choices.stakeholders
+        self.filters["regional_group"].extra["choices"] = choices.regional_groups
+        self.filters["theme"].extra["choices"] = choices.themes
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        return selectors.statements_in_date_range(
+            queryset,
+            start=data.get("date_from"),
+            end=data.get("date_to"),
+            by=data.get("date_by") or DateBasis.MEETING,
+        )
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # the date range is applied as a whole in filter_queryset
+
+    def filter_search(self, queryset, name, value):
+        return statements_search(queryset, value)
+
+    def filter_meeting(self, queryset, name, value):
+        return queryset.filter(meeting__slug=value)
+
+    def filter_stakeholder(self, queryset, name, value):
+        return queryset.filter(stakeholder__slug=value)
+
+    def filter_regional_group(self, queryset, name, value):
+        return queryset.filter(stakeholder__regional_group__code=value)
+
+    def filter_theme(self, queryset, name, value):
+        return selectors.statements_with_theme(queryset, slug=value)

@@ -1,0 +1,106 @@
+"""Full-text search of statements: PostgreSQL's text search where it runs, a plain scan on SQLite.
+
+PostgreSQL matches ``Statement.search_vector`` (title and text, "simple" configuration: no
+stemming, any of the six languages) against ``websearch_to_tsquery``, which reads a query as
+people type it: words are ANDed, "quoted words" are a phrase, ``or`` separates alternatives and
+``-word`` excludes; results are ranked. SQLite reads the same syntax and requires every term in
+the title or the text, case-insensitively (Unicode case, so Cyrillic too) and anywhere in a word;
+it does not rank. The vector is kept current by the statement services when a statement is saved
+(``statement_search_refresh``); ``statement_search_refresh_all`` rebuilds it after bulk loads.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import F, Q, QuerySet
+
+from consultations.models import Statement
+
+SEARCH_CONFIG = "simple"
+
+# A quoted phrase (the closing quote may be missing, as websearch_to_tsquery allows) or a word.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_SEPARATOR = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """A word or phrase that must (or, negated, must not) appear in the title or the text."""
+
+    words: tuple[str, ...]
+    negated: bool = False
+
+    @property
+    def pattern(self) -> str:
+        """A regular expression for the term: a phrase's words with any separators between."""
+        return r"[\W_]+".join(re.escape(word) for word in self.words)
+
+    def q(self) -> Q:
+        pattern = self.pattern
+        found = Q(title__iregex=pattern) | Q(text__iregex=pattern)
+        return ~found if self.negated else found
+
+
+def search_terms(query: str) -> list[list[SearchTerm]]:
+    """``query`` read as websearch_to_tsquery reads it: alternatives (split by ``or``), each a
+    list of terms that must all match. Punctuation around words is dropped, as PostgreSQL's
+    parser drops it; an empty list means that nothing can match."""
+    alternatives: list[list[SearchTerm]] = [[]]
+    for match in _TOKEN.finditer(query):
+        minus, phrase, word = match.groups()
+        if phrase is not None:
+            words = tuple(w for w in _SEPARATOR.split(phrase) if w)
+            negated = bool(minus)
+        else:
+            negated = word.startswith("-") and len(word) > 1
+            word = _EDGE_PUNCTUATION.sub("", word)
+            if word.lower() == "or":
+                alternatives.append([])
+                continue
+            words = (word,) if word else ()
+        if words:
+            alternatives[-1].append(SearchTerm(words=words, negated=negated))
+    return [terms for terms in alternatives if terms]
+
+
+def _is_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def statements_search(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+    """Statements of ``queryset`` that match ``query``; on PostgreSQL annotated with
+    ``search_rank`` and ordered by it (best first). A blank query leaves ``queryset`` as it is.
+    Changes nothing, raises nothing."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if _is_postgresql(queryset):
+        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            queryset.filter(search_vector=search)
+            .annotate(search_rank=SearchRank(F("search_vector"), search))
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
+    alternatives = search_terms(query)
+    if not alternatives:
+        return queryset.none()
+    condition = Q()
+    for terms in alternatives:
+        both = Q()
+        for term in terms:
+            both &= term.q()
+        condition |= both
+    return queryset.filter(condition)
+
+
+def statement_search_refresh_all() -> int:
+    """Rebuild ``search_vector`` of every statement from its title and text (PostgreSQL); returns
+    how many rows were updated, 0 on SQLite, which keeps no vector. Saves no history (the vector
+    is not part of it) and leaves ``updated`` as it is. Raises nothing of its own."""
+    statements = Statement.objects.all()
+    if not _is_postgresql(statements):
+        return 0
+    return statements.update(search_vector=SearchVector("title", "text", config=SEARCH_CONFIG))

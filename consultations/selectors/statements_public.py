@@ -1,0 +1,167 @@
+"""Reads of statements for the public pages: the list, its filters, a statement and its history.
+
+Everything here costs a fixed number of queries whatever the number of statements.
+"""
+
+import datetime
+import itertools
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from consultations.models import Meeting, Position, Statement, Theme, Venue
+from registry.models import RegionalGroup, Stakeholder
+
+# What a saved version must change to count as a revision of the statement (not a review step).
+REVISED_FIELDS = ("title", "text", "file", "language", "speaker_id", "speaker_post")
+
+
+class DateBasis:
+    """Which date of a statement a date range applies to."""
+
+    MEETING = "meeting"
+    PUBLISHED = "published"
+
+
+def _with_list_relations(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    # The search vector is only ever read by the database: never fetch it.
+    return (
+        statements.defer("search_vector")
+        .select_related(
+            "stakeholder__regional_group", "meeting__venue", "meeting__process", "speaker"
+        )
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.select_related("parent")))
+    )
+
+
+def statements_public(*, now: datetime.datetime) -> QuerySet[Statement]:
+    """Statements the public may read at ``now`` (published, past their embargo), latest
+    published first, with what a list row or an export row shows loaded (not the text: rows
+    show the title only)."""
+    return (
+        _with_list_relations(Statement.objects.public(now=now))
+        .defer("text")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def statement_for_reader(*, user, pk: int, now: datetime.datetime) -> Statement:
+    """Statement ``pk`` if ``user`` may read it at ``now``: a public one for anybody, any of their
+    own delegations' for a delegate, any for the Secretariat. Raises Statement.DoesNotExist
+    otherwise (so another delegation's unpublished statement is a 404, not a 403)."""
+    return _with_list_relations(Statement.objects.visible_to(user, now=now)).get(pk=pk)
+
+
+def statement_positions(*, statement: Statement) -> list[Position]:
+    """The positions that cite ``statement``, by issue order."""
+    return list(
+        statement.positions.select_related("issue", "stakeholder").order_by(
+            "issue__order", "issue__title", "stakeholder__name"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """How often a statement's content changed, across every version kept of it."""
+
+    count: int
+    versions: int
+
+
+def statement_revisions(*, statement: Statement) -> Revisions:
+    """The saved versions of ``statement`` (its history): ``count`` is how many of them changed
+    the title, text, file, language or speaker from the version before; review steps (submit,
+    return, publish) and re-tagging are not revisions. One query."""
+    versions = list(
+        statement.history.order_by("history_date", "history_id").values(*REVISED_FIELDS)
+    )
+    count = sum(
+        1
+        for before, after in itertools.pairwise(versions)
+        if any(before[name] != after[name] for name in REVISED_FIELDS)
+    )
+    return Revisions(count=count, versions=len(versions))
+
+
+# --- Filters ------------------------------------------------------------------------------------
+Choices = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The options of the statement filters, read in one query each."""
+
+    meetings: list[tuple[str, Choices]]  # grouped by process
+    stakeholders: Choices
+    regional_groups: Choices
+    themes: Choices
+
+
+def statement_filter_choices() -> FilterChoices:
+    """Every meeting (grouped by process), stakeholder, regional group and theme, as (slug or
+    code, label) pairs: all of them, so that a bookmarked filter stays valid when the statements
+    it found are withdrawn. Four queries."""
+    meetings: dict[str, Choices] = defaultdict(list)
+    for meeting in Meeting.objects.select_related("process", "venue").order_by(
+        "process__start_date", "process_id", "start", "number"
+    ):
+        label = f"{meeting.title} ({meeting.local_start:%Y-%m-%d})"
+        meetings[str(meeting.process)].append((meeting.slug, label))
+    themes = list(Theme.objects.select_related("parent"))
+    themes.sort(
+        key=lambda t: (
+            (t.parent.order, t.parent.name, 1, t.order, t.name)
+            if t.parent_id
+            else (t.order, t.name, 0, 0, "")
+        )
+    )
+    return FilterChoices(
+        meetings=list(meetings.items()),
+        stakeholders=list(Stakeholder.objects.order_by("name").values_list("slug", "name")),
+        regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
+        themes=[(t.slug, str(t)) for t in themes],
+    )
+
+
+def statements_with_theme(statements: QuerySet[Statement], *, slug: str) -> QuerySet[Statement]:
+    """Statements tagged with theme ``slug`` or with one of its narrower themes."""
+    tagged = Statement.themes.through.objects.filter(
+        Q(theme__slug=slug) | Q(theme__parent__slug=slug)
+    ).values("statement_id")
+    return statements.filter(pk__in=tagged)
+
+
+def _local_midnight_utc(day: datetime.date, time_zone: str) -> datetime.datetime:
+    local = datetime.datetime.combine(day, datetime.time(), tzinfo=zoneinfo.ZoneInfo(time_zone))
+    return local.astimezone(datetime.UTC)
+
+
+def statements_in_date_range(
+    statements: QuerySet[Statement],
+    *,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    by: str = DateBasis.MEETING,
+) -> QuerySet[Statement]:
+    """Statements whose meeting started (``by="meeting"``) or that were published
+    (``by="published"``) from ``start`` to ``end`` inclusive, each day taken in the time zone of
+    the meeting's venue, as every date on the site is shown. One query (the venues)."""
+    if start is None and end is None:
+        return statements
+    field = "meeting__start" if by == DateBasis.MEETING else "published_at"
+    venues_by_zone: dict[str, list[int]] = defaultdict(list)
+    for pk, time_zone in Venue.objects.values_list("pk", "time_zone"):
+        venues_by_zone[time_zone].append(pk)
+    condition = None
+    for time_zone, venue_ids in venues_by_zone.items():
+        in_zone = Q(meeting__venue_id__in=venue_ids)
+        if start is not None:
+            in_zone &= Q(**{f"{field}__gte": _local_midnight_utc(start, time_zone)})
+        if end is not None:
+            next_day = end + datetime.timedelta(days=1)
+            in_zone &= Q(**{f"{field}__lt": _local_midnight_utc(next_day, time_zone)})
+        condition = in_zone if condition is None else condition | in_zone
+    return statements.none() if condition is None else statements.filter(condition)

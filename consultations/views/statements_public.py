@@ -1,0 +1,193 @@
+"""Public pages of statements: the list with search and filters, its exports, one statement.
+
+Public: anybody reads what is published and past its "check against delivery" time; the
+Secretariat and the statement's own delegation may also open one that is not (the detail page
+only: their lists are on their own pages). Anything else answers 404.
+"""
+
+import csv
+import datetime
+import io
+from pathlib import PurePath
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from consultations.choices import StatementState
+from consultations.filters import StatementFilter
+from consultations.models import Statement
+from consultations.selectors import statements_public as selectors
+
+EXPORT_COLUMNS = [
+    "id",
+    "title",
+    "stakeholder",
+    "iso3",
+    "regional_group",
+    "kind",
+    "meeting",
+    "date",
+    "language",
+    "themes",
+    "speaker",
+    "post",
+    "url",
+]
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _is_public(statement: Statement, *, now: datetime.datetime) -> bool:
+    return statement.state == StatementState.PUBLISHED and (
+        statement.embargo_until is None or statement.embargo_until <= now
+    )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class StatementListView(FilterView):
+    """``/statements/``: published statements, filtered and searched, 50 a page."""
+
+    filterset_class = StatementFilter
+    template_name = "consultations/statements/list.html"
+    paginate_by = 50
+    context_object_name = "statements"
+
+    def get_queryset(self):
+        return selectors.statements_public(now=timezone.now())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = context["statements"]
+        processes = {}
+        for statement in rows:
+            processes.setdefault(statement.meeting.process_id, statement.meeting.process)
+        context["processes"] = list(processes.values())
+        context["export_query"] = _query_without_page(self.request)
+        # PostgreSQL ranks the matches (consultations.search); SQLite keeps the list's order.
+        context["ranked"] = "search_rank" in self.object_list.query.annotations
+        return context
+
+
+class StatementDetailView(DetailView):
+    """``/statements/<pk>/``: the text in its language and direction, its positions, history."""
+
+    template_name = "consultations/statements/detail.html"
+    context_object_name = "statement"
+
+    def get_object(self, queryset=None) -> Statement:
+        self.now = timezone.now()
+        try:
+            return selectors.statement_for_reader(
+                user=self.request.user, pk=self.kwargs["pk"], now=self.now
+            )
+        except Statement.DoesNotExist:
+            raise Http404(_("No such statement.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = self.object
+        context["process"] = statement.meeting.process
+        context["time_zone"] = statement.meeting.venue.time_zone
+        context["is_public"] = _is_public(statement, now=self.now)
+        context["positions"] = selectors.statement_positions(statement=statement)
+        context["revisions"] = selectors.statement_revisions(statement=statement)
+        context["file_kind"] = (
+            PurePath(statement.file.name).suffix.lstrip(".").upper() if statement.file else ""
+        )
+        return context
+
+
+# --- Exports --------------------------------------------------------------------------------
+def export_row(statement: Statement, *, request) -> list:
+    """One statement as the export columns (codes for kind and language, as the feeds do)."""
+    stakeholder = statement.stakeholder
+    return [
+        statement.pk,
+        statement.title,
+        stakeholder.name,
+        stakeholder.iso3 or "",
+        stakeholder.regional_group.name if stakeholder.regional_group_id else "",
+        stakeholder.kind,
+        statement.meeting.title,
+        statement.meeting.local_start.date(),
+        statement.language,
+        "; ".join(str(theme) for theme in statement.themes.all()),
+        str(statement.speaker) if statement.speaker_id else "",
+        statement.speaker_post,
+        request.build_absolute_uri(statement.get_absolute_url()),
+    ]
+
+
+class StatementExportView(View):
+    """The statements of the list, every page of it, with the same filters; a filter that does
+    not validate answers 400 rather than exporting more than was asked for."""
+
+    filename = ""
+
+    def get(self, request, *args, **kwargs):
+        filterset = StatementFilter(
+            request.GET or None,
+            queryset=selectors.statements_public(now=timezone.now()),
+            request=request,
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            errors = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
+            )
+            return HttpResponseBadRequest(
+                _("Invalid filter: %(errors)s") % {"errors": errors},
+                content_type="text/plain; charset=utf-8",
+            )
+        rows = [export_row(statement, request=request) for statement in filterset.qs]
+        response = HttpResponse(self.render(rows), content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+class StatementCSVView(StatementExportView):
+    filename = "statements.csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def render(self, rows: list[list]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)  # dates print as YYYY-MM-DD
+        return out.getvalue()
+
+
+class StatementXLSXView(StatementExportView):
+    filename = "statements.xlsx"
+    content_type = XLSX_CONTENT_TYPE
+
+    def render(self, rows: list[list]) -> bytes:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Statements"))
+        sheet.freeze_panes = "A2"
+        sheet.append(EXPORT_COLUMNS)
+        for row in rows:
+            sheet.append([self.cell(sheet, value) for value in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def cell(sheet, value):
+        if not isinstance(value, str):
+            return value
+        # Text stays text: a title starting with "=" must not become a formula. Control
+        # characters that XML cannot hold (pasted from word processors) are dropped.
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
+from django.test import RequestFactory
 
 from registry.choices import StakeholderKind
 from registry.models import Stakeholder, User
@@ -14,6 +15,9 @@ from tests.factories import (
     StakeholderFactory,
     UserFactory,
 )
+
+# Logins go through django-axes, which needs the request of the attempt.
+LOGIN_REQUEST = RequestFactory().post("/accounts/login/")
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +90,10 @@ def test_email_is_unique_whatever_its_case_and_logs_in_in_any_case():
     user = UserFactory(email="Focal.Point@Mission.example")
 
     assert _violates(UserFactory, email="focal.point@mission.example")
-    assert authenticate(username="focal.point@MISSION.example", password=PASSWORD) == user
+    assert (
+        authenticate(LOGIN_REQUEST, username="focal.point@MISSION.example", password=PASSWORD)
+        == user
+    )
 
 
 def test_create_superuser_by_email():

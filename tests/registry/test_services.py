@@ -6,11 +6,15 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from registry.models import FocalPoint, Stakeholder, User
 from registry.roles import DELEGATE, SECRETARIAT
 from registry.services import demo_account_ensure, focal_point_add
 from tests.factories import MemberStateFactory, UserFactory
+
+# Logins go through django-axes, which needs the request of the attempt.
+LOGIN_REQUEST = RequestFactory().post("/accounts/login/")
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +79,7 @@ def test_demo_account_password_authenticates():
         email="demo@hlderp.example", first_name="Demo", last_name="Delegate", role=DELEGATE
     )
 
-    assert authenticate(username="demo@hlderp.example", password=password) == user
+    assert authenticate(LOGIN_REQUEST, username="demo@hlderp.example", password=password) == user
     assert (user.first_name, user.last_name, user.is_staff) == ("Demo", "Delegate", False)
     assert _roles(user) == [DELEGATE]
 
@@ -94,8 +98,11 @@ def test_demo_account_gets_a_new_password_at_each_call_and_stays_one_account():
     assert second_user.pk == first_user.pk
     assert first_password != second_password
     assert len(second_password) >= 16
-    assert authenticate(username=kwargs["email"], password=first_password) is None
-    assert authenticate(username=kwargs["email"], password=second_password) == second_user
+    assert authenticate(LOGIN_REQUEST, username=kwargs["email"], password=first_password) is None
+    assert (
+        authenticate(LOGIN_REQUEST, username=kwargs["email"], password=second_password)
+        == second_user
+    )
     assert User.objects.filter(email=kwargs["email"]).count() == 1
 
 
@@ -112,7 +119,7 @@ def test_demo_account_keeps_its_password_when_not_reset():
 
     assert password != ""  # a new account always gets a password
     assert (again.pk, kept) == (user.pk, "")
-    assert authenticate(username=kwargs["email"], password=password) == user
+    assert authenticate(LOGIN_REQUEST, username=kwargs["email"], password=password) == user
 
 
 def test_demo_secretariat_account_is_staff_in_the_secretariat_role():
@@ -123,7 +130,7 @@ def test_demo_secretariat_account_is_staff_in_the_secretariat_role():
     assert user.is_staff is True
     assert user.is_superuser is False
     assert _roles(user) == [SECRETARIAT]
-    assert authenticate(username="staff@hlderp.example", password=password) == user
+    assert authenticate(LOGIN_REQUEST, username="staff@hlderp.example", password=password) == user
 
 
 # --- load_demo -------------------------------------------------------------------------------
@@ -150,7 +157,7 @@ def test_load_demo_prints_the_four_demo_accounts_with_working_passwords():
         "liaison.iom@hlderp.example": DELEGATE,
     }
     for email, (_role, password) in accounts.items():
-        user = authenticate(username=email, password=password)
+        user = authenticate(LOGIN_REQUEST, username=email, password=password)
         assert user is not None, email
         assert user.email == email
 
@@ -183,8 +190,8 @@ def test_load_demo_twice_keeps_one_account_per_email_with_the_new_passwords():
     assert FocalPoint.objects.filter(user__email__in=DEMO_EMAILS).count() == 3
     for email in DEMO_EMAILS:
         assert second[email][1] != first[email][1]
-        assert authenticate(username=email, password=first[email][1]) is None
-        assert authenticate(username=email, password=second[email][1]) is not None
+        assert authenticate(LOGIN_REQUEST, username=email, password=first[email][1]) is None
+        assert authenticate(LOGIN_REQUEST, username=email, password=second[email][1]) is not None
 
 
 def test_load_demo_keep_passwords_prints_none_and_keeps_the_old_ones():
@@ -195,4 +202,4 @@ def test_load_demo_keep_passwords_prints_none_and_keeps_the_old_ones():
 
     assert not any(email in out.getvalue() for email in DEMO_EMAILS)
     for email in DEMO_EMAILS:
-        assert authenticate(username=email, password=first[email][1]) is not None
+        assert authenticate(LOGIN_REQUEST, username=email, password=first[email][1]) is not None

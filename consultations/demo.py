@@ -17,6 +17,7 @@ import zoneinfo
 from django.db import transaction
 
 from consultations.choices import DocumentKind, DocumentRole, MeetingKind, MeetingStatus
+from consultations.demo_statements import demo_statements_load
 from consultations.models import (
     Delegation,
     Document,
@@ -507,4 +508,5 @@ def demo_load(*, actor: User) -> Process:
                     stakeholder=stakeholder,
                     at=opens + datetime.timedelta(hours=3 * i),
                 )
+    demo_statements_load(process=process, actor=actor)
     return process

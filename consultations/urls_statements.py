@@ -1,5 +1,66 @@
 """Routes of statement intake: the delegate's statements, the Secretariat's review, files."""
 
-public_patterns: list = []
-delegate_patterns: list = []
-secretariat_patterns: list = []
+from django.urls import path
+
+from consultations.views import statements_delegate as delegate
+from consultations.views import statements_files as files
+from consultations.views import statements_review as review
+
+# At the root, beside the public statement pages (no namespace).
+public_patterns: list = [
+    path("statements/<int:pk>/file/", files.StatementFileView.as_view(), name="statement_file"),
+]
+
+# Spliced into the "delegate" namespace under /delegate/.
+delegate_patterns: list = [
+    path("statements/", delegate.DelegateStatementListView.as_view(), name="statements"),
+    path("statements/new/", delegate.DelegateStatementCreateView.as_view(), name="statements-new"),
+    path(
+        "statements/<int:pk>/",
+        delegate.DelegateStatementDetailView.as_view(),
+        name="statements-detail",
+    ),
+    path(
+        "statements/<int:pk>/edit/",
+        delegate.DelegateStatementEditView.as_view(),
+        name="statements-edit",
+    ),
+    path(
+        "statements/<int:pk>/submit/",
+        delegate.DelegateStatementSubmitView.as_view(),
+        name="statements-submit",
+    ),
+    path(
+        "statements/<int:pk>/withdraw/",
+        delegate.DelegateStatementWithdrawView.as_view(),
+        name="statements-withdraw",
+    ),
+    path(
+        "statements/<int:pk>/revisions/",
+        delegate.DelegateStatementRevisionsView.as_view(),
+        name="statements-revisions",
+    ),
+    path(
+        "statements/<int:pk>/revisions/<int:history_id>/",
+        delegate.DelegateStatementRevisionView.as_view(),
+        name="statements-revision",
+    ),
+]
+
+# Spliced into the "secretariat" namespace under /secretariat/.
+secretariat_patterns: list = [
+    path("statements/", review.ReviewQueueView.as_view(), name="statements"),
+    path(
+        "statements/publish/",
+        review.BulkPublishView.as_view(),
+        name="statements-publish-bulk",
+    ),
+    path("statements/<int:pk>/", review.ReviewStatementView.as_view(), name="statements-detail"),
+    path("statements/<int:pk>/publish/", review.PublishView.as_view(), name="statements-publish"),
+    path("statements/<int:pk>/return/", review.ReturnView.as_view(), name="statements-return"),
+    path(
+        "statements/<int:pk>/withdraw/",
+        review.ReviewWithdrawView.as_view(),
+        name="statements-withdraw",
+    ),
+]

@@ -8,6 +8,7 @@ from consultations.selectors import positions as position_selectors
 from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
+from consultations.selectors import statements as statement_selectors
 from registry import selectors as registry_selectors
 from registry.models import FocalPoint, Stakeholder
 
@@ -31,6 +32,7 @@ class DelegatePortalView(PermissionRequiredMixin, TemplateView):
         if process is not None:
             context.update(seat_selectors.portal_context(user=user, process=process))
             context.update(speaker_selectors.portal_context(user=user, process=process))
+            context.update(statement_selectors.portal_context(user=user, process=process))
             context.update(position_selectors.portal_context(user=user, process=process))
         return context
 
@@ -44,6 +46,7 @@ class SecretariatDashboardView(PermissionRequiredMixin, TemplateView):
         context["process"] = process = current_process()
         if process is not None:
             context.update(programme_selectors.dashboard_context(process=process))
+            context.update(statement_selectors.dashboard_context(process=process))
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )

@@ -168,3 +168,27 @@ def test_programme_page_shows_the_demo_with_the_briefings_dates(client, demo):
 def test_pages_with_illustrative_data_say_so(client, demo):
     for path in ("/meetings/round-table-1/", "/meetings/plenary-1/"):
         assert "not the record of 2006" in client.get(path).content.decode(), path
+
+
+def test_summary_page_gives_the_briefings_figures_each_with_its_list(client, demo):
+    page = client.get("/summary/")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+
+    assert "127 Member States made statements at the HLD 2006." in text
+    assert "About two-thirds (66.9%, 85 of 127) expressed support for the Forum." in text
+    headline = page.context["summary"].member_states
+    supportive = page.context["headline"].supportive
+    listed = client.get(headline.url)
+    supporters = client.get(supportive.url)
+    assert listed.status_code == supporters.status_code == 200
+    assert len(re.findall(r'href="/registry/[a-z0-9-]+/"', listed.content.decode())) >= 127
+    assert "illustrative" in text.lower()
+
+
+def test_demo_statements_are_published_searchable_and_say_they_are_illustrative(client, demo):
+    response = client.get("/statements/", {"q": "Global Forum", "language": "fr"})
+    statement = response.context["page_obj"].object_list[0]
+    detail = client.get(f"/statements/{statement.pk}/").content.decode()
+
+    assert response.status_code == 200
+    assert "Illustrative statement generated for the hlderp demo" in detail

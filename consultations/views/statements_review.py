@@ -1,0 +1,261 @@
+"""The Secretariat's review of statements: the queue, publish, return with a reason, withdraw,
+publish several at once, and each statement's revisions with what changed."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView, View
+
+from consultations.choices import StatementState
+from consultations.forms.statements import ActionForm, BulkPublishForm, ReturnForm, ReviewFilterForm
+from consultations.models import Meeting, Statement
+from consultations.selectors import statements as selectors
+from consultations.services import statements as services
+from consultations.views.portal import current_process
+
+QUEUE_PAGE_SIZE = 50
+
+
+class ReviewMixin(PermissionRequiredMixin):
+    permission_required = "consultations.review_statements"
+
+    def queue_url(self) -> str:
+        return reverse("secretariat:statements")
+
+    def next_url(self, candidate: str | None) -> str:
+        """Where to go back to: ``candidate`` if it is a path on this site, else the queue."""
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return candidate
+        return self.queue_url()
+
+
+def _with_query(path: str, query) -> str:
+    """``path`` with the query string of ``query`` (a QueryDict), if any."""
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+def row_forms(statement: Statement, *, back: str) -> dict:
+    """The publish and return forms of a submitted statement, coming back to ``back``."""
+    if statement.state != StatementState.SUBMITTED:
+        return {}
+    name = f"s{statement.pk}"
+    return {
+        "publish_form": ActionForm(
+            initial={"next": back},
+            action=reverse("secretariat:statements-publish", args=[statement.pk]),
+            submit=_("Publish"),
+            name=f"publish-{name}",
+            css_class="btn-success btn-sm",
+        ),
+        "return_form": ReturnForm(
+            initial={"next": back},
+            action=reverse("secretariat:statements-return", args=[statement.pk]),
+            name=f"return-{name}",
+        ),
+    }
+
+
+class ReviewQueueView(ReviewMixin, TemplateView):
+    """Submitted statements first, then the others; filters by meeting and state; each
+    submitted one with its publish and return forms, and a tick box for bulk publication."""
+
+    template_name = "consultations/statements/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = current_process()
+        meetings = (
+            Meeting.objects.filter(process=process).order_by("start", "number")
+            if process
+            else Meeting.objects.none()
+        )
+        filters = ReviewFilterForm(self.request.GET or None, meetings=meetings, action="")
+        meeting = state = None
+        if filters.is_bound and filters.is_valid():
+            meeting = filters.cleaned_data["meeting"]
+            state = filters.cleaned_data["state"]
+        queue = selectors.review_queue(process=process, meeting=meeting, state=state)
+        page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        back = self.request.get_full_path()
+        context.update(
+            process=process,
+            filter_form=filters,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            rows=[
+                {"statement": statement, **row_forms(statement, back=back)}
+                for statement in page.object_list
+            ],
+            bulk_form=BulkPublishForm(
+                initial={},
+                action=_with_query(
+                    reverse("secretariat:statements-publish-bulk"), self.request.GET
+                ),
+            ),
+        )
+        return context
+
+
+class BulkPublishView(ReviewMixin, View):
+    """POST: publish every ticked statement, or none if one of them is not submitted."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = BulkPublishForm(request.POST, action="")
+        back = _with_query(self.queue_url(), request.GET)
+        if not form.is_valid():
+            for error in form.errors.get("statements", []):
+                messages.error(request, error)
+            return HttpResponseRedirect(back)
+        try:
+            published = services.statements_publish_bulk(
+                actor=request.user, ids=form.cleaned_data["statements"]
+            )
+        except services.StatementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s statement is published.",
+                    "%(n)s statements are published.",
+                    len(published),
+                )
+                % {"n": len(published)},
+            )
+        return HttpResponseRedirect(back)
+
+
+class ReviewStatementMixin(ReviewMixin):
+    """Loads ``self.statement`` from the URL's ``pk`` after the permission check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.statement = get_object_or_404(
+            Statement.objects.visible_to(request.user, now=timezone.now()).select_related(
+                "meeting__venue", "meeting__process", "stakeholder", "speaker", "created_by"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def detail_url(self) -> str:
+        return reverse("secretariat:statements-detail", args=[self.statement.pk])
+
+
+class ReviewStatementView(ReviewStatementMixin, TemplateView):
+    """A statement with its publish / return / withdraw actions and every revision with what
+    changed since the one before."""
+
+    template_name = "consultations/statements/review_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statement=self.statement,
+            process=self.statement.meeting.process,
+            themes=list(self.statement.themes.select_related("parent")),
+            revisions=list(reversed(selectors.statement_revisions(statement=self.statement))),
+            badge=selectors.STATE_BADGES[self.statement.state],
+            **row_forms(self.statement, back=self.request.path),
+        )
+        return context
+
+
+class ReviewActionView(ReviewStatementMixin, View):
+    """POST only: run ``act`` on the statement, show its message, go back to ``next``."""
+
+    http_method_names = ["post"]
+
+    def act(self, form) -> str:
+        raise NotImplementedError
+
+    def make_form(self, data):
+        return ActionForm(data, action="", submit="", name="action")
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        back = self.next_url(request.POST.get("next"))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(back)
+        try:
+            messages.success(request, self.act(form))
+        except services.StatementError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(back)
+
+
+class PublishView(ReviewActionView):
+    def act(self, form) -> str:
+        services.statement_publish(actor=self.request.user, statement=self.statement)
+        return _("“%(title)s” is published.") % {"title": self.statement.title}
+
+
+class ReturnView(ReviewActionView):
+    def make_form(self, data):
+        return ReturnForm(data, action="")
+
+    def act(self, form) -> str:
+        services.statement_return(
+            actor=self.request.user, statement=self.statement, reason=form.cleaned_data["reason"]
+        )
+        return _("“%(title)s” is returned to %(stakeholder)s for correction.") % {
+            "title": self.statement.title,
+            "stakeholder": self.statement.stakeholder,
+        }
+
+
+class ReviewWithdrawView(ReviewStatementMixin, TemplateView):
+    """GET: the confirmation; POST: withdraw. The statement stays in the record."""
+
+    template_name = "consultations/statements/confirm.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statement=self.statement,
+            process=self.statement.meeting.process,
+            title=_("Withdraw the statement"),
+            question=_(
+                "Withdraw this statement? It leaves the public pages and the review queue, but "
+                "stays in the record with all its revisions."
+            ),
+            cancel_url=self.detail_url(),
+            form=ActionForm(
+                action=self.request.path,
+                submit=_("Withdraw"),
+                name="withdraw",
+                css_class="btn-danger",
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.statement_withdraw(actor=request.user, statement=self.statement)
+        except services.StatementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is withdrawn. It stays in the record.")
+                % {"title": self.statement.title},
+            )
+        return HttpResponseRedirect(self.detail_url())

@@ -1,0 +1,916 @@
+"""Pages of statement intake: the delegate's statements, the Secretariat's review and the
+statement file (consultations/views/statements_delegate.py, statements_review.py,
+statements_files.py)."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from consultations.choices import StatementState
+from consultations.models import Statement
+from consultations.selectors import statements as selectors
+from consultations.services.statements import (
+    statement_create,
+    statement_publish,
+    statement_return,
+    statement_submit,
+    statement_update,
+    statement_withdraw,
+)
+from registry.choices import ProtocolRank
+from tests.factories import (
+    AppointmentFactory,
+    MeetingFactory,
+    PersonFactory,
+    ProcessFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+NOTE = "Statements shown here are invented for the demonstration."
+
+
+def utc(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=UTC)
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).strip()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def process(db):
+    return ProcessFactory(title="High-level Dialogue", is_current=True, illustrative_note=NOTE)
+
+
+@pytest.fixture
+def meeting(process):
+    return MeetingFactory(process=process, title="Plenary 1")
+
+
+@pytest.fixture
+def minister(state_a):
+    person = PersonFactory(honorific="H.E.", given_name="Ana", family_name="Aaa")
+    AppointmentFactory(
+        person=person,
+        stakeholder=state_a,
+        post="Minister for Foreign Affairs",
+        rank=ProtocolRank.MINISTER,
+    )
+    return person
+
+
+@pytest.fixture
+def themes(db):
+    root = ThemeFactory(slug="root-causes", name="Root causes of migration", order=1)
+    poverty = ThemeFactory(slug="poverty", name="Poverty", parent=root, order=1)
+    remittances = ThemeFactory(slug="remittances", name="Remittances", order=2)
+    return {"root": root, "poverty": poverty, "remittances": remittances}
+
+
+def make(actor, stakeholder, meeting, *, state="draft", secretariat=None, **fields) -> Statement:
+    """A statement brought to ``state`` through the services."""
+    fields.setdefault("title", f"Statement of {stakeholder}")
+    fields.setdefault("language", "en")
+    fields.setdefault("text", "Mr. President,\nWe support the Forum.")
+    statement = statement_create(actor=actor, stakeholder=stakeholder, meeting=meeting, **fields)
+    if state in {"submitted", "returned", "published"}:
+        statement_submit(actor=actor, statement=statement)
+    if state == "returned":
+        statement_return(actor=secretariat, statement=statement, reason="Shorter, please.")
+    if state == "published":
+        statement_publish(actor=secretariat, statement=statement)
+    if state == "withdrawn":
+        statement_withdraw(actor=actor, statement=statement)
+    statement.refresh_from_db()
+    return statement
+
+
+# --- the delegate's list ---------------------------------------------------------------------
+def test_delegate_list_shows_own_statements_in_every_state_with_reasons(
+    client, delegate_a, delegate_b, secretariat_user, state_a, state_b, meeting
+):
+    for state in ["draft", "submitted", "returned", "published", "withdrawn"]:
+        make(
+            delegate_a,
+            state_a,
+            meeting,
+            state=state,
+            secretariat=secretariat_user,
+            title=f"A {state}",
+        )
+    make(delegate_b, state_b, meeting, title="B draft")
+    client.force_login(delegate_a)
+
+    response = client.get("/delegate/statements/")
+
+    assert response.status_code == 200
+    assert sorted(row.statement.title for row in response.context["rows"]) == [
+        "A draft",
+        "A published",
+        "A returned",
+        "A submitted",
+        "A withdrawn",
+    ]
+    page = text(response)
+    assert "B draft" not in page
+    assert "A returned State A Plenary 1 14 September 2006 English Returned for correction " in (
+        page
+    )
+    assert "Reason: Shorter, please." in page
+    assert NOTE in page
+    assert 'class="badge text-bg-warning">Returned for correction</span>' in (
+        response.content.decode()
+    )
+
+
+def test_delegate_list_costs_the_same_queries_at_two_sizes(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    client.force_login(delegate_a)
+
+    def measure(n: int) -> int:
+        for i in range(n):
+            make(
+                delegate_a,
+                state_a,
+                meeting,
+                state="returned",
+                secretariat=secretariat_user,
+                title=f"S{i}",
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/delegate/statements/")
+        assert response.status_code == 200
+        return len(queries)
+
+    small = measure(2)
+    large = measure(10)
+
+    assert Statement.objects.count() == 12
+    assert small == large
+
+
+# --- writing a statement ---------------------------------------------------------------------
+def test_new_statement_form_offers_only_what_the_delegation_may_choose(
+    client, delegate_a, state_a, state_b, meeting, minister, themes
+):
+    other_process = MeetingFactory(process=ProcessFactory(), title="Global Forum")
+    AppointmentFactory(person=PersonFactory(family_name="Elsewhere"), stakeholder=state_b)
+    client.force_login(delegate_a)
+
+    response = client.get("/delegate/statements/new/")
+
+    form = response.context["form"]
+    assert form.initial == {"stakeholder": state_a.pk}
+    assert list(form.fields["stakeholder"].queryset) == [state_a]
+    assert list(form.fields["meeting"].queryset) == [meeting]
+    assert other_process not in form.fields["meeting"].queryset
+    assert list(form.fields["speaker"].queryset) == [minister]
+    assert form.fields["themes"].choices == [
+        (
+            "Root causes of migration",
+            [
+                (themes["root"].pk, "Root causes of migration, in general"),
+                (themes["poverty"].pk, "Poverty"),
+            ],
+        ),
+        ("Other themes", [(themes["remittances"].pk, "Remittances")]),
+    ]
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert "<strong>Root causes of migration</strong>" in html
+    assert html.count('id="statement-form"') == 1
+    assert NOTE in text(response)
+
+
+def test_delegate_creates_a_draft_with_a_file_themes_and_embargo(
+    client, media, delegate_a, state_a, meeting, minister, themes
+):
+    client.force_login(delegate_a)
+
+    response = client.post(
+        "/delegate/statements/new/",
+        {
+            "stakeholder": state_a.pk,
+            "meeting": meeting.pk,
+            "speaker": minister.pk,
+            "language": "fr",
+            "title": "Déclaration de l'État A",
+            "text": "Monsieur le Président,",
+            "themes": [themes["poverty"].pk, themes["remittances"].pk],
+            "embargo_until": "2006-09-14T10:30",  # New York time
+            "file": SimpleUploadedFile("Déclaration.PDF", PDF),
+        },
+    )
+
+    statement = Statement.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/delegate/statements/{statement.pk}/"
+    assert (
+        statement.stakeholder,
+        statement.speaker,
+        statement.speaker_post,
+        statement.language,
+        statement.state,
+        statement.embargo_until,
+        sorted(t.slug for t in statement.themes.all()),
+        statement.created_by,
+    ) == (
+        state_a,
+        minister,
+        "Minister for Foreign Affairs",
+        "fr",
+        StatementState.DRAFT,
+        utc(2006, 9, 14, 14, 30),
+        ["poverty", "remittances"],
+        delegate_a,
+    )
+    assert (media / statement.file.name).read_bytes() == PDF
+    record = statement.history.get()
+    assert (record.history_user, sorted(t.theme.slug for t in record.themes.all())) == (
+        delegate_a,
+        ["poverty", "remittances"],
+    )
+
+
+def test_delegate_cannot_name_a_speaker_of_another_stakeholder(
+    client, delegate_a, state_a, state_b, meeting
+):
+    stranger = PersonFactory(given_name="Bo", family_name="Bbb")
+    AppointmentFactory(person=stranger, stakeholder=state_b)
+    client.force_login(delegate_a)
+
+    response = client.post(
+        "/delegate/statements/new/",
+        {
+            "stakeholder": state_a.pk,
+            "meeting": meeting.pk,
+            "speaker": stranger.pk,
+            "language": "en",
+            "title": "T",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["speaker"]
+    assert Statement.objects.count() == 0
+
+
+def test_creating_a_statement_for_another_stakeholder_answers_404(
+    client, delegate_a, state_b, meeting
+):
+    client.force_login(delegate_a)
+
+    response = client.post(
+        "/delegate/statements/new/",
+        {"stakeholder": state_b.pk, "meeting": meeting.pk, "language": "en", "title": "T"},
+    )
+
+    assert response.status_code == 404
+    assert Statement.objects.count() == 0
+
+
+def test_delegate_corrects_a_returned_statement_seeing_the_reason(
+    client, delegate_a, secretariat_user, state_a, meeting, themes
+):
+    statement = make(
+        delegate_a,
+        state_a,
+        meeting,
+        state="returned",
+        secretariat=secretariat_user,
+        themes=[themes["poverty"]],
+    )
+    client.force_login(delegate_a)
+    url = f"/delegate/statements/{statement.pk}/edit/"
+
+    form_page = client.get(url)
+    response = client.post(
+        url,
+        {
+            "meeting": meeting.pk,
+            "language": "en",
+            "title": "Statement of State A, shorter",
+            "text": "Mr. President,\nWe support it.",
+            "themes": [themes["poverty"].pk],
+        },
+    )
+
+    assert "Returned for correction: Shorter, please." in text(form_page)
+    assert form_page.context["form"].initial["themes"] == [themes["poverty"].pk]
+    assert response.status_code == 302
+    assert response.url == f"/delegate/statements/{statement.pk}/"
+    statement.refresh_from_db()
+    assert (statement.title, statement.text, statement.state) == (
+        "Statement of State A, shorter",
+        "Mr. President,\nWe support it.",
+        StatementState.RETURNED,
+    )
+    assert statement.history.latest().history_user == delegate_a
+    assert selectors.statement_revisions(statement=statement)[-1].changed_fields == [
+        "title",
+        "text",
+    ]
+
+
+def test_edit_form_links_the_file_to_the_checked_download_and_replaces_it_keeping_the_old(
+    client, media, delegate_a, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, file=ContentFile(PDF, name="first.pdf"))
+    old_name = statement.file.name
+    client.force_login(delegate_a)
+    url = f"/delegate/statements/{statement.pk}/edit/"
+    fields = {
+        "meeting": meeting.pk,
+        "language": "en",
+        "title": "Statement of State A",
+        "text": "Mr. President,\nWe support the Forum.",
+    }
+
+    form_page = client.get(url).content.decode()
+    replaced = client.post(url, {**fields, "file": SimpleUploadedFile("second.pdf", PDF + b"%")})
+    statement.refresh_from_db()
+    new_name = statement.file.name
+    cleared = client.post(url, {**fields, "file-clear": "on"})
+
+    assert f'<a href="/statements/{statement.pk}/file/">statement-{statement.pk}.pdf</a>' in (
+        form_page
+    )
+    assert "/media/" not in form_page
+    assert "PDF or Word (.docx), 10 MB at most." in form_page
+    assert (replaced.status_code, cleared.status_code) == (302, 302)
+    statement.refresh_from_db()
+    assert (statement.file.name, new_name != old_name) == ("", True)
+    assert sorted(p.name for p in (media / "statements").iterdir()) == sorted(
+        [old_name.split("/")[1], new_name.split("/")[1]]
+    )
+    assert [r.changed_fields for r in selectors.statement_revisions(statement=statement)] == [
+        [],
+        ["file"],
+        ["file"],
+    ]
+
+
+def test_editing_a_submitted_statement_sends_back_with_the_reason(
+    client, delegate_a, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(delegate_a)
+    url = f"/delegate/statements/{statement.pk}/edit/"
+
+    get = client.get(url, follow=True)
+    post = client.post(url, {"meeting": meeting.pk, "language": "en", "title": "Changed"})
+
+    message = (
+        "This statement cannot be changed now (Submitted): only drafts and statements returned "
+        "for correction can."
+    )
+    assert get.redirect_chain == [(f"/delegate/statements/{statement.pk}/", 302)]
+    assert message in text(get)
+    assert post.status_code == 200
+    assert post.context["form"].non_field_errors() == [message]
+    assert message in text(post)
+    statement.refresh_from_db()
+    assert statement.title == "Statement of State A"
+
+
+def test_delegate_submits_with_a_post_only(client, delegate_a, state_a, meeting):
+    statement = make(delegate_a, state_a, meeting)
+    client.force_login(delegate_a)
+    url = f"/delegate/statements/{statement.pk}/submit/"
+
+    get = client.get(url)
+    post = client.post(url, follow=True)
+
+    assert get.status_code == 405
+    assert post.redirect_chain == [(f"/delegate/statements/{statement.pk}/", 302)]
+    assert (
+        "“Statement of State A” is submitted. The Secretariat will review it before publishing."
+        in text(post)
+    )
+    statement.refresh_from_db()
+    assert statement.state == StatementState.SUBMITTED
+
+
+def test_delegate_page_says_when_the_deadline_has_passed(client, delegate_a, state_a, meeting):
+    statement = make(delegate_a, state_a, meeting)
+    meeting.statement_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    client.force_login(delegate_a)
+
+    page = client.get(f"/delegate/statements/{statement.pk}/")
+    submit = client.post(f"/delegate/statements/{statement.pk}/submit/", follow=True)
+
+    assert page.context["row"].can_edit is False
+    assert "only the Secretariat can change this statement now" in text(page)
+    assert f'href="/delegate/statements/{statement.pk}/edit/"' not in page.content.decode()
+    assert "Only the Secretariat can change them now." in text(submit)
+    statement.refresh_from_db()
+    assert statement.state == StatementState.DRAFT
+
+
+def test_delegate_withdraws_after_confirming_and_the_statement_stays(
+    client, delegate_a, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(delegate_a)
+    url = f"/delegate/statements/{statement.pk}/withdraw/"
+
+    confirm = client.get(url)
+    done = client.post(url)
+
+    assert "It will no longer be published or reviewed, but it stays in the record" in text(confirm)
+    assert NOTE in text(confirm)
+    assert (done.status_code, done.url) == (302, "/delegate/statements/")
+    statement.refresh_from_db()
+    assert statement.state == StatementState.WITHDRAWN
+    assert statement.history.count() == 3
+
+
+def test_revisions_page_lists_every_version_and_each_compares_with_the_one_before(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="returned", secretariat=secretariat_user)
+    statement_update(
+        actor=delegate_a,
+        statement=statement,
+        data={"text": "Mr. President,\nWe strongly support the Forum."},
+    )
+    client.force_login(delegate_a)
+
+    listing = client.get(f"/delegate/statements/{statement.pk}/revisions/")
+    revisions = listing.context["revisions"]
+    compare = client.get(
+        f"/delegate/statements/{statement.pk}/revisions/{revisions[3].history_id}/"
+    )
+
+    assert [(r.number, r.author, r.state, r.changed_fields) for r in revisions] == [
+        (1, delegate_a, "draft", []),
+        (2, delegate_a, "submitted", ["state", "submitted_at"]),
+        (3, secretariat_user, "returned", ["state", "return_reason"]),
+        (4, delegate_a, "returned", ["text"]),
+    ]
+    assert re.search(
+        r"3 \d+ November \d{4}, \d\d:\d\d:\d\d E[SD]T secretariat@example.org "
+        "Returned for correction state, reason for return 4 ",
+        text(listing),
+    )
+    page = text(compare)
+    assert "Version 4" in page
+    assert "by a@example.org; state: Returned for correction." in page
+    assert "Compared with version 3" in page
+    assert (
+        "Field Before After Text &nbsp; Mr. President, removed: \u2212 We support the Forum. "
+        "added: + We strongly support the Forum. Version 3"
+    ) in page
+    html = compare.content.decode()
+    assert "removed: </span>\u2212 We support the Forum.</del>" in html
+    assert "added: </span>+ We strongly support the Forum.</ins>" in html
+    assert NOTE in page
+
+
+# --- another delegation's statement: 404 everywhere -------------------------------------------
+def test_delegate_of_state_a_gets_404_on_every_url_of_a_state_b_statement(
+    client, delegate_a, delegate_b, state_a, state_b, meeting
+):
+    theirs = make(delegate_b, state_b, meeting, file=ContentFile(PDF, name="b.pdf"))
+    history_id = theirs.history.get().history_id
+    mine = make(delegate_a, state_a, meeting)
+    client.force_login(delegate_a)
+    base = f"/delegate/statements/{theirs.pk}/"
+    attempts = [
+        ("get", base),
+        ("get", f"{base}edit/"),
+        ("post", f"{base}edit/"),
+        ("post", f"{base}submit/"),
+        ("get", f"{base}withdraw/"),
+        ("post", f"{base}withdraw/"),
+        ("get", f"{base}revisions/"),
+        ("get", f"{base}revisions/{history_id}/"),
+        ("get", f"/statements/{theirs.pk}/file/"),
+        # a version of B's statement reached through one of A's own
+        ("get", f"/delegate/statements/{mine.pk}/revisions/{history_id}/"),
+    ]
+
+    statuses = [
+        (method, url, getattr(client, method)(url, {"title": "Mine now"}).status_code)
+        for method, url in attempts
+    ]
+
+    assert statuses == [(method, url, 404) for method, url in attempts]
+    theirs.refresh_from_db()
+    assert (theirs.state, theirs.title) == (StatementState.DRAFT, "Statement of State B")
+    assert theirs.history.count() == 1
+
+
+# --- the file --------------------------------------------------------------------------------
+def test_file_download_headers(client, delegate_a, secretariat_user, state_a, meeting):
+    statement = make(
+        delegate_a,
+        state_a,
+        meeting,
+        state="published",
+        secretariat=secretariat_user,
+        file=ContentFile(PDF, name="Statement.PDF"),
+    )
+
+    response = client.get(f"/statements/{statement.pk}/file/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert {
+        name: response[name]
+        for name in (
+            "Content-Type",
+            "Content-Disposition",
+            "Content-Length",
+            "X-Content-Type-Options",
+            "Cache-Control",
+        )
+    } == {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="statement-{statement.pk}.pdf"',
+        "Content-Length": str(len(PDF)),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-cache",
+    }
+
+
+def test_word_file_is_served_as_a_word_document(client, delegate_a, state_a, meeting):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    statement = make(delegate_a, state_a, meeting, file=ContentFile(buffer.getvalue(), "s.docx"))
+    client.force_login(delegate_a)
+
+    response = client.get(f"/statements/{statement.pk}/file/")
+
+    assert (response["Content-Type"], response["Content-Disposition"]) == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f'attachment; filename="statement-{statement.pk}.docx"',
+    )
+
+
+def test_unpublished_file_goes_only_to_its_delegation_and_the_secretariat(
+    client, delegate_a, delegate_b, secretariat_user, state_a, meeting
+):
+    statement = make(
+        delegate_a, state_a, meeting, state="submitted", file=ContentFile(PDF, name="a.pdf")
+    )
+    url = f"/statements/{statement.pk}/file/"
+
+    def status(user) -> int:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client.get(url).status_code
+
+    assert [status(u) for u in (None, delegate_b, delegate_a, secretariat_user)] == [
+        404,
+        404,
+        200,
+        200,
+    ]
+
+
+def test_embargoed_file_is_hidden_from_the_public_until_its_time(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(
+        delegate_a,
+        state_a,
+        meeting,
+        state="published",
+        secretariat=secretariat_user,
+        file=ContentFile(PDF, name="a.pdf"),
+        embargo_until=timezone.now() + datetime.timedelta(hours=1),
+    )
+    url = f"/statements/{statement.pk}/file/"
+
+    before = client.get(url).status_code
+    Statement.objects.filter(pk=statement.pk).update(
+        embargo_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    after = client.get(url).status_code
+
+    assert (before, after) == (404, 200)
+
+
+def test_statement_without_a_file_answers_404(client, delegate_a, state_a, meeting):
+    statement = make(delegate_a, state_a, meeting)
+    client.force_login(delegate_a)
+
+    assert client.get(f"/statements/{statement.pk}/file/").status_code == 404
+
+
+# --- the Secretariat -------------------------------------------------------------------------
+def test_delegates_cannot_open_the_review_pages(client, delegate_a, state_a, meeting):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(delegate_a)
+    urls = [
+        ("get", "/secretariat/statements/"),
+        ("get", f"/secretariat/statements/{statement.pk}/"),
+        ("post", f"/secretariat/statements/{statement.pk}/publish/"),
+        ("post", f"/secretariat/statements/{statement.pk}/return/"),
+        ("get", f"/secretariat/statements/{statement.pk}/withdraw/"),
+        ("post", "/secretariat/statements/publish/"),
+    ]
+
+    assert [getattr(client, m)(u).status_code for m, u in urls] == [403] * len(urls)
+    statement.refresh_from_db()
+    assert statement.state == StatementState.SUBMITTED
+
+
+def test_review_queue_shows_submitted_first_with_their_forms_and_filters(
+    client, delegate_a, delegate_b, secretariat_user, state_a, state_b, process, meeting
+):
+    round_table = MeetingFactory(process=process, title="Round table 1")
+    make(delegate_a, state_a, meeting, title="A draft")
+    make(delegate_a, state_a, meeting, state="submitted", title="A submitted")
+    make(delegate_b, state_b, round_table, state="submitted", title="B submitted")
+    make(
+        delegate_b,
+        state_b,
+        meeting,
+        state="published",
+        secretariat=secretariat_user,
+        title="B published",
+    )
+    client.force_login(secretariat_user)
+
+    everything = client.get("/secretariat/statements/")
+    by_meeting = client.get("/secretariat/statements/", {"meeting": round_table.pk})
+    by_state = client.get("/secretariat/statements/", {"state": "published"})
+
+    titles = [row["statement"].title for row in everything.context["rows"]]
+    assert titles[:2] == ["A submitted", "B submitted"]
+    assert sorted(titles[2:]) == ["A draft", "B published"]
+    assert [row["statement"].title for row in by_meeting.context["rows"]] == ["B submitted"]
+    assert [row["statement"].title for row in by_state.context["rows"]] == ["B published"]
+    html = everything.content.decode()
+    assert html.count('form="bulk-publish-form"') == 2
+    assert len(re.findall(r'<form [^>]*id="publish-s\d+-form"', html)) == 2
+    assert html.count('name="reason"') == 2
+    assert NOTE in text(everything)
+
+
+def test_secretariat_publishes_from_the_queue(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        f"/secretariat/statements/{statement.pk}/publish/",
+        {"next": "/secretariat/statements/?state=submitted"},
+    )
+
+    assert (response.status_code, response.url) == (302, "/secretariat/statements/?state=submitted")
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PUBLISHED
+    assert statement.history.latest().history_user == secretariat_user
+
+
+def test_secretariat_returns_with_a_reason_and_a_blank_one_is_refused(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(secretariat_user)
+    url = f"/secretariat/statements/{statement.pk}/return/"
+
+    blank = client.post(url, {"reason": "  "}, follow=True)
+    statement.refresh_from_db()
+    state_after_blank = statement.state
+    done = client.post(url, {"reason": "Please add the speaker's post."}, follow=True)
+
+    assert state_after_blank == StatementState.SUBMITTED
+    assert "Say why the statement is returned." in text(blank)
+    assert "“Statement of State A” is returned to State A for correction." in text(done)
+    statement.refresh_from_db()
+    assert (statement.state, statement.return_reason) == (
+        StatementState.RETURNED,
+        "Please add the speaker's post.",
+    )
+
+
+def test_next_url_elsewhere_is_not_followed(client, delegate_a, secretariat_user, state_a, meeting):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        f"/secretariat/statements/{statement.pk}/publish/", {"next": "https://evil.example/"}
+    )
+
+    assert response.url == "/secretariat/statements/"
+
+
+def test_bulk_publication_from_the_queue(
+    client, delegate_a, delegate_b, secretariat_user, state_a, state_b, meeting
+):
+    a = make(delegate_a, state_a, meeting, state="submitted")
+    b = make(delegate_b, state_b, meeting, state="submitted")
+    draft = make(delegate_a, state_a, meeting, title="Not ready")
+    client.force_login(secretariat_user)
+
+    refused = client.post(
+        "/secretariat/statements/publish/?state=submitted",
+        {"statements": [a.pk, draft.pk]},
+        follow=True,
+    )
+    states_after_refusal = sorted(Statement.objects.values_list("state", flat=True))
+    done = client.post("/secretariat/statements/publish/", {"statements": [a.pk, b.pk]})
+    nothing = client.post("/secretariat/statements/publish/", {}, follow=True)
+
+    assert refused.redirect_chain == [("/secretariat/statements/?state=submitted", 302)]
+    assert (
+        "Nothing was published: these statements are not awaiting publication: "
+        f"#{draft.pk} “Not ready” (Draft)." in text(refused)
+    )
+    assert states_after_refusal == ["draft", "submitted", "submitted"]
+    assert done.status_code == 302
+    assert sorted(Statement.objects.values_list("state", flat=True)) == [
+        "draft",
+        "published",
+        "published",
+    ]
+    assert "Choose the statements to publish." in text(nothing)
+
+
+def test_review_page_shows_every_revision_with_its_changes(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="returned", secretariat=secretariat_user)
+    statement_update(actor=delegate_a, statement=statement, data={"title": "Shorter"})
+    statement_submit(actor=delegate_a, statement=statement)
+    client.force_login(secretariat_user)
+
+    response = client.get(f"/secretariat/statements/{statement.pk}/")
+
+    assert [r.number for r in response.context["revisions"]] == [5, 4, 3, 2, 1]
+    page = text(response)
+    assert "Version 4 · Saved on" in page
+    assert "Title Statement of State A Shorter" in page
+    assert "Reason for return Shorter, please. —" in page
+    assert NOTE in page
+    html = response.content.decode()
+    assert f'action="/secretariat/statements/{statement.pk}/publish/"' in html
+    assert f'action="/secretariat/statements/{statement.pk}/return/"' in html
+
+
+def test_secretariat_withdraws_after_confirming(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="published", secretariat=secretariat_user)
+    client.force_login(secretariat_user)
+    url = f"/secretariat/statements/{statement.pk}/withdraw/"
+
+    confirm = client.get(url)
+    done = client.post(url)
+
+    assert "leaves the public pages and the review queue, but stays in the record" in text(confirm)
+    assert (done.status_code, done.url) == (302, f"/secretariat/statements/{statement.pk}/")
+    statement.refresh_from_db()
+    assert statement.state == StatementState.WITHDRAWN
+
+
+def test_review_queue_costs_the_same_queries_at_two_sizes(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    client.force_login(secretariat_user)
+
+    def measure(n: int) -> int:
+        for i in range(n):
+            make(delegate_a, state_a, meeting, state="submitted", title=f"S{i}")
+            make(
+                delegate_a,
+                state_a,
+                meeting,
+                state="returned",
+                secretariat=secretariat_user,
+                title=f"R{i}",
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/secretariat/statements/", {"meeting": meeting.pk})
+        assert response.status_code == 200
+        return len(queries)
+
+    small = measure(1)
+    large = measure(6)
+
+    assert Statement.objects.count() == 14
+    assert small == large
+
+
+# --- the cards the lead includes -----------------------------------------------------------------
+def test_portal_card_lists_my_statements_by_state(
+    rf, delegate_a, delegate_b, secretariat_user, state_a, state_b, process, meeting
+):
+    make(delegate_a, state_a, meeting, title="A draft")
+    make(
+        delegate_a,
+        state_a,
+        meeting,
+        state="returned",
+        secretariat=secretariat_user,
+        title="A returned",
+    )
+    make(delegate_b, state_b, meeting, title="B draft")
+    request = rf.get("/delegate/")
+    request.user = delegate_a
+
+    html = render_to_string(
+        "consultations/statements/_portal.html",
+        {"process": process, **selectors.portal_context(user=delegate_a, process=process)},
+        request=request,
+    )
+
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    assert "Draft (1) A draft · State A · Plenary 1" in page
+    assert (
+        "Returned for correction (1) A returned · State A · Plenary 1 Reason: Shorter, please."
+        in (page)
+    )
+    assert "B draft" not in page
+    assert 'href="/delegate/statements/new/"' in html
+    assert NOTE in page
+
+
+def test_dashboard_card_counts_statements_by_state(
+    rf, delegate_a, secretariat_user, state_a, process, meeting
+):
+    make(delegate_a, state_a, meeting)
+    make(delegate_a, state_a, meeting, state="submitted")
+    make(delegate_a, state_a, meeting, state="submitted")
+    request = rf.get("/secretariat/")
+    request.user = secretariat_user
+
+    html = render_to_string(
+        "consultations/statements/_dashboard.html",
+        {"perms": _Perms(secretariat_user), **selectors.dashboard_context(process=process)},
+        request=request,
+    )
+
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    assert html.lstrip().startswith('<div class="col-md-6">')
+    assert page == (
+        "Statements Draft 1 Submitted 2 Returned for correction 0 Published 0 Withdrawn 0 "
+        "Review statements"
+    )
+
+
+class _Perms:
+    """``perms`` as the auth context processor gives it."""
+
+    def __init__(self, user):
+        from django.contrib.auth.context_processors import PermWrapper
+
+        self.wrapper = PermWrapper(user)
+
+    def __getitem__(self, app):
+        return self.wrapper[app]
+
+
+def test_intake_pages_carry_no_inline_style_or_script(
+    client, delegate_a, secretariat_user, state_a, meeting
+):
+    statement = make(delegate_a, state_a, meeting, state="submitted")
+    client.force_login(delegate_a)
+    delegate_pages = [
+        client.get(url).content.decode()
+        for url in (
+            "/delegate/statements/",
+            "/delegate/statements/new/",
+            f"/delegate/statements/{statement.pk}/",
+            f"/delegate/statements/{statement.pk}/revisions/",
+            f"/delegate/statements/{statement.pk}/withdraw/",
+        )
+    ]
+    client.force_login(secretariat_user)
+    review_pages = [
+        client.get(url).content.decode()
+        for url in ("/secretariat/statements/", f"/secretariat/statements/{statement.pk}/")
+    ]
+
+    for html in delegate_pages + review_pages:
+        assert " style=" not in html
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []

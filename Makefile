@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint install migrate demo backup restore clean help
 

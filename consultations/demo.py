@@ -487,7 +487,10 @@ def demo_load(*, actor: User) -> Process:
         # Plenary speakers lists (illustrative): 127 Member States, the Holy See, the EU, IOM.
         plenaries = [meetings[f"plenary-{n}"] for n in range(1, 5)]
         if not SpeakersList.objects.filter(meeting__in=plenaries).exists():
-            speaking = rng.sample(states, k=MEMBER_STATES_SPEAKING)
+            # Belgium (which offered to host the Forum) and Mexico speak: the demo accounts.
+            hosts = [d for d in states if d.stakeholder.iso3 in ("BEL", "MEX")]
+            others_states = [d for d in states if d not in hosts]
+            speaking = hosts + rng.sample(others_states, k=MEMBER_STATES_SPEAKING - len(hosts))
             others = [by_slug[s] for s in ("holy-see", "european-union", "iom")]
             queue = [d.stakeholder for d in speaking] + others
             rng.shuffle(queue)

@@ -53,3 +53,10 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Load test on PostgreSQL (DATABASE_URL, default hlderp_bench; hlderp_scale with --scale):
+# `make bench`, `make bench BENCH_ARGS="--scale --scale-statements 20000"`. Needs wrk (apt).
+.PHONY: bench
+bench: $(STAMP)
+	@command -v wrk >/dev/null || echo "wrk not found (Debian: apt-get install -y wrk); using bench/loadgen.py"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

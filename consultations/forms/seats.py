@@ -172,4 +172,4 @@ class ProcessSelectForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-md-auto g-2 align-items-end"
         self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-outline-secondary"))
+        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))

@@ -188,7 +188,7 @@ class ReturnForm(forms.Form):
         kwargs.setdefault("auto_id", f"{name}_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            action=action, submit=_("Return"), name=name, css_class="btn-outline-warning btn-sm"
+            action=action, submit=_("Return"), name=name, css_class="btn-warning btn-sm"
         )
 
     def clean_reason(self) -> str:

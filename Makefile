@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint install migrate demo backup restore clean help
+.PHONY: run test lint messages install migrate demo backup restore clean help
 
 help:
 	@echo "make run    set up, load the 2006 demo and serve on http://$(HOST):$(PORT)/"
@@ -47,6 +47,11 @@ restore: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Needs gettext (apt-get install gettext): only to update the catalogues, which are committed.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l fr -l es -l ru -l zh_Hans -l ar --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -60,6 +60,24 @@ def theme_choices(themes: list[Theme]) -> list[tuple[str, list[tuple[int, str]]]
     return groups
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids beyond 64 bits before the query: SQLite raises OverflowError on them."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                in_range = -(2**63) <= int(pk) < 2**63
+            except (TypeError, ValueError):
+                in_range = True  # not a number: Django's own check gives the message
+            if not in_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class SpeakerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return str(obj)
@@ -101,7 +119,7 @@ class StatementForm(forms.Form):
             attrs={"accept": ",".join([*ALLOWED_EXTENSIONS, *CONTENT_TYPES.values()])}
         ),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,

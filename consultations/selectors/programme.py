@@ -1,6 +1,7 @@
 """Reads of the programme: processes, their documents and meetings, days in venue time."""
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,10 +57,21 @@ def process_current() -> Process | None:
     return Process.objects.filter(is_current=True).first() or Process.objects.first()
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def process_by_slug(*, slug: str) -> Process:
+    """The process with ``slug``; raises Process.DoesNotExist, also for a value that cannot be
+    a slug (a NUL byte would otherwise reach PostgreSQL and fail there)."""
+    if not SLUG.fullmatch(slug):
+        raise Process.DoesNotExist(slug)
+    return Process.objects.get(slug=slug)
+
+
 def process_for_programme(*, slug: str | None = None) -> Process | None:
     """The process with ``slug`` (raises Process.DoesNotExist), or the current one."""
     if slug:
-        return Process.objects.get(slug=slug)
+        return process_by_slug(slug=slug)
     return process_current()
 
 

@@ -34,6 +34,7 @@ from consultations.forms.positions import (
 )
 from consultations.models import Issue, Process, Theme
 from consultations.selectors import positions as selectors
+from consultations.selectors.programme import process_by_slug
 from consultations.services import positions as services
 from consultations.views.portal import current_process
 from consultations.views.programme import ProcessSelectionMixin
@@ -532,6 +533,13 @@ class DelegatePositionRecordView(PermissionRequiredMixin, PositionRecordMixin, T
 
 
 # --- Secretariat ------------------------------------------------------------------------------
+def _process_or_404(slug: str) -> Process:
+    try:
+        return process_by_slug(slug=slug)
+    except Process.DoesNotExist:
+        raise Http404 from None
+
+
 class SecretariatPositionsMixin(PermissionRequiredMixin):
     permission_required = "consultations.record_positions"
 
@@ -544,7 +552,7 @@ class SecretariatPositionsView(SecretariatPositionsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         slug = self.request.GET.get("process")
-        process = get_object_or_404(Process, slug=slug) if slug else current_process()
+        process = _process_or_404(slug) if slug else current_process()
         context["process"] = process
         context["processes"] = list(Process.objects.only("slug", "title", "short_title"))
         if process is not None:

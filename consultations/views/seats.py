@@ -27,6 +27,7 @@ from consultations.forms.seats import (
 )
 from consultations.models import Delegation, Meeting, Process, Seat
 from consultations.selectors import seats as selectors
+from consultations.selectors.programme import process_by_slug
 from consultations.services import seats as services
 from consultations.views.portal import current_process
 from registry.choices import StakeholderKind
@@ -120,7 +121,10 @@ class SecretariatSeatsMixin(PermissionRequiredMixin):
     def get_process(self) -> Process:
         slug = self.request.GET.get("process") or self.request.POST.get("process")
         if slug:
-            return get_object_or_404(Process, slug=slug)
+            try:
+                return process_by_slug(slug=slug)
+            except Process.DoesNotExist:
+                raise Http404 from None
         process = current_process()
         if process is None:
             raise Http404

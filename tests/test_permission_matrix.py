@@ -1,0 +1,257 @@
+"""Who may open what: every URL pattern of the project, for four roles, against the demo data.
+
+The patterns are walked from the root resolver, so a new URL fails here until an expectation
+names it. The roles: anonymous, the demo focal point of Belgium (State A), the demo focal point
+of Mexico (State B), the demo Secretariat officer. For every pattern the GET status of each role
+is exact; for views that act on POST, a POST by each refused role must be refused with the same
+answer and leave the data as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from tests import hostile_helpers
+from tests.hostile_helpers import ROLES, role_clients, rows, url_patterns
+
+demo = hostile_helpers.demo  # the fixture, loaded once for this module
+
+# Sentinels for redirects: to the site's login page, or to the admin's, with ?next=<path>.
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Expected answers, in the order of ROLES: an int status, LOGIN or ADMIN_LOGIN.
+
+    ``post``: for a view that acts on POST, the answer to each refused role's POST (None for a
+    role that may act: not posted here, the action is the feature tests' business).
+    """
+
+    get: tuple
+    kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda d: {})
+    post: tuple | None = None
+
+
+PUBLIC = (200, 200, 200, 200)
+# Any signed-in user: delegates and the Secretariat (who may see the delegate portal).
+SIGNED_IN = (LOGIN, 200, 200, 200)
+SECRETARIAT_ONLY = (LOGIN, 403, 403, 200)
+SECRETARIAT_POST_ONLY = (LOGIN, 403, 403, 405)
+REFUSED_TO_ALL_BUT_SECRETARIAT = (LOGIN, 403, 403, None)
+# An object of State A (Belgium) on the delegate portal: another delegation's, and the
+# Secretariat's (who act through their own pages), answer 404.
+OWN_OF_A = (LOGIN, 200, 404, 404)
+OWN_OF_B = (LOGIN, 404, 200, 404)
+REFUSED_TO_ALL_BUT_A = (LOGIN, None, 404, 404)
+REFUSED_TO_ALL_BUT_B = (LOGIN, 404, None, 404)
+
+
+def bel_statement(d):
+    return {"pk": d.bel_draft}
+
+
+EXPECTATIONS: dict[str, Expect] = {
+    # Public pages and exports.
+    "home": Expect(PUBLIC),
+    "programme": Expect(PUBLIC),
+    "programme_ics": Expect(PUBLIC),
+    "programme_json": Expect(PUBLIC),
+    "meeting": Expect(PUBLIC, lambda d: {"slug": "round-table-4"}),
+    "meeting_ics": Expect(PUBLIC, lambda d: {"slug": "round-table-4"}),
+    "statements": Expect(PUBLIC),
+    "statements_csv": Expect(PUBLIC),
+    "statements_xlsx": Expect(PUBLIC),
+    # Belgium's draft: its own delegation and the Secretariat see it, nobody else.
+    "statement": Expect((404, 200, 404, 200), bel_statement),
+    "statement_file": Expect((404, 200, 404, 200), bel_statement, post=(405, 405, 405, 405)),
+    "positions": Expect(PUBLIC),
+    "positions_csv": Expect(PUBLIC),
+    "positions_xlsx": Expect(PUBLIC),
+    "position_list": Expect(PUBLIC, lambda d: {"slug": "belgium-offer"}),
+    "summary": Expect(PUBLIC),
+    "summary_participants": Expect(PUBLIC),
+    "registry:list": Expect(PUBLIC),
+    "registry:grouping": Expect(PUBLIC, lambda d: {"slug": "gmg"}),
+    "registry:stakeholder": Expect(PUBLIC, lambda d: {"slug": "belgium"}),
+    # The delegate portal.
+    "delegate:portal": Expect(SIGNED_IN),
+    "delegate:seats": Expect(
+        OWN_OF_A, lambda d: {"delegation_id": d.bel_delegation}, post=REFUSED_TO_ALL_BUT_A
+    ),
+    "delegate:speakers": Expect(SIGNED_IN),
+    "delegate:speakers-inscribe": Expect(
+        SIGNED_IN, lambda d: {"list_id": d.plenary_list}, post=(LOGIN, None, None, None)
+    ),
+    "delegate:speakers-withdraw": Expect(
+        OWN_OF_B, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_B
+    ),
+    "delegate:statements": Expect(SIGNED_IN),
+    "delegate:statements-new": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
+    "delegate:statements-detail": Expect(OWN_OF_A, bel_statement),
+    "delegate:statements-edit": Expect(OWN_OF_A, bel_statement, post=REFUSED_TO_ALL_BUT_A),
+    "delegate:statements-submit": Expect(
+        (LOGIN, 405, 404, 404), bel_statement, post=REFUSED_TO_ALL_BUT_A
+    ),
+    "delegate:statements-withdraw": Expect(OWN_OF_A, bel_statement, post=REFUSED_TO_ALL_BUT_A),
+    "delegate:statements-revisions": Expect(OWN_OF_A, bel_statement),
+    "delegate:statements-revision": Expect(
+        OWN_OF_A, lambda d: {"pk": d.bel_draft, "history_id": d.bel_draft_history}
+    ),
+    "delegate:positions": Expect(SIGNED_IN),
+    "delegate:position-record": Expect(
+        OWN_OF_A,
+        lambda d: {"issue_id": d.issue, "stakeholder_id": d.bel},
+        post=REFUSED_TO_ALL_BUT_A,
+    ),
+    # The Secretariat's pages.
+    "secretariat:dashboard": Expect(SECRETARIAT_ONLY),
+    "secretariat:seats": Expect(SECRETARIAT_ONLY),
+    "secretariat:seats-run": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
+    "secretariat:seat": Expect(SECRETARIAT_ONLY, lambda d: {"seat_id": d.bel_seat}),
+    "secretariat:seat-move": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"seat_id": d.bel_seat},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:seat-swap": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"seat_id": d.bel_seat},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:seat-remove": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"seat_id": d.bel_seat},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:seats-add": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"meeting_id": d.round_table},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:seats-co-chairs": Expect(
+        SECRETARIAT_ONLY,
+        lambda d: {"meeting_id": d.round_table},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers": Expect(SECRETARIAT_ONLY),
+    "secretariat:speakers-detail": Expect(SECRETARIAT_ONLY, lambda d: {"list_id": d.plenary_list}),
+    "secretariat:speakers-inscribe": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"list_id": d.plenary_list},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers-move": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"list_id": d.plenary_list},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers-spoke": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"list_id": d.plenary_list},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers-reorder": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"list_id": d.plenary_list},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers-withdraw": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:speakers-undo-spoke": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:statements": Expect(SECRETARIAT_ONLY),
+    "secretariat:statements-publish-bulk": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:statements-detail": Expect(SECRETARIAT_ONLY, lambda d: {"pk": d.mex_submitted}),
+    "secretariat:statements-publish": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"pk": d.mex_submitted},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:statements-return": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"pk": d.mex_submitted},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:statements-withdraw": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_submitted}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:positions": Expect(SECRETARIAT_ONLY),
+    "secretariat:positions-issue": Expect(SECRETARIAT_ONLY, lambda d: {"issue_id": d.issue}),
+    "secretariat:position-record": Expect(
+        SECRETARIAT_ONLY,
+        lambda d: {"issue_id": d.issue, "stakeholder_id": d.bel},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    # Accounts (django.contrib.auth's views, with our templates).
+    "login": Expect(PUBLIC),
+    "logout": Expect((405, 405, 405, 405)),
+    "password_change": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
+    "password_change_done": Expect(SIGNED_IN),
+    "password_reset": Expect(PUBLIC),
+    "password_reset_done": Expect(PUBLIC),
+    # A link that is not valid renders the "invalid link" page.
+    "password_reset_confirm": Expect(PUBLIC, lambda d: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": Expect(PUBLIC),
+    "set_language": Expect((302, 302, 302, 302)),
+    # Django admin: staff only (the Secretariat), others are sent to the admin's login.
+    "admin:index": Expect((ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)),
+}
+
+
+def answer(response, path: str):
+    """The status, or LOGIN / ADMIN_LOGIN for a redirect to a login page that comes back."""
+    if response.status_code == 302:
+        next_query = QueryDict(mutable=True)
+        next_query["next"] = path
+        location = response.headers["Location"]
+        if location == f"{reverse('login')}?{next_query.urlencode(safe='/')}":
+            return LOGIN
+        if location == f"{reverse('admin:login')}?{next_query.urlencode(safe='/')}":
+            return ADMIN_LOGIN
+    return response.status_code
+
+
+ALL_PATTERNS = dict(url_patterns())
+
+
+def test_matrix_covers_every_url_pattern():
+    """Every pattern has an expectation, and every expectation a pattern."""
+    missing = sorted(set(ALL_PATTERNS) - set(EXPECTATIONS))
+    stale = sorted(set(EXPECTATIONS) - set(ALL_PATTERNS))
+    assert missing == [], "add an expectation for " + ", ".join(missing)
+    assert stale == [], "remove the expectation for (no such URL pattern) " + ", ".join(stale)
+    assert len(ALL_PATTERNS) == len(EXPECTATIONS)
+
+
+@pytest.mark.parametrize("name", sorted(set(ALL_PATTERNS) | set(EXPECTATIONS)))
+def test_permission_matrix(demo, db, name):
+    assert name in ALL_PATTERNS, f"remove the expectation for {name}: no such URL pattern"
+    assert name in EXPECTATIONS, f"add an expectation for {name} ({ALL_PATTERNS[name]})"
+    expect = EXPECTATIONS[name]
+    path = reverse(name, kwargs=expect.kwargs(demo))
+    by_role = role_clients()
+
+    got = tuple(answer(by_role[role].get(path), path) for role in ROLES)
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expect.get, strict=True)), (
+        f"GET {path}"
+    )
+
+    if expect.post is None:
+        return
+    for role, refused in zip(ROLES, expect.post, strict=True):
+        if refused is None:
+            continue
+        before = rows()
+        got_post = answer(by_role[role].post(path, {}), path)
+        assert (role, got_post) == (role, refused), f"POST {path}"
+        assert rows() == before, f"POST {path} as {role} changed data"

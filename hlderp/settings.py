@@ -46,11 +46,29 @@ TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test
 DEBUG = env_bool("DEBUG", False)
 
 
+# Commands that sign nothing and serve nothing may run without the production secret.
+_COMMANDS_WITHOUT_SECRET = {
+    "makemigrations",
+    "showmigrations",
+    "compilemessages",
+    "makemessages",
+    "collectstatic",
+    "help",
+    "version",
+}
+
+
+def _command_needs_no_secret() -> bool:
+    command = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else ""
+    plain_check = command == "check" and "--deploy" not in sys.argv
+    return command in _COMMANDS_WITHOUT_SECRET or plain_check
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
-    if TESTING:
+    if TESTING or _command_needs_no_secret():
         return secrets.token_urlsafe(50)
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -198,3 +198,26 @@ def test_local_demo_keeps_one_generated_secret_key(tmp_path):
     assert len(first["SECRET_KEY"]) >= 50
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert first["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
+
+
+@pytest.mark.parametrize(
+    ("command", "succeeds"),
+    [
+        (["makemigrations", "--check", "--dry-run"], True),
+        (["check"], True),
+        (["check", "--deploy"], False),
+        (["showmigrations", "registry"], True),
+    ],
+)
+def test_commands_that_sign_nothing_run_without_the_secret(tmp_path, command, succeeds):
+    child = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert (child.returncode == 0) is succeeds, child.stderr[-500:]
+    assert ("SECRET_KEY is not set" in child.stderr) is not succeeds

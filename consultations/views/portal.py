@@ -1,6 +1,7 @@
 """The delegate portal's and the Secretariat's front pages."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404
 from django.views.generic import TemplateView
 
 from consultations.models import Process
@@ -9,12 +10,20 @@ from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors import statements as statement_selectors
+from consultations.selectors.programme import process_by_slug, process_current
 from registry import selectors as registry_selectors
 from registry.models import FocalPoint, Stakeholder
 
+# One definition of "the current process", the selectors'; the views import it from here.
+current_process = process_current
 
-def current_process() -> Process | None:
-    return Process.objects.filter(is_current=True).first() or Process.objects.first()
+
+def process_or_404(slug: str) -> Process:
+    """The process with ``slug``, or 404 (also for a value that cannot be a slug)."""
+    try:
+        return process_by_slug(slug=slug)
+    except Process.DoesNotExist:
+        raise Http404 from None
 
 
 class DelegatePortalView(PermissionRequiredMixin, TemplateView):

@@ -34,9 +34,8 @@ from consultations.forms.positions import (
 )
 from consultations.models import Issue, Process, Theme
 from consultations.selectors import positions as selectors
-from consultations.selectors.programme import process_by_slug
 from consultations.services import positions as services
-from consultations.views.portal import current_process
+from consultations.views.portal import current_process, process_or_404
 from consultations.views.programme import ProcessSelectionMixin
 from registry.models import RegionalGroup, Stakeholder
 from registry.permissions import stakeholder_ids
@@ -533,13 +532,6 @@ class DelegatePositionRecordView(PermissionRequiredMixin, PositionRecordMixin, T
 
 
 # --- Secretariat ------------------------------------------------------------------------------
-def _process_or_404(slug: str) -> Process:
-    try:
-        return process_by_slug(slug=slug)
-    except Process.DoesNotExist:
-        raise Http404 from None
-
-
 class SecretariatPositionsMixin(PermissionRequiredMixin):
     permission_required = "consultations.record_positions"
 
@@ -552,7 +544,7 @@ class SecretariatPositionsView(SecretariatPositionsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         slug = self.request.GET.get("process")
-        process = _process_or_404(slug) if slug else current_process()
+        process = process_or_404(slug) if slug else current_process()
         context["process"] = process
         context["processes"] = list(Process.objects.only("slug", "title", "short_title"))
         if process is not None:

@@ -27,9 +27,8 @@ from consultations.forms.seats import (
 )
 from consultations.models import Delegation, Meeting, Process, Seat
 from consultations.selectors import seats as selectors
-from consultations.selectors.programme import process_by_slug
 from consultations.services import seats as services
-from consultations.views.portal import current_process
+from consultations.views.portal import current_process, process_or_404
 from registry.choices import StakeholderKind
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
@@ -121,10 +120,7 @@ class SecretariatSeatsMixin(PermissionRequiredMixin):
     def get_process(self) -> Process:
         slug = self.request.GET.get("process") or self.request.POST.get("process")
         if slug:
-            try:
-                return process_by_slug(slug=slug)
-            except Process.DoesNotExist:
-                raise Http404 from None
+            return process_or_404(slug)
         process = current_process()
         if process is None:
             raise Http404

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language
 from consultations.models import Statement
-from consultations.search import statements_search
+from consultations.search import statements_matching
 from consultations.selectors import statements_public as selectors
 from consultations.selectors.statements_public import DateBasis
 
@@ -129,7 +129,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset  # the date range is applied as a whole in filter_queryset
 
     def filter_search(self, queryset, name, value):
-        return statements_search(queryset, value)
+        return statements_matching(queryset, value)
 
     def filter_meeting(self, queryset, name, value):
         return queryset.filter(meeting__slug=value)

@@ -19,6 +19,9 @@ from django.db.models import F, Q, QuerySet
 from consultations.models import Statement
 
 SEARCH_CONFIG = "simple"
+# A search counts its matches exactly up to this number and ranks them by relevance; with more
+# it says "more than" this number and lists the newest first (see ``search_results``).
+SEARCH_COUNT_LIMIT = 1000
 
 # A quoted phrase (the closing quote may be missing, as websearch_to_tsquery allows) or a word.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -70,20 +73,19 @@ def _is_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def statements_search(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
-    """Statements of ``queryset`` that match ``query``; on PostgreSQL annotated with
-    ``search_rank`` and ordered by it (best first). A blank query leaves ``queryset`` as it is.
-    Changes nothing, raises nothing."""
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def statements_matching(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+    """Statements of ``queryset`` that match ``query``, in ``queryset``'s order (PostgreSQL: the
+    GIN index on ``search_vector``; SQLite: the terms read by ``search_terms``). A blank query
+    leaves ``queryset`` as it is. Changes nothing, raises nothing."""
     query = (query or "").strip()
     if not query:
         return queryset
     if _is_postgresql(queryset):
-        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        return (
-            queryset.filter(search_vector=search)
-            .annotate(search_rank=SearchRank(F("search_vector"), search))
-            .order_by("-search_rank", "-published_at", "-pk")
-        )
+        return queryset.filter(search_vector=_search_query(query))
     alternatives = search_terms(query)
     if not alternatives:
         return queryset.none()
@@ -94,6 +96,52 @@ def statements_search(queryset: QuerySet[Statement], query: str) -> QuerySet[Sta
             both &= term.q()
         condition |= both
     return queryset.filter(condition)
+
+
+def statements_ranked(matching: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+    """``matching`` (the result of ``statements_matching``) best match first, annotated with
+    ``search_rank``, on PostgreSQL; as it is on SQLite, which does not rank. Ranking reads the
+    vector of every match: use it on a few thousand matches at most (see ``search_results``)."""
+    query = (query or "").strip()
+    if not query or not _is_postgresql(matching):
+        return matching
+    return matching.annotate(
+        search_rank=SearchRank(F("search_vector"), _search_query(query))
+    ).order_by("-search_rank", "-published_at", "-pk")
+
+
+def statements_search(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+    """Statements of ``queryset`` that match ``query``; on PostgreSQL annotated with
+    ``search_rank`` and ordered by it (best first). A blank query leaves ``queryset`` as it is.
+    Changes nothing, raises nothing."""
+    return statements_ranked(statements_matching(queryset, query), query)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What a search found: ``statements`` in the order to show them, and how many there are:
+    ``count`` exactly, or, when ``more``, at least ``count`` (SEARCH_COUNT_LIMIT + 1)."""
+
+    statements: QuerySet
+    count: int
+    more: bool
+    ranked: bool
+
+
+def search_results(
+    matching: QuerySet[Statement], query: str, *, limit: int = SEARCH_COUNT_LIMIT
+) -> SearchResults:
+    """Count ``matching`` (the result of ``statements_matching``) up to ``limit`` + 1 and order
+    it: best match first (PostgreSQL) when at most ``limit`` match, otherwise in ``matching``'s
+    own order (the list's: newest first). Counting every match of a word that half the
+    statements contain, or ranking them all, would read half the table at each search; a count
+    capped at ``limit`` and an ordered index make every search cost about the same. One query."""
+    count = matching[: limit + 1].count()
+    if count > limit:
+        return SearchResults(statements=matching, count=count, more=True, ranked=False)
+    statements = statements_ranked(matching, query)
+    ranked = "search_rank" in statements.query.annotations
+    return SearchResults(statements=statements, count=count, more=False, ranked=ranked)
 
 
 def statement_search_refresh_all() -> int:

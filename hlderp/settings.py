@@ -235,6 +235,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Public pages are kept whole in that cache and invalidated by any write (hlderp/public_cache.py).
+# On by default only where every process that writes shares the cache: Redis, or one process.
+PUBLIC_PAGE_CACHE_SECONDS = env_int(
+    "PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL or DEBUG or TESTING else 0
+)
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"

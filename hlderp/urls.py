@@ -3,22 +3,26 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from consultations.views import programme
+from hlderp.public_cache import public_page
 
 admin.site.site_header = _("hlderp administration")
 admin.site.site_title = _("hlderp")
 admin.site.index_title = _("Secretariat administration")
 
 urlpatterns = [
-    path("", programme.HomeView.as_view(), name="home"),
+    path("", public_page(programme.HomeView.as_view()), name="home"),
     path("", include("consultations.urls")),
     path("registry/", include("registry.urls")),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Choosing the interface language changes nothing but a cookie of the chooser's own: no CSRF
+    # token, so that the language form leaves public pages the same for every reader (cacheable).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served from MEDIA_URL: the statement views check who may see them.

@@ -1,9 +1,20 @@
 import pytest
+from django.core.cache import cache
 
 from consultations.loading import themes_load
 from registry.loading import registry_load
 from registry.roles import DELEGATE
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
+
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the cached public pages (and the lockout counters)
+    of an earlier test, whose data was rolled back, must not leak into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

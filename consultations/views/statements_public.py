@@ -10,6 +10,7 @@ import datetime
 import io
 from pathlib import PurePath
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from consultations.choices import StatementState
 from consultations.filters import StatementFilter
 from consultations.models import Statement
+from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
 
 EXPORT_COLUMNS = [
@@ -63,10 +65,17 @@ class StatementListView(FilterView):
     paginate_by = 50
     context_object_name = "statements"
 
+    search: SearchResults | None = None
+
     def get_queryset(self):
         return selectors.statements_public(now=timezone.now())
 
     def get_context_data(self, **kwargs):
+        query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
+        if query:
+            # Counted up to a limit, and ranked (PostgreSQL) below it: consultations.search.
+            self.search = search_results(self.object_list, query, limit=SEARCH_COUNT_LIMIT)
+            self.object_list = kwargs["object_list"] = self.search.statements
         context = super().get_context_data(**kwargs)
         rows = context["statements"]
         processes = {}
@@ -74,9 +83,33 @@ class StatementListView(FilterView):
             processes.setdefault(statement.meeting.process_id, statement.meeting.process)
         context["processes"] = list(processes.values())
         context["export_query"] = _query_without_page(self.request)
-        # PostgreSQL ranks the matches (consultations.search); SQLite keeps the list's order.
-        context["ranked"] = "search_rank" in self.object_list.query.annotations
+        context["search"] = self.search
+        context["ranked"] = bool(self.search and self.search.ranked)
         return context
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.search is None:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
+        return CountedPaginator(
+            queryset,
+            per_page,
+            count=min(self.search.count, SEARCH_COUNT_LIMIT),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (a search's, capped at SEARCH_COUNT_LIMIT): the pages beyond
+    the count are not offered, and no second count is made."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
 
 
 class StatementDetailView(DetailView):

@@ -11,8 +11,10 @@ from consultations.choices import Language, StatementState
 from consultations.models import Statement
 from consultations.search import (
     SearchTerm,
+    search_results,
     search_terms,
     statement_search_refresh_all,
+    statements_matching,
     statements_search,
 )
 from tests.consultations.conftest import StatementFactory
@@ -305,3 +307,84 @@ def test_postgresql_search_uses_the_gin_index(db):
 
     assert "Bitmap Index Scan on statement_search_gin" in plan, plan
     assert found.count() == 8
+
+
+# --- Counting and ordering a search ---------------------------------------------------------------
+def _four_about_remittances() -> list[Statement]:
+    meeting = MeetingFactory()
+    now = timezone.now()
+    statements = [
+        StatementFactory(
+            meeting=meeting,
+            published=True,
+            title=title,
+            text=text,
+            published_at=now - datetime.timedelta(days=days),
+        )
+        for title, text, days in [
+            ("Oldest, says it thrice", "Remittances, remittances and again remittances.", 3),
+            ("Newest, says it once", "Remittances matter.", 1),
+            ("Middle, says it twice", "Remittances and remittances.", 2),
+            ("Unrelated", "Border control.", 0),
+        ]
+    ]
+    statement_search_refresh_all()
+    return statements
+
+
+@pytest.mark.django_db
+def test_search_results_beyond_the_limit_say_more_and_keep_the_newest_first():
+    _four_about_remittances()
+    matching = statements_matching(
+        Statement.objects.public(now=timezone.now()).order_by("-published_at", "-pk"),
+        "remittances",
+    )
+
+    results = search_results(matching, "remittances", limit=2)
+
+    assert (results.count, results.more, results.ranked) == (3, True, False)
+    assert [s.title for s in results.statements] == [
+        "Newest, says it once",
+        "Middle, says it twice",
+        "Oldest, says it thrice",
+    ]
+
+
+@pytest.mark.django_db
+def test_search_results_within_the_limit_are_counted_exactly_and_ranked_on_postgresql():
+    _four_about_remittances()
+    matching = statements_matching(
+        Statement.objects.public(now=timezone.now()).order_by("-published_at", "-pk"),
+        "remittances",
+    )
+
+    results = search_results(matching, "remittances", limit=3)
+
+    assert (results.count, results.more) == (3, False)
+    titles = [s.title for s in results.statements]
+    if connection.vendor == "postgresql":
+        assert results.ranked is True
+        assert titles == ["Oldest, says it thrice", "Middle, says it twice", "Newest, says it once"]
+    else:  # SQLite does not rank: the list's order stays
+        assert results.ranked is False
+        assert titles == ["Newest, says it once", "Middle, says it twice", "Oldest, says it thrice"]
+
+
+@pytest.mark.django_db
+def test_statement_list_says_more_than_the_limit_and_offers_only_the_counted_pages(
+    client, monkeypatch
+):
+    monkeypatch.setattr("consultations.views.statements_public.SEARCH_COUNT_LIMIT", 2)
+    _four_about_remittances()
+
+    response = client.get("/statements/", {"q": "remittances"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "More than 2 statements, newest first; add words to narrow the search" in page
+    assert response.context["paginator"].count == 2
+    assert response.context["ranked"] is False
+    assert [s.title for s in response.context["statements"]] == [
+        "Newest, says it once",
+        "Middle, says it twice",
+    ]

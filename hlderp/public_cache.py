@@ -1,0 +1,178 @@
+"""Whole-page caching of the public pages, invalidated whenever the data behind them changes.
+
+A public page (programme, meeting, statements, positions, summary, registry, their feeds) is
+the same for every anonymous reader in a language, so its rendered response is kept in the
+default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under a key made of a
+*generation*, the language and the full path. Any write to a table of ``registry`` or
+``consultations`` (through the ORM, a bulk operation, the admin or raw SQL: every query is seen)
+moves the generation on, so the next reader renders afresh; the pages kept under the old
+generation are never read again and expire. The generation moves at the write (so the writer
+sees its own change) and again when its transaction commits (so a reader who rendered between
+the two, from data not yet committed, cannot have left an old page under the new generation).
+
+Time changes a page too: a published statement under "check against delivery" embargo becomes
+public at its ``embargo_until`` with no write. Each generation therefore records the next such
+moment, and the first request after it moves the generation on. Labels that depend only on the
+clock (such as "today") may lag by ``PUBLIC_PAGE_CACHE_SECONDS``, the life of a cached page.
+
+Only requests without a session or messages cookie are served from or stored in the cache, and
+only GET/HEAD responses with status 200 that set no cookie and use no CSRF token; a signed-in
+delegate or a member of the Secretariat always gets a freshly rendered page.
+
+``PUBLIC_PAGE_CACHE_SECONDS`` (0 turns caching off) defaults to 60 where the cache is shared by
+every process that writes (Redis, or a single development or test process) and to 0 otherwise:
+with several app servers each keeping its own cache, a write on one could not reach the others.
+"""
+
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.utils import timezone
+
+GENERATION_KEY = "public-pages:generation"
+# SQL that changes a table of the apps whose data the public pages show (the user accounts,
+# written at every sign-in, are shown on no public page).
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_CONTENT_TABLE = re.compile(r"""["`\s](registry|consultations)_(?!(historical)?user\b|user_)\w""")
+_CACHED_METHODS = ("GET", "HEAD")
+
+
+def enabled() -> bool:
+    return settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+
+
+# --- The generation -----------------------------------------------------------------------------
+def generation() -> int:
+    """The current generation, starting one if the cache holds none (a new or flushed cache)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh start must not meet pages left under a small number by an earlier start.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def public_pages_changed(**_kwargs) -> None:
+    """Move the generation on: every public page is rendered afresh at its next request."""
+    if not enabled():
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: the first reader starts one
+        generation()
+
+
+def _valid_until(current: int) -> float:
+    """When the pages of generation ``current`` go out of date by the clock alone: the next
+    embargo to lift on a published statement (a Unix time), or never (infinity). Read once per
+    generation."""
+    key = f"public-pages:{current}:valid-until"
+    until = cache.get(key)
+    if until is None:
+        from consultations.choices import StatementState
+        from consultations.models import Statement
+
+        next_lift = (
+            Statement.objects.filter(
+                state=StatementState.PUBLISHED, embargo_until__gt=timezone.now()
+            )
+            .order_by("embargo_until")
+            .values_list("embargo_until", flat=True)
+            .first()
+        )
+        until = next_lift.timestamp() if next_lift else float("inf")
+        cache.set(key, until, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return until
+
+
+def _commit_pending(connection) -> bool:
+    # Django keeps the callbacks of the open transaction as (savepoint ids, callable, robust) and
+    # drops those of a savepoint rolled back: one callback per transaction is enough.
+    return any(entry[1] is public_pages_changed for entry in connection.run_on_commit)
+
+
+def _note_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _WRITE.match(sql) and _CONTENT_TABLE.search(sql):
+        public_pages_changed()
+        connection = context["connection"]
+        if not _commit_pending(connection):
+            transaction.on_commit(public_pages_changed, using=connection.alias)
+    return result
+
+
+def _watch_connection(sender, connection, **kwargs) -> None:
+    if _note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_note_writes)
+
+
+def watch_writes() -> None:
+    """See every query of every database connection, those open now and those to come (called
+    once, from the app's ``ready``)."""
+    from django.db import connections
+
+    connection_created.connect(_watch_connection, dispatch_uid="hlderp.public_cache")
+    for connection in connections.all(initialized_only=True):
+        _watch_connection(None, connection)
+
+
+# --- The pages ----------------------------------------------------------------------------------
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in _CACHED_METHODS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _key(current: int, request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"public-pages:{current}:{request.LANGUAGE_CODE}:{path}"
+
+
+def public_page(view):
+    """Serve ``view`` from the cache to anonymous readers (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not enabled() or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        current = generation()
+        if time.time() >= _valid_until(current):
+            public_pages_changed()
+            current = generation()
+        key = _key(current, request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method != "GET":
+            return response
+
+        def store(rendered):
+            if _cacheable_response(request, rendered):
+                cache.set(key, rendered, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+        if hasattr(response, "render") and callable(response.render):
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+        return response
+
+    return cached_view

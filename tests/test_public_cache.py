@@ -1,0 +1,146 @@
+"""Whole-page caching of the public pages (hlderp/public_cache.py): served from the cache to
+anonymous readers, and never stale: any write, and the end of an embargo, renders afresh."""
+
+import datetime
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from consultations.choices import StatementState
+from consultations.models import Statement
+from hlderp import public_cache
+from tests.consultations.conftest import StatementFactory
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory()
+
+
+def get(client, url="/statements/", **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_a_query(client, meeting):
+    StatementFactory(meeting=meeting, published=True, title="Remittances matter")
+
+    first, first_queries = get(client)
+    second, second_queries = get(client)
+
+    assert "Remittances matter" in first
+    assert second == first
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_publishing_a_statement_shows_it_at_the_next_request(client, meeting):
+    statement = StatementFactory(meeting=meeting, title="Check against delivery")
+    assert "Check against delivery" not in get(client)[0]
+
+    statement.state = StatementState.PUBLISHED
+    statement.published_at = timezone.now()
+    statement.save()
+
+    assert "Check against delivery" in get(client)[0]
+
+
+def test_a_bulk_update_and_a_delete_are_seen_too(client, meeting):
+    statement = StatementFactory(meeting=meeting, published=True, title="First title")
+    assert "First title" in get(client)[0]
+
+    Statement.objects.filter(pk=statement.pk).update(title="Second title")
+    page = get(client)[0]
+    assert "Second title" in page
+    assert "First title" not in page
+
+    Statement.objects.filter(pk=statement.pk).delete()
+    assert "Second title" not in get(client)[0]
+
+
+def test_a_statement_appears_when_its_embargo_lifts_with_no_write(client, meeting):
+    lifts = timezone.now() + datetime.timedelta(seconds=1.5)
+    StatementFactory(meeting=meeting, published=True, title="Embargoed", embargo_until=lifts)
+    assert "Embargoed" not in get(client)[0]
+    assert "Embargoed" not in get(client)[0]  # from the cache, still before the embargo
+
+    time.sleep(max(0.0, (lifts - timezone.now()).total_seconds()) + 0.1)
+
+    assert "Embargoed" in get(client)[0]
+
+
+def test_each_language_and_each_address_is_kept_apart(client, meeting):
+    StatementFactory(meeting=meeting, published=True, title="Remittances matter")
+    english, _ = get(client)
+    french, _ = get(client, HTTP_ACCEPT_LANGUAGE="fr")
+    filtered, _ = get(client, "/statements/?q=nothing-matches-this")
+
+    assert 'lang="en"' in english
+    assert 'lang="fr"' in french
+    assert "Remittances matter" not in filtered
+
+
+def test_signed_in_readers_always_get_a_fresh_page(client, meeting, delegate_a):
+    StatementFactory(meeting=meeting, published=True, title="Remittances matter")
+    get(client)  # cached for anonymous readers
+
+    client.force_login(delegate_a)
+    page, queries = get(client)
+
+    assert delegate_a.email in page
+    assert queries > 0
+
+
+def test_a_reader_with_messages_waiting_is_not_served_from_the_cache(client, meeting):
+    get(client)
+    client.cookies["messages"] = "pending"
+
+    _, queries = get(client)
+
+    assert queries > 0
+
+
+def test_pages_that_set_a_cookie_are_not_kept(client):
+    response = client.get("/accounts/login/")  # not a public page, and it sets the CSRF cookie
+    assert response.status_code == 200
+    assert public_cache._cacheable_response(response.wsgi_request, response) is False
+
+
+def test_turned_off_every_request_is_rendered(client, meeting, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    get(client)
+
+    _, queries = get(client)
+
+    assert queries > 0
+
+
+def test_a_transaction_moves_the_generation_at_each_write_and_once_at_commit(meeting):
+    before = public_cache.generation()
+
+    with transaction.atomic():
+        StatementFactory(meeting=meeting, title="One")
+        StatementFactory(meeting=meeting, title="Two")
+        pending = [
+            e[1] for e in connection.run_on_commit if e[1] is public_cache.public_pages_changed
+        ]
+
+    assert public_cache.generation() > before
+    assert pending == [public_cache.public_pages_changed]
+
+
+def test_reads_and_writes_to_other_tables_leave_the_generation_alone(client, delegate_a):
+    before = public_cache.generation()
+
+    list(Statement.objects.all())
+    client.force_login(delegate_a)  # writes the session table only
+
+    assert public_cache.generation() == before

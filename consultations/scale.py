@@ -148,8 +148,9 @@ POSTS = {
     ProtocolRank.HEAD_OF_DELEGATION: "Permanent Representative",
     ProtocolRank.OTHER: "Delegate",
 }
-# Vocabulary per language, most frequent first (drawn with Zipf weights, so the first words are
-# common and the last ones rare, as in real speeches).
+# Vocabulary per language: the first COMMON_WORDS are in every statement, most frequent first
+# (drawn with Zipf weights); the rest are topics, of which each statement takes TOPICS_PER_TEXT
+# and makes TOPICAL_SHARE of its words from them.
 VOCABULARY = {
     Language.ENGLISH: (
         "the of and to in we our for that is migration development international cooperation "
@@ -215,6 +216,9 @@ OPENINGS = {
     Language.ARABIC: "بيان: {name}",
     Language.CHINESE: "发言：{name}",
 }
+COMMON_WORDS = 20
+TOPICS_PER_TEXT = (2, 5)
+TOPICAL_SHARE = 0.06
 SENTENCE_END = {Language.CHINESE: "。", Language.ARABIC: "."}
 RETURN_REASON = "Please attach the delivered version and correct the speaker's post."
 
@@ -243,17 +247,26 @@ def _weighted(rng: random.Random, weights: list[tuple]) -> list:
 
 
 class _Words:
-    """Text in one language from its vocabulary, word frequencies following Zipf's law."""
+    """Text in one language from its vocabulary, as speeches are written: the common words
+    (the first ``COMMON_WORDS`` of the vocabulary) in every statement with Zipf frequencies,
+    and the topical ones only in the statements on those topics (each statement picks a few),
+    so that a specific term such as "remittances" is found in some statements, not in all."""
 
     def __init__(self, language: str):
         self.language = language
-        self.words = VOCABULARY[language].split()
-        self.cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.words))))
+        words = VOCABULARY[language].split()
+        self.common = words[:COMMON_WORDS]
+        self.topical = words[COMMON_WORDS:]
+        self.cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.common))))
         self.joiner = "" if language == Language.CHINESE else " "
         self.end = SENTENCE_END.get(language, ".")
 
     def text(self, rng: random.Random, n_words: int) -> str:
-        words = rng.choices(self.words, cum_weights=self.cum, k=n_words)
+        topics = rng.sample(self.topical, k=min(len(self.topical), rng.randint(*TOPICS_PER_TEXT)))
+        words = rng.choices(self.common, cum_weights=self.cum, k=n_words)
+        for i in range(n_words):
+            if rng.random() < TOPICAL_SHARE:
+                words[i] = rng.choice(topics)
         paragraph: list[str] = []
         paragraphs: list[str] = []
         i = 0

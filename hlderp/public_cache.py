@@ -68,26 +68,25 @@ def public_pages_changed(**_kwargs) -> None:
         generation()
 
 
+def _valid_until_key(current: int) -> str:
+    return f"public-pages:{current}:valid-until"
+
+
 def _valid_until(current: int) -> float:
     """When the pages of generation ``current`` go out of date by the clock alone: the next
-    embargo to lift on a published statement (a Unix time), or never (infinity). Read once per
-    generation."""
-    key = f"public-pages:{current}:valid-until"
-    until = cache.get(key)
-    if until is None:
-        from consultations.choices import StatementState
-        from consultations.models import Statement
+    embargo to lift on a published statement (a Unix time), or never (infinity). Read from the
+    database once per generation."""
+    from consultations.choices import StatementState
+    from consultations.models import Statement
 
-        next_lift = (
-            Statement.objects.filter(
-                state=StatementState.PUBLISHED, embargo_until__gt=timezone.now()
-            )
-            .order_by("embargo_until")
-            .values_list("embargo_until", flat=True)
-            .first()
-        )
-        until = next_lift.timestamp() if next_lift else float("inf")
-        cache.set(key, until, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    next_lift = (
+        Statement.objects.filter(state=StatementState.PUBLISHED, embargo_until__gt=timezone.now())
+        .order_by("embargo_until")
+        .values_list("embargo_until", flat=True)
+        .first()
+    )
+    until = next_lift.timestamp() if next_lift else float("inf")
+    cache.set(_valid_until_key(current), until, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
     return until
 
 
@@ -154,13 +153,17 @@ def public_page(view):
         if not enabled() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         current = generation()
-        if time.time() >= _valid_until(current):
+        key = _key(current, request)
+        found = cache.get_many([_valid_until_key(current), key])  # one round trip
+        until = found.get(_valid_until_key(current))
+        if until is None:
+            until = _valid_until(current)
+        if time.time() >= until:  # an embargo has lifted since the pages were kept
             public_pages_changed()
             current = generation()
-        key = _key(current, request)
-        response = cache.get(key)
-        if response is not None:
-            return response
+            key = _key(current, request)
+        elif key in found:
+            return found[key]
         response = view(request, *args, **kwargs)
         if request.method != "GET":
             return response

@@ -26,8 +26,9 @@ class StatementFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column("q", css_class="col-md-5"),
-                Column("meeting", css_class="col-md-5"),
+                Column("q", css_class="col-md-4"),
+                Column("process", css_class="col-md-3"),
+                Column("meeting", css_class="col-md-3"),
                 Column("language", css_class="col-md-2"),
                 css_class="g-2",
             ),
@@ -64,6 +65,9 @@ class StatementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words or “a phrase”"), method="filter_search", max_length=200
     )
+    process = django_filters.ChoiceFilter(
+        label=_("Process"), method="filter_process", empty_label=_("Any process")
+    )
     meeting = django_filters.ChoiceFilter(
         label=_("Meeting"), method="filter_meeting", empty_label=_("Any meeting")
     )
@@ -96,6 +100,7 @@ class StatementFilter(django_filters.FilterSet):
         model = Statement
         fields = [
             "q",
+            "process",
             "meeting",
             "stakeholder",
             "regional_group",
@@ -109,7 +114,11 @@ class StatementFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = selectors.statement_filter_choices()
+        data = self.data or {}
+        choices = selectors.statement_filter_choices(
+            process=str(data.get("process") or ""), meeting=str(data.get("meeting") or "")
+        )
+        self.filters["process"].extra["choices"] = choices.processes
         self.filters["meeting"].extra["choices"] = choices.meetings
         self.filters["stakeholder"].extra["choices"] = choices.stakeholders
         self.filters["regional_group"].extra["choices"] = choices.regional_groups
@@ -130,6 +139,9 @@ class StatementFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return statements_matching(queryset, value)
+
+    def filter_process(self, queryset, name, value):
+        return queryset.filter(meeting__process__slug=value)
 
     def filter_meeting(self, queryset, name, value):
         return queryset.filter(meeting__slug=value)

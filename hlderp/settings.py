@@ -230,8 +230,15 @@ USE_TZ = True
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several deployments (staging, production) can share one Redis apart.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+        # The test suite keeps its own per-process cache even where REDIS_URL is set, so that
+        # its workers never share (or flush) a Redis that something else uses.
+        if REDIS_URL and not TESTING
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -250,8 +257,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STATEMENT_MAX_UPLOAD_BYTES = env_int("STATEMENT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+# Uploaded files go to S3 or an S3-compatible service (MinIO, Ceph...) when
+# AWS_STORAGE_BUCKET_NAME is set, so that every app server sees the same files; under MEDIA_ROOT
+# otherwise. The objects stay private: no ACL is sent (the bucket's own policy applies, private
+# by default) and every URL boto3 makes is signed, but the app hands none out: StatementFileView
+# reads the file through the storage after its permission check. Access keys come from boto3's
+# own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, a profile, an
+# instance role), never from this file.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),  # a key prefix, e.g. "media"
+            "default_acl": None,
+            "querystring_auth": True,
+            "signature_version": "s3v4",  # AWS refuses SigV2 in newer regions
+            "file_overwrite": False,  # as on disk: an existing name gets a suffix, never replaced
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

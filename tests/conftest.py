@@ -7,7 +7,6 @@ from registry.roles import DELEGATE
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
 
 
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the cached public pages (and the lockout counters)

@@ -22,7 +22,7 @@ def _env(tmp_path, **variables: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("PYTEST", "DJANGO_"))
+        if not name.startswith(("PYTEST", "DJANGO_", "AWS_"))
         and name
         not in {
             "SECRET_KEY",
@@ -221,3 +221,71 @@ def test_commands_that_sign_nothing_run_without_the_secret(tmp_path, command, su
 
     assert (child.returncode == 0) is succeeds, child.stderr[-500:]
     assert ("SECRET_KEY is not set" in child.stderr) is not succeeds
+
+
+def test_uploaded_files_stay_on_disk_without_a_bucket(tmp_path, production):
+    code = (
+        "from django.conf import settings; from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__, storages['default'].location, "
+        "settings.STORAGES['default'])"
+    )
+    child = _run(tmp_path, code, **production, MEDIA_ROOT=str(tmp_path / "media"))
+
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == (
+        f"FileSystemStorage {tmp_path / 'media'} "
+        "{'BACKEND': 'django.core.files.storage.FileSystemStorage'}"
+    )
+
+
+def test_a_bucket_puts_uploaded_files_on_s3_private_and_signed(tmp_path, production):
+    code = (
+        "import json; from django.core.files.storage import storages; s = storages['default']; "
+        "print(json.dumps([type(s).__module__ + '.' + type(s).__name__, s.bucket_name, "
+        "s.endpoint_url, s.region_name, s.location, s.default_acl, s.querystring_auth, "
+        "s.file_overwrite, s.signature_version, s.custom_domain, s.url('statements/a.pdf')]))"
+    )
+    child = _run(
+        tmp_path,
+        code,
+        **production,
+        AWS_STORAGE_BUCKET_NAME="hlderp-media",
+        AWS_S3_ENDPOINT_URL="https://minio.example:9000",
+        AWS_S3_REGION_NAME="eu-west-1",
+        AWS_LOCATION="media",
+        AWS_ACCESS_KEY_ID="AKIAHLDERPTEST",
+        AWS_SECRET_ACCESS_KEY="not-a-real-secret",
+    )
+
+    assert child.returncode == 0, child.stderr
+    *options, url = json.loads(child.stdout)
+    assert options == [
+        "storages.backends.s3.S3Storage",
+        "hlderp-media",
+        "https://minio.example:9000",
+        "eu-west-1",
+        "media",
+        None,
+        True,
+        False,
+        "s3v4",
+        None,
+    ]
+    # Signed with the keys of the environment (boto3's chain), on the S3-compatible endpoint.
+    assert url.startswith("https://minio.example:9000/hlderp-media/media/statements/a.pdf?")
+    assert "X-Amz-Credential=AKIAHLDERPTEST%2F" in url
+    assert "X-Amz-Signature=" in url
+
+
+def test_deploy_check_is_clean_with_a_bucket(tmp_path, production):
+    child = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=_env(tmp_path, **production, AWS_STORAGE_BUCKET_NAME="hlderp-media"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == "System check identified no issues (0 silenced)."

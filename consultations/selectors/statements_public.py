@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from consultations.models import Meeting, Position, Statement, Theme, Venue
+from consultations.models import Meeting, Position, Process, Statement, Theme, Venue
+from consultations.selectors.programme import SLUG
 from registry.models import RegionalGroup, Stakeholder
 
 # What a saved version must change to count as a revision of the statement (not a review step).
@@ -94,22 +95,47 @@ Choices = list[tuple[str, str]]
 class FilterChoices:
     """The options of the statement filters, read in one query each."""
 
-    meetings: list[tuple[str, Choices]]  # grouped by process
+    processes: Choices
+    meetings: list[tuple[str, Choices]]  # one process's, under its name
     stakeholders: Choices
     regional_groups: Choices
     themes: Choices
 
 
-def statement_filter_choices() -> FilterChoices:
-    """Every meeting (grouped by process), stakeholder, regional group and theme, as (slug or
-    code, label) pairs: all of them, so that a bookmarked filter stays valid when the statements
-    it found are withdrawn. Four queries."""
+def _choices_process(process_slug: str, meeting_slug: str) -> int | None:
+    """The process whose meetings the meeting filter offers: the one chosen, else the chosen
+    meeting's, else the current one (the process marked current, else the latest)."""
+    if SLUG.fullmatch(process_slug):
+        found = Process.objects.filter(slug=process_slug).values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+    if SLUG.fullmatch(meeting_slug):
+        found = Meeting.objects.filter(slug=meeting_slug).values_list("process_id", flat=True)
+        found = found.first()
+        if found is not None:
+            return found
+    # The process marked current, else the first in the default order (as process_current).
+    return (
+        Process.objects.order_by("-is_current", *Process._meta.ordering)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterChoices:
+    """Every process, stakeholder, regional group and theme, and the meetings of one process
+    (``process``'s, else ``meeting``'s, else the current one's), as (slug or code, label)
+    pairs: all of them, so that a bookmarked filter stays valid when the statements it found are
+    withdrawn, but the meetings of one process only, so that the page stays small with hundreds
+    of processes. At most eight queries."""
+    process_id = _choices_process(process, meeting)
     meetings: dict[str, Choices] = defaultdict(list)
-    for meeting in Meeting.objects.select_related("process", "venue").order_by(
-        "process__start_date", "process_id", "start", "number"
+    for m in (
+        Meeting.objects.filter(process_id=process_id)
+        .select_related("process", "venue")
+        .order_by("start", "number")
     ):
-        label = f"{meeting.title} ({meeting.local_start:%Y-%m-%d})"
-        meetings[str(meeting.process)].append((meeting.slug, label))
+        meetings[str(m.process)].append((m.slug, f"{m.title} ({m.local_start:%Y-%m-%d})"))
     themes = list(Theme.objects.select_related("parent"))
     themes.sort(
         key=lambda t: (
@@ -119,6 +145,12 @@ def statement_filter_choices() -> FilterChoices:
         )
     )
     return FilterChoices(
+        processes=[
+            (slug, short_title or title)
+            for slug, short_title, title in Process.objects.order_by(
+                "-start_date", "title"
+            ).values_list("slug", "short_title", "title")
+        ],
         meetings=list(meetings.items()),
         stakeholders=list(Stakeholder.objects.order_by("name").values_list("slug", "name")),
         regional_groups=list(RegionalGroup.objects.values_list("code", "name")),

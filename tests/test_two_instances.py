@@ -1,0 +1,339 @@
+"""Two app servers over one PostgreSQL and one Redis, as behind a load balancer.
+
+Two ``gunicorn hlderp.wsgi`` processes run with the production settings (``DEBUG=0``, one
+``SECRET_KEY``) on the pytest-django test database, whose rows the test commits
+(``transactional_db``). A delegate logs in on A and goes on on B with the same cookies; a
+Secretariat officer publishes a statement on A, and the public list on B, read once before to
+warm any cache, shows it at the next request.
+
+Two settings differ from production, through a settings module written for the run that
+imports hlderp.settings: the cache's KEY_PREFIX is unique to the run, so that runs sharing a
+Redis never read each other's pages, and static files use Django's plain storage, so that no
+collectstatic (half a minute with brotli) is needed. Needs PostgreSQL and a reachable Redis
+(REDIS_URL, default redis://127.0.0.1:6379/0); skipped otherwise, saying which is missing.
+"""
+
+import html
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
+
+from consultations.choices import StatementState
+from consultations.models import Statement
+from consultations.services.statements import statement_create, statement_submit
+from registry.roles import DELEGATE
+from tests.factories import (
+    PASSWORD,
+    FocalPointFactory,
+    MeetingFactory,
+    MemberStateFactory,
+    ProcessFactory,
+    SecretariatUserFactory,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+START_TIMEOUT = 20  # seconds for both servers to answer
+
+pytestmark = pytest.mark.postgres
+
+
+def _redis_missing(url: str) -> str:
+    """Why Redis at ``url`` cannot be used, or "" when it answers PING."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+        client.close()
+    except (redis.RedisError, OSError) as error:
+        return f"needs Redis at {url} (set REDIS_URL): {error}"
+    return ""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url(settings_dict: dict) -> str:
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+@dataclass
+class Servers:
+    a: int  # the ports of the two servers
+    b: int
+    cache_prefix: str  # the cache's KEY_PREFIX, unique to the run
+
+
+class Browser:
+    """One user's cookies, sent to whichever server is asked, as a load balancer would.
+
+    Behind the balancer that ends TLS, each request says so (X-Forwarded-Proto), so the
+    production cookies, Secure ones included, and the strict HTTPS CSRF check are in play.
+    """
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+
+    def request(self, port: int, method: str, path: str, form: dict | None = None):
+        origin = f"https://127.0.0.1:{port}"
+        headers = {
+            "Host": f"127.0.0.1:{port}",
+            "X-Forwarded-Proto": "https",
+            "Origin": origin,
+            "Referer": f"{origin}{path}",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            content = response.read().decode()
+        finally:
+            conn.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers, content
+
+    def get(self, port: int, path: str):
+        return self.request(port, "GET", path)
+
+    def post(self, port: int, path: str, form: dict):
+        return self.request(port, "POST", path, form)
+
+    def log_in(self, port: int, email: str) -> None:
+        status, _, page = self.get(port, "/accounts/login/")
+        assert status == 200, page[-500:]
+        status, headers, page = self.post(
+            port,
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": csrf_token(page), "username": email, "password": PASSWORD},
+        )
+        assert (status, headers.get("Location")) == (302, "/"), page[-500:]
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+@pytest.fixture
+def servers(transactional_db, tmp_path):
+    """Two running gunicorns on the test database and one Redis; both killed afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://...): two servers cannot share the "
+            f"test run's {connection.vendor} database"
+        )
+    missing = _redis_missing(REDIS_URL)
+    if missing:
+        pytest.skip(missing)
+
+    prefix = f"hlderp-test-{secrets.token_hex(6)}"
+    settings_dir = tmp_path / "settings"
+    settings_dir.mkdir()
+    (settings_dir / "two_instances_settings.py").write_text(
+        "from hlderp.settings import *\n"
+        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}\n"
+        "STORAGES['staticfiles'] = {'BACKEND': "
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PYTEST", "DJANGO_", "AWS_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="two_instances_settings",
+        PYTHONPATH=os.pathsep.join([str(settings_dir), str(REPO)]),
+        DATABASE_URL=_database_url(connection.settings_dict),
+        CONN_MAX_AGE="0",  # no connection outlives its request: the test database is dropped
+        REDIS_URL=REDIS_URL,
+        PUBLIC_PAGE_CACHE_SECONDS="60",  # production's default with Redis
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        HLDERP_VAR_DIR=str(tmp_path / "var"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    ports = [_free_port(), _free_port()]
+    processes = []
+    try:
+        for name, port in zip("AB", ports, strict=True):
+            log = (tmp_path / f"gunicorn-{name}.log").open("w")
+            processes.append(
+                subprocess.Popen(
+                    [str(GUNICORN), "-w", "1", "-b", f"127.0.0.1:{port}", "hlderp.wsgi"],
+                    cwd=REPO,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            log.close()
+        _wait_until_answering(ports, processes, tmp_path)
+        yield Servers(a=ports[0], b=ports[1], cache_prefix=prefix)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        _redis_forget(prefix)
+
+
+def _wait_until_answering(ports, processes, tmp_path) -> None:
+    """Until each server answers an HTTP request (its worker has loaded the app)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    waiting = dict(zip(ports, zip("AB", processes, strict=True), strict=True))
+    while waiting:
+        for port, (name, process) in list(waiting.items()):
+            if process.poll() is not None:
+                logs = (tmp_path / f"gunicorn-{name}.log").read_text()
+                pytest.fail(f"gunicorn {name} exited ({process.returncode}):\n{logs}")
+            try:
+                status, _, _ = Browser().get(port, "/accounts/login/")
+            except OSError:
+                continue
+            assert status == 200, (tmp_path / f"gunicorn-{name}.log").read_text()
+            del waiting[port]
+        if waiting and time.monotonic() > deadline:
+            pytest.fail(f"gunicorn did not answer on {sorted(waiting)} in {START_TIMEOUT} s")
+        if waiting:
+            time.sleep(0.1)
+
+
+def _redis_keys(prefix: str) -> list[bytes]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    finally:
+        client.close()
+
+
+def _redis_forget(prefix: str) -> None:
+    import redis
+
+    keys = _redis_keys(prefix)
+    if keys:
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            client.delete(*keys)
+        finally:
+            client.close()
+
+
+@pytest.fixture
+def consultation(transactional_db):
+    process = ProcessFactory(title="Dialogue on two servers", is_current=True)
+    meeting = MeetingFactory(process=process, title="Plenary on two servers")
+    state = MemberStateFactory(name="Republic of Twinport", slug="twinport", iso3="UTW")
+    delegate = FocalPointFactory(
+        stakeholder=state, user__email="delegate@twinport.example", user__role=DELEGATE
+    ).user
+    statement = statement_create(
+        actor=delegate,
+        stakeholder=state,
+        meeting=meeting,
+        title="Twinport on circular migration",
+        language="en",
+        text="Mr. President,\nWe support the Forum.",
+    )
+    statement_submit(actor=delegate, statement=statement)
+    officer = SecretariatUserFactory(email="officer@secretariat.example")
+    # The test process hashes with MD5 for speed; the servers know only production's hashers.
+    hasher = PBKDF2PasswordHasher()
+    for user in (delegate, officer):
+        user.password = hasher.encode(PASSWORD, hasher.salt())
+        user.save(update_fields=["password"])
+    return statement
+
+
+def test_a_login_on_one_server_holds_on_the_other_and_a_change_shows_at_once(servers, consultation):
+    a, b = servers.a, servers.b
+    statement = consultation
+
+    # A session opened on A is the same session on B: the delegate's own portal.
+    anonymous_status, anonymous_headers, _ = Browser().get(b, "/delegate/")
+    delegate = Browser()
+    delegate.log_in(a, "delegate@twinport.example")
+    status, _, portal = delegate.get(b, "/delegate/")
+
+    assert (anonymous_status, anonymous_headers["Location"]) == (
+        302,
+        "/accounts/login/?next=/delegate/",
+    )
+    assert status == 200
+    assert "You act for Republic of Twinport · Member State" in text(portal)
+
+    # B serves the public list once (and may cache it) before A changes anything.
+    public = Browser()
+    status, _, before = public.get(b, "/statements/")
+    assert status == 200
+    assert "Twinport on circular migration" not in text(before)
+    assert _redis_keys(servers.cache_prefix) != [], "B keeps no page in the shared Redis"
+
+    officer = Browser()
+    officer.log_in(a, "officer@secretariat.example")
+    detail = f"/secretariat/statements/{statement.pk}/"
+    status, _, review = officer.get(a, detail)
+    assert status == 200
+    status, headers, _ = officer.post(
+        a,
+        f"/secretariat/statements/{statement.pk}/publish/",
+        {"csrfmiddlewaretoken": csrf_token(review), "next": detail},
+    )
+    assert (status, headers["Location"]) == (302, detail)
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PUBLISHED
+
+    status, _, after = public.get(b, "/statements/")
+    assert status == 200
+    assert "Twinport on circular migration" in text(after)
+    status, _, page = public.get(b, f"/statements/{statement.pk}/")
+    assert status == 200
+    assert "Twinport on circular migration" in text(page)
+    assert Statement.objects.filter(state=StatementState.PUBLISHED).count() == 1

@@ -93,6 +93,9 @@ class Statement(models.Model):
             models.Index(fields=["meeting", "state"]),
             models.Index(fields=["stakeholder", "state"]),
             models.Index(fields=["language", "state"]),
+            # The public count (published, past the embargo) read from the index alone, and the
+            # next embargo to lift (hlderp.public_cache) without a scan.
+            models.Index(fields=["state", "embargo_until"], name="statement_state_embargo"),
         ]
         constraints = [
             models.CheckConstraint(

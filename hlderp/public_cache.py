@@ -41,6 +41,11 @@ GENERATION_KEY = "public-pages:generation"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _CONTENT_TABLE = re.compile(r"""["`\s](registry|consultations)_(?!(historical)?user\b|user_)\w""")
 _CACHED_METHODS = ("GET", "HEAD")
+# A request that misses a page another request is rendering waits for it this long at most
+# (checking every RENDER_POLL_SECONDS); a render that dies leaves its mark this long at most.
+RENDER_WAIT_SECONDS = 3.0
+RENDER_POLL_SECONDS = 0.02
+RENDER_LOCK_SECONDS = 10
 
 
 def enabled() -> bool:
@@ -145,6 +150,20 @@ def _key(current: int, request) -> str:
     return f"public-pages:{current}:{request.LANGUAGE_CODE}:{path}"
 
 
+def _rendered_by_another(key: str, rendering: str):
+    """The page another request is rendering, once it is kept; None if it is not kept within
+    RENDER_WAIT_SECONDS (or the other request ends without keeping it): render it then."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        found = cache.get_many([key, rendering])
+        if key in found:
+            return found[key]
+        if rendering not in found:
+            return cache.get(key)
+    return None
+
+
 def public_page(view):
     """Serve ``view`` from the cache to anonymous readers (see the module's docstring)."""
 
@@ -164,13 +183,27 @@ def public_page(view):
             key = _key(current, request)
         elif key in found:
             return found[key]
-        response = view(request, *args, **kwargs)
         if request.method != "GET":
-            return response
+            return view(request, *args, **kwargs)
+        # One render per page and generation: when a burst of readers misses the same page
+        # (after a write), the first renders it and the others wait for its result.
+        rendering = f"{key}:rendering"
+        if not cache.add(rendering, True, timeout=RENDER_LOCK_SECONDS):
+            response = _rendered_by_another(key, rendering)
+            if response is not None:
+                return response
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            cache.delete(rendering)
+            raise
 
         def store(rendered):
-            if _cacheable_response(request, rendered):
-                cache.set(key, rendered, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            try:
+                if _cacheable_response(request, rendered):
+                    cache.set(key, rendered, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            finally:
+                cache.delete(rendering)
 
         if hasattr(response, "render") and callable(response.render):
             response.add_post_render_callback(store)

@@ -2,10 +2,13 @@
 anonymous readers, and never stale: any write, and the end of an embargo, renders afresh."""
 
 import datetime
+import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -144,3 +147,47 @@ def test_reads_and_writes_to_other_tables_leave_the_generation_alone(client, del
     client.force_login(delegate_a)  # writes the session table only
 
     assert public_cache.generation() == before
+
+
+# --- One render per page when a burst of readers misses it ----------------------------------------
+def _page_key(rf, path="/statements/") -> str:
+    request = rf.get(path)
+    request.LANGUAGE_CODE = "en"
+    return public_cache._key(public_cache.generation(), request)
+
+
+def test_a_reader_waits_for_the_page_another_request_is_rendering(client, rf, meeting):
+    get(client, "/programme/")  # the generation and its embargo horizon are known
+    key = _page_key(rf)
+    cache.add(f"{key}:rendering", True)
+    other = threading.Timer(0.2, cache.set, args=(key, HttpResponse("Rendered by the other")))
+    other.start()
+
+    page, queries = get(client)
+    other.join()
+
+    assert page == "Rendered by the other"
+    assert queries == 0
+
+
+def test_a_reader_renders_the_page_itself_when_the_other_render_never_ends(
+    client, rf, meeting, monkeypatch
+):
+    monkeypatch.setattr(public_cache, "RENDER_WAIT_SECONDS", 0.1)
+    StatementFactory(meeting=meeting, published=True, title="Remittances matter")
+    get(client, "/programme/")
+    key = _page_key(rf)
+    cache.add(f"{key}:rendering", True)
+
+    page, queries = get(client)
+
+    assert "Remittances matter" in page
+    assert queries > 0
+
+
+def test_the_render_mark_is_removed_after_a_page_kept_and_after_one_not_kept(client, rf, meeting):
+    get(client)
+    assert cache.get(f"{_page_key(rf)}:rendering") is None
+
+    assert client.get("/statements/999999/").status_code == 404
+    assert cache.get(f"{_page_key(rf, '/statements/999999/')}:rendering") is None

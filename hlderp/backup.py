@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import django
 import psycopg
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -153,6 +154,18 @@ class _HashingReader:
 # --- Reading the database and the uploaded files ----------------------------------------------
 
 
+def media_elsewhere() -> str:
+    """Where the uploaded files are when they are not under MEDIA_ROOT (an S3 bucket): such
+    storage is backed up by its provider's own means (versioning, replication), not in the
+    archive. "" when they are under MEDIA_ROOT."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return ""
+    bucket = getattr(storage, "bucket_name", "")
+    name = f"{type(storage).__module__}.{type(storage).__name__}"
+    return f"{name}, bucket {bucket}" if bucket else name
+
+
 def database_counts() -> dict[str, int]:
     """Rows in every table of the default database, by table name. Reads only.
 
@@ -251,7 +264,8 @@ def backup_create(*, target_dir: Path) -> Path:
             snapshot = _postgresql_dump(connection, dump)
         # After the snapshot: a file uploaded meanwhile is kept, none the database names is lost.
         media_root = Path(settings.MEDIA_ROOT)
-        media = media_checksums(root=media_root)
+        elsewhere = media_elsewhere()
+        media = {} if elsewhere else media_checksums(root=media_root)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -268,6 +282,8 @@ def backup_create(*, target_dir: Path) -> Path:
             "tables": snapshot.tables,
             "media": media,
         }
+        if elsewhere:
+            manifest["media_elsewhere"] = elsewhere
         partial = Path(tmp, archive.name)
         _archive_write(partial, stem=stem, manifest=manifest, dump=dump, media_root=media_root)
         os.replace(partial, archive)

@@ -590,3 +590,28 @@ def test_restore_names_the_table_missing_a_row_in_a_tampered_archive(
         "table registry_stakeholder: 1 rows restored, the manifest says 2",
     ]
     assert target.counts()["registry_stakeholder"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_with_files_in_object_storage_archives_the_database_and_says_where_files_are(
+    tmp_path, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    out = io.StringIO()
+
+    call_command("backup", target_dir=tmp_path / "backups", stdout=out)
+
+    archive = next((tmp_path / "backups").glob("hlderp-*.tar.gz"))
+    manifest = archive_manifest(archive)
+    with tarfile.open(archive, "r:gz") as tar:
+        media_members = [name for name in tar.getnames() if "/media/" in name]
+    assert manifest["media"] == {}
+    assert manifest["media_elsewhere"] == "django.core.files.storage.memory.InMemoryStorage"
+    assert media_members == []
+    assert (
+        "Uploaded files are not in this archive: they are kept by "
+        "django.core.files.storage.memory.InMemoryStorage. Back them up there"
+    ) in out.getvalue()

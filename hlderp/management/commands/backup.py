@@ -35,6 +35,14 @@ class Command(BaseCommand):
             f"Database ({database['server_version']}): {len(tables)} tables, "
             f"{sum(tables.values()):,} rows; media: {len(manifest['media'])} files."
         )
+        if manifest.get("media_elsewhere"):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Uploaded files are not in this archive: they are kept by "
+                    f"{manifest['media_elsewhere']}. Back them up there (bucket versioning or "
+                    "replication)."
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup written: {archive} ({archive.stat().st_size:,} bytes, "

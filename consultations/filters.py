@@ -11,6 +11,7 @@ from consultations.models import Statement
 from consultations.search import statements_matching
 from consultations.selectors import statements_public as selectors
 from consultations.selectors.statements_public import DateBasis
+from consultations.widgets import OptionsSelect
 
 DATE_BASIS_CHOICES = [
     (DateBasis.MEETING, _("Meeting date")),
@@ -66,22 +67,37 @@ class StatementFilter(django_filters.FilterSet):
         label=_("Words or “a phrase”"), method="filter_search", max_length=200
     )
     process = django_filters.ChoiceFilter(
-        label=_("Process"), method="filter_process", empty_label=_("Any process")
+        widget=OptionsSelect,
+        label=_("Process"),
+        method="filter_process",
+        empty_label=_("Any process"),
     )
     meeting = django_filters.ChoiceFilter(
-        label=_("Meeting"), method="filter_meeting", empty_label=_("Any meeting")
+        widget=OptionsSelect,
+        label=_("Meeting"),
+        method="filter_meeting",
+        empty_label=_("Any meeting"),
     )
     stakeholder = django_filters.ChoiceFilter(
-        label=_("Stakeholder"), method="filter_stakeholder", empty_label=_("Anybody")
+        widget=OptionsSelect,
+        label=_("Stakeholder"),
+        method="filter_stakeholder",
+        empty_label=_("Anybody"),
     )
     regional_group = django_filters.ChoiceFilter(
-        label=_("Regional group"), method="filter_regional_group", empty_label=_("Any group")
+        widget=OptionsSelect,
+        label=_("Regional group"),
+        method="filter_regional_group",
+        empty_label=_("Any group"),
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=Language.choices, empty_label=_("Any language")
+        widget=OptionsSelect,
+        label=_("Language"),
+        choices=Language.choices,
+        empty_label=_("Any language"),
     )
     theme = django_filters.ChoiceFilter(
-        label=_("Theme"), method="filter_theme", empty_label=_("Any theme")
+        widget=OptionsSelect, label=_("Theme"), method="filter_theme", empty_label=_("Any theme")
     )
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
@@ -90,6 +106,7 @@ class StatementFilter(django_filters.FilterSet):
         label=_("To"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
     )
     date_by = django_filters.ChoiceFilter(
+        widget=OptionsSelect,
         label=_("Dates of"),
         choices=DATE_BASIS_CHOICES,
         method="filter_nothing",

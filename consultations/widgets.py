@@ -1,0 +1,34 @@
+"""Form widgets of the consultation's pages."""
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class OptionsSelect(forms.Select):
+    """A ``<select>`` whose options are written in Python rather than through one template
+    each, as Django's ``Select`` does: the statement filters offer hundreds of options (every
+    stakeholder, a process's meetings), and rendering each through a template cost more than
+    the rest of the page. The same HTML as ``Select``, with optgroups."""
+
+    template_name = "consultations/widgets/options_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = []
+        for group_name, options, _index in context["widget"]["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        "" if option["value"] is None else str(option["value"]),
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        context["widget"]["options_html"] = mark_safe("".join(parts))
+        return context

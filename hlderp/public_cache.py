@@ -2,13 +2,12 @@
 
 A public page (programme, meeting, statements, positions, summary, registry, their feeds) is
 the same for every anonymous reader in a language, so its rendered response is kept in the
-default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under a key made of a
-*generation*, the language and the full path. Any write to a table of ``registry`` or
+default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under its language
+and full path, with the *generation* it was rendered in. Any write to a table of ``registry`` or
 ``consultations`` (through the ORM, a bulk operation, the admin or raw SQL: every query is seen)
-moves the generation on, so the next reader renders afresh; the pages kept under the old
-generation are never read again and expire. The generation moves at the write (so the writer
+moves the generation on, so the next reader finds the page out of date and renders it afresh. The generation moves at the write (so the writer
 sees its own change) and again when its transaction commits (so a reader who rendered between
-the two, from data not yet committed, cannot have left an old page under the new generation).
+the two, from data not yet committed, cannot have left an old page marked with the new one).
 
 Time changes a page too: a published statement under "check against delivery" embargo becomes
 public at its ``embargo_until`` with no write. Each generation therefore records the next such
@@ -145,54 +144,71 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
-def _key(current: int, request) -> str:
+def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{current}:{request.LANGUAGE_CODE}:{path}"
+    return f"public-pages:{request.LANGUAGE_CODE}:{path}"
 
 
-def _rendered_by_another(key: str, rendering: str):
-    """The page another request is rendering, once it is kept; None if it is not kept within
-    RENDER_WAIT_SECONDS (or the other request ends without keeping it): render it then."""
+def rendering_key(key: str, current: int) -> str:
+    """The mark of a render of page ``key`` under way for generation ``current``."""
+    return f"{key}:{current}:rendering"
+
+
+def _valid_until_cached(current: int) -> float:
+    until = cache.get(_valid_until_key(current))
+    return _valid_until(current) if until is None else until
+
+
+def _rendered_by_another(key: str, current: int):
+    """The page another request is rendering for generation ``current``, once it is kept; None
+    if it is not kept within RENDER_WAIT_SECONDS (or the other request ends without keeping
+    it): render it then."""
+    rendering = rendering_key(key, current)
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
         found = cache.get_many([key, rendering])
-        if key in found:
-            return found[key]
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            return entry[2]
         if rendering not in found:
-            return cache.get(key)
+            return None
     return None
 
 
 def public_page(view):
-    """Serve ``view`` from the cache to anonymous readers (see the module's docstring)."""
+    """Serve ``view`` from the cache to anonymous readers (see the module's docstring).
+
+    A page is kept as (generation, valid until, response) under a key of its language and
+    address, so that a hit reads the generation and the page in one round trip; an entry of an
+    older generation is a miss (and is replaced by the next render)."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if not enabled() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        current = generation()
-        key = _key(current, request)
-        found = cache.get_many([_valid_until_key(current), key])  # one round trip
-        until = found.get(_valid_until_key(current))
-        if until is None:
-            until = _valid_until(current)
-        if time.time() >= until:  # an embargo has lifted since the pages were kept
-            public_pages_changed()
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
             current = generation()
-            key = _key(current, request)
-        elif key in found:
-            return found[key]
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            if time.time() < entry[1]:
+                return entry[2]
+            public_pages_changed()  # an embargo has lifted since the page was kept
+            current = generation()
         if request.method != "GET":
             return view(request, *args, **kwargs)
         # One render per page and generation: when a burst of readers misses the same page
         # (after a write), the first renders it and the others wait for its result.
-        rendering = f"{key}:rendering"
+        rendering = rendering_key(key, current)
         if not cache.add(rendering, True, timeout=RENDER_LOCK_SECONDS):
-            response = _rendered_by_another(key, rendering)
+            response = _rendered_by_another(key, current)
             if response is not None:
                 return response
         try:
+            until = _valid_until_cached(current)
             response = view(request, *args, **kwargs)
         except BaseException:
             cache.delete(rendering)
@@ -201,7 +217,8 @@ def public_page(view):
         def store(rendered):
             try:
                 if _cacheable_response(request, rendered):
-                    cache.set(key, rendered, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+                    entry = (current, until, rendered)
+                    cache.set(key, entry, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
             finally:
                 cache.delete(rendering)
 

@@ -150,17 +150,20 @@ def test_reads_and_writes_to_other_tables_leave_the_generation_alone(client, del
 
 
 # --- One render per page when a burst of readers misses it ----------------------------------------
-def _page_key(rf, path="/statements/") -> str:
+def _rendering(rf, path="/statements/") -> tuple[str, str]:
+    """The page's cache key and the mark of its render under the current generation."""
     request = rf.get(path)
     request.LANGUAGE_CODE = "en"
-    return public_cache._key(public_cache.generation(), request)
+    key = public_cache._key(request)
+    return key, public_cache.rendering_key(key, public_cache.generation())
 
 
 def test_a_reader_waits_for_the_page_another_request_is_rendering(client, rf, meeting):
     get(client, "/programme/")  # the generation and its embargo horizon are known
-    key = _page_key(rf)
-    cache.add(f"{key}:rendering", True)
-    other = threading.Timer(0.2, cache.set, args=(key, HttpResponse("Rendered by the other")))
+    key, rendering = _rendering(rf)
+    cache.add(rendering, True)
+    entry = (public_cache.generation(), float("inf"), HttpResponse("Rendered by the other"))
+    other = threading.Timer(0.2, cache.set, args=(key, entry))
     other.start()
 
     page, queries = get(client)
@@ -176,8 +179,8 @@ def test_a_reader_renders_the_page_itself_when_the_other_render_never_ends(
     monkeypatch.setattr(public_cache, "RENDER_WAIT_SECONDS", 0.1)
     StatementFactory(meeting=meeting, published=True, title="Remittances matter")
     get(client, "/programme/")
-    key = _page_key(rf)
-    cache.add(f"{key}:rendering", True)
+    _key, rendering = _rendering(rf)
+    cache.add(rendering, True)
 
     page, queries = get(client)
 
@@ -187,7 +190,7 @@ def test_a_reader_renders_the_page_itself_when_the_other_render_never_ends(
 
 def test_the_render_mark_is_removed_after_a_page_kept_and_after_one_not_kept(client, rf, meeting):
     get(client)
-    assert cache.get(f"{_page_key(rf)}:rendering") is None
+    assert cache.get(_rendering(rf)[1]) is None
 
     assert client.get("/statements/999999/").status_code == 404
-    assert cache.get(f"{_page_key(rf, '/statements/999999/')}:rendering") is None
+    assert cache.get(_rendering(rf, "/statements/999999/")[1]) is None

@@ -4,9 +4,11 @@ Models with history use SimpleHistoryAdmin, so every change page links to its hi
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +33,41 @@ from consultations.models import (
     Venue,
 )
 from consultations.services.meetings import meeting_conflicts
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django's date and time inputs, each with a name of its own: "Start, date", "Start, time".
+
+    Django's admin writes the field's <label> with no ``for`` (the field has two inputs) and
+    "Date:" and "Time:" as plain text beside them, so neither input has a name.
+    """
+
+    def __init__(self, attrs=None, *, label: str = ""):
+        super().__init__(attrs)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.label:
+            labels = (
+                _("%(field)s, date") % {"field": self.label},
+                _("%(field)s, time") % {"field": self.label},
+            )
+        else:
+            labels = (context["date_label"], context["time_label"])
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["attrs"]["aria-label"] = label
+        return context
+
+
+class LabelledDateTimesMixin:
+    """For every admin (or inline) that edits a DateTimeField: its two inputs are named."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            kwargs["widget"] = LabelledSplitDateTime(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 # --- Inlines ---------------------------------------------------------------------------------
 
@@ -243,7 +280,7 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "number", "local_time", "venue", "room", "status", "process"]
     list_filter = ["process", "kind", "status", "venue"]
     search_fields = ["title", "slug", "description", "theme__name"]
@@ -356,7 +393,7 @@ class SeatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpeakersList)
-class SpeakersListAdmin(SimpleHistoryAdmin):
+class SpeakersListAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "opens_at", "closes_at", "minutes_per_speaker"]
     list_filter = ["meeting__process", "meeting__kind"]
     search_fields = ["meeting__title", "meeting__slug"]
@@ -366,7 +403,7 @@ class SpeakersListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(SimpleHistoryAdmin):
+class InscriptionAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["speakers_list", "position", "stakeholder", "speaker", "level", "status"]
     list_filter = ["status", "level", "speakers_list__meeting__process", "stakeholder__kind"]
     search_fields = ["stakeholder__name", "speaker__family_name", "speakers_list__meeting__title"]
@@ -410,7 +447,7 @@ class InscriptionMoveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     """State changes (submit, return, publish, withdraw) go through the Secretariat's review
     pages, which check the transition, keep the revision and tell the delegation."""
 

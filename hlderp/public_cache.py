@@ -5,9 +5,10 @@ the same for every anonymous reader in a language, so its rendered response is k
 default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under its language
 and full path, with the *generation* it was rendered in. Any write to a table of ``registry`` or
 ``consultations`` (through the ORM, a bulk operation, the admin or raw SQL: every query is seen)
-moves the generation on, so the next reader finds the page out of date and renders it afresh. The generation moves at the write (so the writer
-sees its own change) and again when its transaction commits (so a reader who rendered between
-the two, from data not yet committed, cannot have left an old page marked with the new one).
+moves the generation on, so the next reader finds the page out of date and renders it afresh.
+The generation moves at the write (so the writer sees its own change) and again when its
+transaction commits (so a reader who rendered between the two, from data not yet committed,
+cannot have left an old page marked with the new one).
 
 Time changes a page too: a published statement under "check against delivery" embargo becomes
 public at its ``embargo_until`` with no write. Each generation therefore records the next such

@@ -221,6 +221,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["hlderp.formats"]  # dates as each language writes them
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in each venue's time zone
 USE_I18N = True
 USE_TZ = True

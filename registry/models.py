@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -263,7 +264,10 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stakeholder} in {self.grouping}"
+        return gettext("%(stakeholder)s in %(grouping)s") % {
+            "stakeholder": self.stakeholder,
+            "grouping": self.grouping,
+        }
 
 
 class Person(models.Model):
@@ -356,4 +360,7 @@ class FocalPoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} for {self.stakeholder}"
+        return gettext("%(user)s for %(stakeholder)s") % {
+            "user": self.user,
+            "stakeholder": self.stakeholder,
+        }

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,7 +43,11 @@ class SeatPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation.stakeholder}: choice {self.rank}, {self.meeting}"
+        return gettext("%(stakeholder)s: choice %(rank)s, %(meeting)s") % {
+            "stakeholder": self.delegation.stakeholder,
+            "rank": self.rank,
+            "meeting": self.meeting,
+        }
 
 
 class Seat(models.Model):
@@ -92,4 +97,7 @@ class Seat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation.stakeholder} at {self.meeting}"
+        return gettext("%(stakeholder)s at %(meeting)s") % {
+            "stakeholder": self.delegation.stakeholder,
+            "meeting": self.meeting,
+        }

@@ -91,8 +91,13 @@ def _review(page: Page, title: str) -> None:
 def test_delegate_journey(page: Page, demo, open_list, media_root, login, new_page):
     login(page, demo[DEMO_BELGIUM])
 
-    # Round-table preferences.
+    # The portal says once that its seats, speakers and statements are illustrative.
     _portal(page)
+    notes = page.get_by_role("main").get_by_role("note")
+    expect(notes).to_have_count(1)
+    expect(notes).to_contain_text("Illustrative data:")
+
+    # Round-table preferences.
     page.get_by_role("link", name="Edit choices").click()
     page.get_by_role("main").get_by_label("First choice").select_option(
         label="Round table 3: Multidimensional aspects of migration, including remittances"

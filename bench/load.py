@@ -17,6 +17,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402
     DEFAULT_URL,
+    bench_redis,
     ensure_database,
     machine,
     pages,
@@ -36,6 +38,28 @@ from bench.run import (  # noqa: E402
 DOC = ROOT / "docs" / "load.md"
 
 
+def _edit_statements(args, stop: threading.Event, writes: list) -> None:
+    """Edit a published statement's title every ``args.write_every`` seconds until ``stop``, as
+    the Secretariat correcting a title during a plenary: each edit moves the public page cache's
+    generation on. Restores the title at the end."""
+    from django.db import connection
+
+    from consultations.models import Statement
+
+    if not args.write_every:
+        return
+    statement = Statement.objects.filter(state="published").order_by("pk").first()
+    title = statement.title
+    try:
+        while not stop.wait(args.write_every):
+            writes.append(
+                Statement.objects.filter(pk=statement.pk).update(title=f"{title} ({len(writes)})")
+            )
+    finally:
+        Statement.objects.filter(pk=statement.pk).update(title=title)
+        connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=300, help="seconds (default 300)")
@@ -43,6 +67,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=1.0,
+        help="seconds between two edits of a published statement during the run (0: none)",
+    )
     args = parser.parse_args()
     args.scale = False
     if not shutil.which("wrk"):
@@ -59,6 +89,8 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
         "LOG_LEVEL": "WARNING",
+        # As deployed with several workers: a shared Redis, so the public page cache is on.
+        "REDIS_URL": bench_redis(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")),
     }
     os.environ.update(env)
     import django
@@ -68,7 +100,11 @@ def main() -> None:
     cookie = session_cookie(facts["user"])
     paths = [("!" if logged_in else "") + path for _, path, logged_in in pages(facts, args)[1:]]
     server = start_server(args, env)
+    stop_writing = threading.Event()
+    writes = []
+    writer = threading.Thread(target=_edit_statements, args=(args, stop_writing, writes))
     try:
+        writer.start()
         result = subprocess.run(
             [
                 "wrk",
@@ -90,6 +126,8 @@ def main() -> None:
             check=True,
         )
     finally:
+        stop_writing.set()
+        writer.join()
         stop_server(server)
     output = result.stdout
     print(output)
@@ -111,6 +149,15 @@ def main() -> None:
             f"- `{p.lstrip('!')}`" + (" (logged-in delegate)" if p.startswith("!") else "")
             for p in paths
         ],
+        "",
+        "Public page cache: "
+        + (
+            "on (Redis). Meanwhile the bench process edited the title of a published statement "
+            f"every {args.write_every:g} s ({len(writes)} edits), each of which invalidates "
+            "every cached public page."
+            if env["REDIS_URL"]
+            else "off (no Redis)."
+        ),
         "",
         "| requests | req/s | latency ms (p50, p95, p99, max) | answers by status | errors |",
         "|---:|---:|---|---|---|",

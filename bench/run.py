@@ -426,7 +426,9 @@ def markdown(kind, args, facts, env_facts, rows, uncached, searches, profiles, c
     if searches:
         lines += [
             "Statement search, first page of 50 plus the count, public statements, timed in "
-            f"Python ({args.search_runs} runs each, one client). *Full text* is what "
+            f"Python, one client ({args.search_runs} runs of the full text, "
+            f"{max(5, args.search_runs // 3)} of icontains, {max(3, args.search_runs // 6)} of "
+            "the exact count). *Full text* is what "
             "`/statements/?q=` runs (count up to 1,000, ranked below that, newest first "
             "above); *icontains* makes the same page and the same capped count with "
             "`icontains`; *icontains, exact count* counts every match, as a plain "
@@ -438,18 +440,20 @@ def markdown(kind, args, facts, env_facts, rows, uncached, searches, profiles, c
         ]
         for s in searches:
             ok = s["fts"]["p95"] < SEARCH_TARGET_P95_MS and s["speedup"] >= SEARCH_TARGET_SPEEDUP
+            met = ("yes" if ok else "**no**") if kind == "scale" else "(a scale target)"
             matches = s["fts"]["matches"]
             shown = f"> {matches - 1:,}" if matches > 1000 else f"{matches:,}"
             lines.append(
                 f"| `{s['term']}` | {shown} | {s['fts']['p50']:.1f} | "
                 f"{s['fts']['p95']:.1f} | {s['icontains']['p95']:.1f} | "
                 f"{s['speedup']:.1f}x | {s['exact']['p95']:.1f} | {s['speedup_exact']:.1f}x | "
-                f"{'yes' if ok else '**no**'} |"
+                f"{met} |"
             )
         lines += [
             "",
-            f"Target: full-text p95 < {SEARCH_TARGET_P95_MS} ms and ≥ {SEARCH_TARGET_SPEEDUP}x "
-            "faster than icontains making the same page (judged against the capped count).",
+            f"Target (on the scale data): full-text p95 < {SEARCH_TARGET_P95_MS} ms and ≥ "
+            f"{SEARCH_TARGET_SPEEDUP}x faster than icontains making the same page (the capped "
+            "count).",
             "",
         ]
     return "\n".join(lines) + "\n"

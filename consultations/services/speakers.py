@@ -8,6 +8,7 @@ instead of both taking the same place.
 
 import datetime
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
@@ -16,16 +17,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from consultations.choices import InscriptionStatus
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
+from consultations.services.history import history_snapshot
 from registry.choices import ProtocolRank, StakeholderKind
 from registry.models import Appointment, Person, Stakeholder
 
 # Places a renumbering passes through: far above any real list, so that no intermediate place
 # clashes with a settled one under the unique (speakers_list, position) constraint.
 PLACE_OFFSET = 1_000_000
+# Up to this many distinct shifts, places are set by one UPDATE per shift (see _place).
+MAX_SHIFT_UPDATES = 4
 
 OBSERVER_KINDS = frozenset({StakeholderKind.OBSERVER_STATE, StakeholderKind.REGIONAL_ORG})
 
@@ -176,22 +179,34 @@ def _on_list(speakers_list: SpeakersList) -> list[Inscription]:
 
 
 def _place(changes: list[tuple[Inscription, int]], *, actor) -> None:
-    """Give each (row, place) its new place in two statements whatever their number.
+    """Give each (row, place) its new place, and each row a history record, in a few
+    statements whatever their number.
 
-    The rows first go up out of the way (place + PLACE_OFFSET), then each takes its final place
-    in one bulk update: neither step meets a settled place, so the unique (speakers_list,
-    position) constraint, checked row by row, holds on SQLite and PostgreSQL alike.
+    The rows first go up out of the way (place + PLACE_OFFSET), then each takes its final place:
+    neither step meets a settled place, so the unique (speakers_list, position) constraint,
+    checked row by row, holds on SQLite and PostgreSQL alike. Most changes shift a run of places
+    by one (a move, a withdrawal, room made for a new speaker): the rows that shift by the same
+    amount take their place in one UPDATE each; any other reordering is one bulk update.
     """
     if not changes:
         return
+    shifts: dict[int, list[int]] = defaultdict(list)
+    for row, place in changes:
+        shifts[place - row.position].append(row.pk)
     Inscription.objects.filter(pk__in=[row.pk for row, _place in changes]).update(
         position=F("position") + PLACE_OFFSET
     )
     for row, place in changes:
         row.position = place
-    bulk_update_with_history(
-        [row for row, _place in changes], Inscription, ["position"], default_user=actor
-    )
+    rows = [row for row, _place in changes]
+    if len(shifts) <= MAX_SHIFT_UPDATES:
+        for shift, pks in shifts.items():
+            Inscription.objects.filter(pk__in=pks).update(
+                position=F("position") - PLACE_OFFSET + shift
+            )
+    else:
+        Inscription.objects.bulk_update(rows, ["position"])
+    history_snapshot(Inscription, [row.pk for row in rows], user=actor)
 
 
 def _renumber(rows: list[Inscription], *, actor) -> list[tuple[Inscription, int, int]]:

@@ -379,6 +379,64 @@ def test_move_records_who_from_where_to_where_and_why(secretariat_user, speakers
     assert move.moved_at is not None
 
 
+def test_move_writes_a_history_record_of_every_place_that_changed(secretariat_user, speakers_list):
+    rows = [
+        inscribe(secretariat_user, speakers_list, state(name), at(day))
+        for name, day in (("A", 2), ("B", 3), ("C", 4), ("D", 5))
+    ]
+    before = Inscription.history.count()
+
+    inscription_move(actor=secretariat_user, inscription=rows[2], to_position=1, reason="Early")
+
+    records = Inscription.history.order_by("history_id")[before:]
+    assert sorted(
+        (r.stakeholder.name, r.position, r.history_type, r.history_user_id, r.status)
+        for r in records
+    ) == [
+        ("A", 2, "~", secretariat_user.pk, InscriptionStatus.INSCRIBED),
+        ("B", 3, "~", secretariat_user.pk, InscriptionStatus.INSCRIBED),
+        ("C", 1, "~", secretariat_user.pk, InscriptionStatus.INSCRIBED),
+    ]
+    # Each record is the row as it now is, every field copied.
+    fields = [f.attname for f in Inscription._meta.concrete_fields]
+    for record in records:
+        row = Inscription.objects.get(pk=record.id)
+        assert [getattr(record, f) for f in fields] == [getattr(row, f) for f in fields]
+        assert record.history_date is not None
+
+
+def test_reordering_many_places_at_once_keeps_a_history_record_of_each(
+    secretariat_user, speakers_list
+):
+    names = ["A", "B", "C", "D", "E", "F", "G", "H"]
+    rows = {
+        n: inscribe(secretariat_user, speakers_list, state(n), at(2 + i))
+        for i, n in enumerate(names)
+    }
+    for name, place in (("H", 1), ("A", 8), ("D", 2), ("E", 1)):
+        inscription_move(
+            actor=secretariat_user, inscription=rows[name], to_position=place, reason="R"
+        )
+    assert order(speakers_list) == ["E", "H", "D", "B", "C", "F", "G", "A"]
+    before = Inscription.history.count()
+
+    speakers_list_reorder_by_protocol(
+        actor=secretariat_user, speakers_list=speakers_list, reason="R"
+    )
+
+    assert order(speakers_list) == names
+    records = Inscription.history.order_by("history_id")[before:]
+    # A, B, C, D, E and H changed place, by five different shifts (one bulk update).
+    assert sorted((r.stakeholder.name, r.position, r.history_type) for r in records) == [
+        ("A", 1, "~"),
+        ("B", 2, "~"),
+        ("C", 3, "~"),
+        ("D", 4, "~"),
+        ("E", 5, "~"),
+        ("H", 8, "~"),
+    ]
+
+
 def test_move_down_shifts_the_speakers_in_between_up(secretariat_user, speakers_list):
     a = inscribe(secretariat_user, speakers_list, state("A"), at(2))
     for name, day in (("B", 3), ("C", 4), ("D", 5)):

@@ -8,6 +8,7 @@ https://github.com/mozilla/http-observatory/blob/main/httpobs/docs/scoring.md: a
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,15 @@ for path in json.loads(sys.argv[1]):
         "cookies": cookies,
         "body": response.content.decode(errors="replace"),
     }
+from django.templatetags.static import static
+css = static("vendor/bootstrap/css/bootstrap.min.css")
+static_client = Client(HTTP_HOST="hlderp.example.org", HTTP_ACCEPT_ENCODING="br, gzip")
+served = static_client.get(css, secure=True)
+out["static"] = {
+    "url": css,
+    "status": served.status_code,
+    "headers": {k.lower(): v for k, v in served.headers.items()},
+}
 print(json.dumps(out))
 """
 
@@ -223,3 +233,15 @@ def test_production_cookies_are_secure_httponly_and_samesite(production_pages):
 
 def test_plain_http_is_redirected_to_https_on_the_same_host(production_pages):
     assert production_pages["http_redirect"] == [301, "https://hlderp.example.org/programme/"]
+
+
+def test_static_files_have_hashed_names_far_future_caching_and_brotli(production_pages):
+    static = production_pages["static"]
+
+    assert re.fullmatch(
+        r"/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css", static["url"]
+    )
+    assert static["status"] == 200
+    assert static["headers"]["cache-control"] == "max-age=315360000, public, immutable"
+    assert static["headers"]["content-encoding"] == "br"
+    assert static["headers"]["vary"] == "Accept-Encoding"

@@ -15,9 +15,12 @@ public at its ``embargo_until`` with no write. Each generation therefore records
 moment, and the first request after it moves the generation on. Labels that depend only on the
 clock (such as "today") may lag by ``PUBLIC_PAGE_CACHE_SECONDS``, the life of a cached page.
 
-Only requests without a session or messages cookie are served from or stored in the cache, and
-only GET/HEAD responses with status 200 that set no cookie and use no CSRF token; a signed-in
-delegate or a member of the Secretariat always gets a freshly rendered page.
+``PublicPageCacheMiddleware`` answers from the cache, before the session, CSRF, locale and
+message middleware run, and keeps the pages of the views marked ``public_page`` as the rest of
+the middleware left them (security headers included). Only requests without a session or
+messages cookie are served from or stored in the cache, and only GET/HEAD responses with status
+200 that set no cookie and use no CSRF token; a signed-in delegate or a member of the
+Secretariat always gets a freshly rendered page.
 
 ``PUBLIC_PAGE_CACHE_SECONDS`` (0 turns caching off) defaults to 60 where the cache is shared by
 every process that writes (Redis, or a single development or test process) and to 0 otherwise:
@@ -28,12 +31,14 @@ import functools
 import hashlib
 import re
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.signals import connection_created
-from django.utils import timezone
+from django.utils import timezone, translation
 
 GENERATION_KEY = "public-pages:generation"
 # SQL that changes a table of the apps whose data the public pages show (the user accounts,
@@ -145,9 +150,14 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
-def _key(request) -> str:
+def _language(request) -> str:
+    # What LocaleMiddleware will choose (this project has no language prefix in its URLs).
+    return translation.get_language_from_request(request)
+
+
+def _key(request, language: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{request.LANGUAGE_CODE}:{path}"
+    return f"public-pages:{language}:{path}"
 
 
 def rendering_key(key: str, current: int) -> str:
@@ -177,18 +187,32 @@ def _rendered_by_another(key: str, current: int):
     return None
 
 
-def public_page(view):
-    """Serve ``view`` from the cache to anonymous readers (see the module's docstring).
+@dataclass
+class _Plan:
+    """What the page decorator asks the middleware to keep once the response is complete."""
 
-    A page is kept as (generation, valid until, response) under a key of its language and
-    address, so that a hit reads the generation and the page in one round trip; an entry of an
-    older generation is a miss (and is replaced by the next render)."""
+    key: str
+    generation: int
+    valid_until: float
+    rendering: str
 
-    @functools.wraps(view)
-    def cached_view(request, *args, **kwargs):
+
+class PublicPageCacheMiddleware:
+    """Answer anonymous readers from the cache, and keep the public pages they are answered.
+
+    Placed before the session, CSRF, locale and message middleware (after WhiteNoise): a hit
+    costs one cache round trip and none of them, and a page is kept as the middleware below it
+    left it, with its security headers. Only the views marked ``public_page`` are kept; the
+    middleware serves nothing else, since nothing else is in the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        key = _key(request)
+            return self.get_response(request)
+        key = _key(request, _language(request))
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY)
         if current is None:
@@ -199,10 +223,30 @@ def public_page(view):
                 return entry[2]
             public_pages_changed()  # an embargo has lifted since the page was kept
             current = generation()
-        if request.method != "GET":
+        request.public_page_cache = (key, current)
+        response = self.get_response(request)
+        plan = getattr(request, "public_page_plan", None)
+        if plan is not None:
+            try:
+                if _cacheable_response(request, response):
+                    entry = (plan.generation, plan.valid_until, response)
+                    cache.set(plan.key, entry, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            finally:
+                cache.delete(plan.rendering)
+        return response
+
+
+def public_page(view):
+    """Mark ``view`` as a public page, the same for every anonymous reader in a language: the
+    middleware keeps it (see the module's docstring). When another request is rendering the
+    same page for the same generation, wait for its result rather than render it too."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        looked_up = getattr(request, "public_page_cache", None)
+        if looked_up is None or request.method != "GET":
             return view(request, *args, **kwargs)
-        # One render per page and generation: when a burst of readers misses the same page
-        # (after a write), the first renders it and the others wait for its result.
+        key, current = looked_up
         rendering = rendering_key(key, current)
         if not cache.add(rendering, True, timeout=RENDER_LOCK_SECONDS):
             response = _rendered_by_another(key, current)
@@ -214,19 +258,18 @@ def public_page(view):
         except BaseException:
             cache.delete(rendering)
             raise
-
-        def store(rendered):
-            try:
-                if _cacheable_response(request, rendered):
-                    entry = (current, until, rendered)
-                    cache.set(key, entry, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
-            finally:
-                cache.delete(rendering)
-
-        if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(store)
-        else:
-            store(response)
+        request.public_page_plan = _Plan(key, current, until, rendering)
         return response
 
     return cached_view
+
+
+@checks.register
+def check_middleware(app_configs=None, **kwargs):
+    """The page decorator relies on the middleware to keep pages."""
+    name = "hlderp.public_cache.PublicPageCacheMiddleware"
+    if name in settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Warning(f"{name} is not in MIDDLEWARE: no public page is cached.", id="hlderp.W001")
+    ]

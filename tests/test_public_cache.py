@@ -152,9 +152,7 @@ def test_reads_and_writes_to_other_tables_leave_the_generation_alone(client, del
 # --- One render per page when a burst of readers misses it ----------------------------------------
 def _rendering(rf, path="/statements/") -> tuple[str, str]:
     """The page's cache key and the mark of its render under the current generation."""
-    request = rf.get(path)
-    request.LANGUAGE_CODE = "en"
-    key = public_cache._key(request)
+    key = public_cache._key(rf.get(path), "en")
     return key, public_cache.rendering_key(key, public_cache.generation())
 
 
@@ -194,3 +192,22 @@ def test_the_render_mark_is_removed_after_a_page_kept_and_after_one_not_kept(cli
 
     assert client.get("/statements/999999/").status_code == 404
     assert cache.get(_rendering(rf, "/statements/999999/")[1]) is None
+
+
+def test_a_cached_page_keeps_the_security_headers_of_the_first_answer(client, meeting):
+    first = client.get("/statements/")
+    second = client.get("/statements/")
+
+    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second[name] == first[name]
+    assert second.content == first.content
+
+
+def test_the_middleware_serves_the_language_the_reader_asks_for(client, meeting):
+    get(client, HTTP_ACCEPT_LANGUAGE="fr")
+    client.cookies["django_language"] = "es"
+
+    page, queries = get(client, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert 'lang="es"' in page
+    assert queries > 0  # not the French page kept a moment ago

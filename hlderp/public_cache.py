@@ -156,8 +156,10 @@ def _language(request) -> str:
 
 
 def _key(request, language: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{language}:{path}"
+    # The whole address, scheme and host included: the feeds hold absolute links, and a host
+    # not in ALLOWED_HOSTS raises DisallowedHost here (a 400) as it would further down.
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"public-pages:{language}:{address}"
 
 
 def rendering_key(key: str, current: int) -> str:

@@ -211,3 +211,16 @@ def test_the_middleware_serves_the_language_the_reader_asks_for(client, meeting)
 
     assert 'lang="es"' in page
     assert queries > 0  # not the French page kept a moment ago
+
+
+def test_each_host_has_its_own_copy_and_a_host_not_allowed_is_refused(client, meeting, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+    on_localhost = client.get("/programme.json", HTTP_HOST="localhost")
+    on_loopback = client.get("/programme.json", HTTP_HOST="127.0.0.1")
+    elsewhere = client.get("/programme.json", HTTP_HOST="evil.example")
+
+    assert on_localhost.status_code == on_loopback.status_code == 200
+    assert b"http://localhost/" in on_localhost.content
+    assert b"http://127.0.0.1/" in on_loopback.content
+    assert b"localhost" not in on_loopback.content
+    assert elsewhere.status_code == 400

@@ -13,7 +13,6 @@ import argparse
 import datetime
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -25,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402
     DEFAULT_URL,
-    bench_redis,
     ensure_database,
     machine,
     pages,
     prepare,
+    server_env,
     session_cookie,
     start_server,
     stop_server,
@@ -79,19 +78,7 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL.format(name="hlderp_bench")
     ensure_database(url)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-        "LOG_LEVEL": "WARNING",
-        # As deployed with several workers: a shared Redis, so the public page cache is on.
-        "REDIS_URL": bench_redis(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")),
-    }
+    env = server_env(url)
     os.environ.update(env)
     import django
 

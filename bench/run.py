@@ -495,6 +495,23 @@ def run_pages(args, env, facts, cookie, base, heading) -> list[tuple[str, dict]]
     return rows
 
 
+def server_env(url: str) -> dict[str, str]:
+    """The environment of the bench's gunicorn (and of this process): production settings on
+    the database ``url``, with the shared Redis of a deployment, so the page cache is on."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+        "LOG_LEVEL": "WARNING",
+        "REDIS_URL": bench_redis(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")),
+    }
+
+
 def bench_redis(url: str) -> str:
     """``url`` emptied, if a Redis answers there; "" otherwise."""
     try:
@@ -515,19 +532,7 @@ def main() -> None:
         name="hlderp_scale" if args.scale else "hlderp_bench"
     )
     ensure_database(url)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-        "LOG_LEVEL": "WARNING",
-        # The shared cache of a deployment with several workers: the public page cache is on.
-        "REDIS_URL": bench_redis(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")),
-    }
+    env = server_env(url)
     os.environ.update(env)
     import django
 

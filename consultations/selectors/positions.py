@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.choices import Stance, StatementState
+from consultations.choices import Stance
 from consultations.models import Issue, Position, Process, Statement, Theme
 from registry.choices import StakeholderKind
 from registry.models import RegionalGroup, Stakeholder
@@ -94,13 +94,6 @@ def share_in_words(fraction: float) -> str:
 
 
 # --- rows and counts --------------------------------------------------------------------------
-def statement_is_public(statement: Statement, *, now: datetime.datetime) -> bool:
-    """Published and past its "check against delivery" time (as StatementQuerySet.public)."""
-    return statement.state == StatementState.PUBLISHED and (
-        statement.embargo_until is None or statement.embargo_until <= now
-    )
-
-
 @dataclass
 class PositionRow:
     """One stakeholder's stance on one issue as the public figures count it."""
@@ -362,7 +355,7 @@ def position_rows(
             )
             if position is not None:
                 shown = position.statement
-                if shown is None or statement_is_public(shown, now=now):
+                if shown is None or shown.is_public(now=now):
                     row.stance = position.stance
                     row.position = position
                     row.statement = shown

@@ -340,9 +340,7 @@ class SeatAddView(SecretariatSeatsMixin, ScopedObjectMixin, ActionView):
         return Meeting.objects.select_related("process", "room")
 
     def delegations(self):
-        return Delegation.objects.filter(process=self.meeting.process).select_related(
-            "stakeholder"
-        )
+        return Delegation.objects.filter(process=self.meeting.process).select_related("stakeholder")
 
     def get_form(self, form_class=None) -> SeatAddForm:
         return SeatAddForm(

@@ -84,7 +84,8 @@ class DelegateStatementMixin(ScopedObjectMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["statement"] = self.statement
-        context["row"] = selectors.statement_row(statement=self.statement)
+        context["row"] = row = selectors.statement_row(statement=self.statement)
+        context["state"] = row.state
         context["process"] = self.statement.meeting.process
         return context
 
@@ -319,9 +320,9 @@ class DelegateStatementSubmitView(DelegateStatementActionView):
 
     def perform(self, form) -> str:
         services.statement_submit(actor=self.request.user, statement=self.statement)
-        return _(
-            "“%(title)s” is submitted. The Secretariat will review it before publishing."
-        ) % {"title": self.statement.title}
+        return _("“%(title)s” is submitted. The Secretariat will review it before publishing.") % {
+            "title": self.statement.title
+        }
 
 
 class DelegateStatementWithdrawView(DelegateStatementActionView):

@@ -5,7 +5,6 @@ Secretariat and the statement's own delegation may also open one that is not (th
 only: their lists are on their own pages). Anything else answers 404.
 """
 
-import datetime
 from pathlib import PurePath
 
 from django.core.paginator import Paginator
@@ -22,12 +21,6 @@ from consultations.filters import StatementFilter
 from consultations.models import Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
-
-
-def _is_public(statement: Statement, *, now: datetime.datetime) -> bool:
-    return statement.state == StatementState.PUBLISHED and (
-        statement.embargo_until is None or statement.embargo_until <= now
-    )
 
 
 def _query_without_page(request) -> str:
@@ -111,7 +104,8 @@ class StatementDetailView(DetailView):
         statement = self.object
         context["process"] = statement.meeting.process
         context["time_zone"] = statement.meeting.venue.time_zone
-        context["is_public"] = _is_public(statement, now=self.now)
+        context["is_public"] = statement.is_public(now=self.now)
+        context["state"] = StatementState(statement.state)
         context["positions"] = selectors.statement_positions(statement=statement)
         context["revisions"] = selectors.statement_revisions(statement=statement)
         context["file_kind"] = (

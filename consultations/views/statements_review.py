@@ -48,7 +48,7 @@ def _with_query(path: str, query) -> str:
 
 def row_forms(statement: Statement, *, back: str) -> dict:
     """The publish and return forms of a submitted statement, coming back to ``back``."""
-    if statement.state != StatementState.SUBMITTED:
+    if not StatementState(statement.state).awaits_review:
         return {}
     name = f"s{statement.pk}"
     return {
@@ -96,7 +96,11 @@ class ReviewQueueView(ReviewMixin, TemplateView):
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             rows=[
-                {"statement": statement, **row_forms(statement, back=back)}
+                {
+                    "statement": statement,
+                    "state": StatementState(statement.state),
+                    **row_forms(statement, back=back),
+                }
                 for statement in page.object_list
             ],
             bulk_form=BulkPublishForm(
@@ -145,6 +149,11 @@ class ReviewStatementMixin(ReviewMixin, ScopedObjectMixin):
 
     object_name = "statement"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["state"] = StatementState(self.statement.state)
+        return context
+
     def get_queryset(self):
         return Statement.objects.visible_to(self.request.user, now=timezone.now()).select_related(
             "meeting__venue", "meeting__process", "stakeholder", "speaker", "created_by"
@@ -167,7 +176,6 @@ class ReviewStatementView(ReviewStatementMixin, TemplateView):
             process=self.statement.meeting.process,
             themes=list(self.statement.themes.select_related("parent")),
             revisions=list(reversed(selectors.statement_revisions(statement=self.statement))),
-            badge=selectors.STATE_BADGES[self.statement.state],
             **row_forms(self.statement, back=self.request.path),
         )
         return context

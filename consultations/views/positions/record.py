@@ -224,9 +224,7 @@ def back_query(form: RecordFilterForm) -> str:
     return urlencode(params)
 
 
-class SecretariatPositionRecordView(
-    SecretariatPositionsMixin, PositionRecordMixin, TemplateView
-):
+class SecretariatPositionRecordView(SecretariatPositionsMixin, PositionRecordMixin, TemplateView):
     """Record or correct any stakeholder's position at any time; its history, who and when."""
 
     def get_queryset(self):

@@ -1,16 +1,14 @@
 """The Secretariat's review of statements: the queue, publish, return with a reason, withdraw,
 publish several at once, and each statement's revisions with what changed."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from consultations.choices import StatementState
 from consultations.forms.actions import ActionForm
@@ -113,35 +111,29 @@ class ReviewQueueView(ReviewMixin, TemplateView):
         return context
 
 
-class BulkPublishView(ReviewMixin, View):
-    """POST: publish every ticked statement, or none if one of them is not submitted."""
+class BulkPublishView(ReviewMixin, ActionView):
+    """POST: publish every ticked statement, or none if one of them is not submitted; back to
+    the queue with its filters."""
 
     http_method_names = ["post"]
+    refusals = (services.StatementError,)
+    errors_as_messages = True
 
-    def post(self, request, *args, **kwargs):
-        form = BulkPublishForm(request.POST, action="")
-        back = _with_query(self.queue_url(), request.GET)
-        if not form.is_valid():
-            for error in form.errors.get("statements", []):
-                messages.error(request, error)
-            return HttpResponseRedirect(back)
-        try:
-            published = services.statements_publish_bulk(
-                actor=request.user, ids=form.cleaned_data["statements"]
-            )
-        except services.StatementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s statement is published.",
-                    "%(n)s statements are published.",
-                    len(published),
-                )
-                % {"n": len(published)},
-            )
-        return HttpResponseRedirect(back)
+    def get_form(self, form_class=None) -> BulkPublishForm:
+        return BulkPublishForm(**self.get_form_kwargs(), action="")
+
+    def get_success_url(self) -> str:
+        return _with_query(self.queue_url(), self.request.GET)
+
+    def perform(self, form) -> str:
+        published = services.statements_publish_bulk(
+            actor=self.request.user, ids=form.cleaned_data["statements"]
+        )
+        return ngettext(
+            "%(n)s statement is published.",
+            "%(n)s statements are published.",
+            len(published),
+        ) % {"n": len(published)}
 
 
 class ReviewStatementMixin(ReviewMixin, ScopedObjectMixin):

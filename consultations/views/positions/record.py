@@ -140,7 +140,6 @@ class DelegatePositionRecordView(PositionRecordMixin, TemplateView):
     """Record one of the user's own stakeholders' positions, and see its history."""
 
     permission_required = "registry.access_delegate_portal"
-    breadcrumb = "delegate"
 
     def get_queryset(self):
         return Stakeholder.objects.filter(pk__in=stakeholder_ids(self.request.user))

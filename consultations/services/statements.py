@@ -98,12 +98,12 @@ class InvalidStatementFile(StatementError):
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _is_secretariat(actor) -> bool:
+def _may_review_statements(actor) -> bool:
     return actor.has_perm("consultations.review_statements")
 
 
-def _require_secretariat(actor) -> None:
-    if not _is_secretariat(actor):
+def _require_review_statements(actor) -> None:
+    if not _may_review_statements(actor):
         raise PermissionDenied(_("Only the Secretariat reviews and publishes statements."))
 
 
@@ -126,7 +126,7 @@ def statement_check_deadline(*, actor, meeting: Meeting, at: datetime.datetime) 
     """Raise DeadlinePassed if ``actor`` is not the Secretariat and ``meeting``'s deadline for
     statements is at or before ``at``. Changes nothing."""
     deadline = meeting.statement_deadline
-    if deadline is None or at < deadline or _is_secretariat(actor):
+    if deadline is None or at < deadline or _may_review_statements(actor):
         return
     raise DeadlinePassed(
         _(
@@ -522,7 +522,7 @@ def statement_return(
     statement is submitted.
     """
     at = at or timezone.now()
-    _require_secretariat(actor)
+    _require_review_statements(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(_("Say why the statement is returned: the delegation reads it."))
@@ -557,7 +557,7 @@ def statement_publish(
     the Secretariat; NotSubmitted unless the statement is submitted.
     """
     at = at or timezone.now()
-    _require_secretariat(actor)
+    _require_review_statements(actor)
     with transaction.atomic():
         current = _lock(statement)
         if current.state != StatementState.SUBMITTED:
@@ -582,7 +582,7 @@ def statements_publish_bulk(
     ids and the message names them; StatementError for an empty selection.
     """
     at = at or timezone.now()
-    _require_secretariat(actor)
+    _require_review_statements(actor)
     wanted = sorted({int(pk) for pk in ids})
     if not wanted:
         raise StatementError(_("Choose the statements to publish."))

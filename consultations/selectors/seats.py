@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from consultations.choices import ChairRole, MeetingKind, SeatSource
+from consultations.choices import ChairRole, MeetingKind, MissReason, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
-from consultations.services.seats import (
+from consultations.services.seats.report import (
     BalanceRow,
     ChoiceCount,
     MissedFirstChoice,
-    MissReason,
     balance_rows,
     choice_label,
 )

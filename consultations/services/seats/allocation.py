@@ -12,6 +12,22 @@ The regional balance rule: for every round table *t* and regional group *g*, the
 
 where ``F_t`` is the number of seats at *t*, ``A_g`` the number of seats of group *g* over all
 the round tables of the process and ``F`` the number of seats in all.
+
+What each State gets: ``min(round_tables_per_state, number of its preferences)`` seats, one
+per table at most, less the seats it holds by hand (its ``target``). In order of priority:
+(1) as many States seated as capacity allows (a State goes to a table it did not rank when its
+choices are full), (2) as many first choices as possible, (3) then second choices, and so on,
+(4) then further seats at unranked tables. With the balance rule, every (table, group) count
+is within its bounds. Remaining ties go to the States earlier in the list (the service lists
+them by when they stated their preferences, then by name).
+
+Method: a min-cost flow (networkx) without the balance bounds fixes each State's number of
+seats and each table's size; a second min-cost flow with the floor/ceil bounds on
+(table, group) edges and those exact margins picks the tables. The second flow also runs
+from a seating by rank order (greedy), and the better result is kept, so the allocation never
+seats fewer first choices than that greedy seating when the latter meets the rules. Should
+the sizes admit no balanced seating (possible with several tables per State), even sizes are
+tried, then one seat per State.
 """
 
 from __future__ import annotations
@@ -55,7 +71,6 @@ class Allocation:
     """The seats an allocation run gives."""
 
     seats: dict[int, list[int]]  # delegation id -> table ids
-    first_pass: dict[int, list[int]]  # before the balance pass: to tell why a choice was lost
     one_each: bool = False  # the balance rule held only at one seat a State
 
 
@@ -330,7 +345,7 @@ def allocate(
     balance: bool,
     hand_seats: Sequence[tuple[int, int, int]] = (),
 ) -> Allocation:
-    """Seat ``states`` at ``tables`` (see ``seats_allocate`` for the objective and the method).
+    """Seat ``states`` at ``tables`` (the objective and the method: see the module docstring).
 
     ``capacity`` maps each table to its seats (None: no limit); ``hand_seats`` are the seats
     kept as they are: (delegation id, table id, group id). Changes nothing it is given.
@@ -343,7 +358,7 @@ def allocate(
     }
     if not balance:
         first = _first_pass(tables, room, states)
-        return Allocation(seats=first, first_pass=first)
+        return Allocation(seats=first)
     spread = {t: unbounded if capacity[t] is None else capacity[t] for t in tables}
     found = _balanced_best(tables, capacity, room, spread, states, hand)
     if found is not None:
@@ -397,7 +412,7 @@ def _balanced_best(
 ) -> Allocation | None:
     """The better balanced seating of the two starts (the flow's, then the greedy's), or None
     when neither admits one."""
-    best: tuple[tuple[int, ...], dict[int, list[int]], dict[int, list[int]]] | None = None
+    best: tuple[tuple[int, ...], dict[int, list[int]]] | None = None
     flow_start = _first_pass(tables, room, states, spread=spread, hand_table_group=hand.table_group)
     for start in (flow_start, None):
         if start is None:
@@ -414,8 +429,8 @@ def _balanced_best(
             hand_group=hand.group,
         )
         if seats is not None and (best is None or _score(states, seats) > best[0]):
-            best = (_score(states, seats), seats, start)
-    return None if best is None else Allocation(seats=best[1], first_pass=best[2])
+            best = (_score(states, seats), seats)
+    return None if best is None else Allocation(seats=best[1])
 
 
 def _balanced(

@@ -4,7 +4,7 @@ can keep a report in the session."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -14,6 +14,34 @@ from consultations.choices import MissReason
 from consultations.services.seats.allocation import proportional_bounds, proportional_share
 
 
+# --- What the report is made from: plain facts that the service and the selector both build ---
+@dataclass(frozen=True)
+class TableFacts:
+    meeting_id: int
+    title: str
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class StateFacts:
+    """A Member State that stated preferences."""
+
+    delegation_id: int
+    name: str
+    group: str
+    ranks: dict[int, int]  # table id -> rank, 1 first
+
+
+@dataclass(frozen=True)
+class SeatFacts:
+    delegation_id: int
+    meeting_id: int
+    group_id: int | None
+    hand: bool  # edited by the Secretariat
+    choice: int | None  # the rank recorded on the seat when it was given
+
+
+# --- What the report shows ----------------------------------------------------------------------
 @dataclass
 class TableCount:
     meeting_id: int
@@ -156,3 +184,166 @@ def balance_rows(
             )
         rows.append(BalanceRow(group=name, seats=per_group[g], cells=cells))
     return rows
+
+
+def choice_counts(counts: Counter[int | None], *, max_rank: int) -> list[ChoiceCount]:
+    """One ChoiceCount for each rank 1 to ``max_rank``, then unranked (None), then no seat (0),
+    from ``counts`` (rank -> seats, 0 -> States with no seat)."""
+    return [
+        ChoiceCount(choice=c, label=choice_label(c), count=counts[c])
+        for c in [*range(1, max_rank + 1), None, 0]
+    ]
+
+
+@dataclass
+class FirstChoices:
+    got: int  # States seated at their first choice
+    missed: list[MissedFirstChoice]  # the others, each with why
+
+    @property
+    def unseated(self) -> int:
+        return sum(1 for m in self.missed if not m.obtained)
+
+
+def first_choice_misses(
+    *,
+    tables: Sequence[TableFacts],
+    states: Sequence[StateFacts],
+    seats: Iterable[SeatFacts],
+    balance: bool,
+) -> FirstChoices:
+    """How many of ``states`` (in that order) hold a seat at their first choice among
+    ``seats`` (every seat at ``tables``), and why each of the others does not (see
+    :func:`miss_reason`). Reads only; raises nothing.
+
+    The allocation report (on the seats it has just saved) and the Secretariat's overview (on
+    the seats as they are) both call it, so that the two pages give a State one reason.
+    """
+    order = {t.meeting_id: i for i, t in enumerate(tables)}
+    titles = {t.meeting_id: t.title for t in tables}
+    own: dict[int, list[SeatFacts]] = defaultdict(list)
+    at: dict[int, list[SeatFacts]] = defaultdict(list)
+    for seat in sorted(seats, key=lambda s: order[s.meeting_id]):
+        own[seat.delegation_id].append(seat)
+        at[seat.meeting_id].append(seat)
+    full = {
+        t.meeting_id
+        for t in tables
+        if t.capacity is not None and len(at[t.meeting_id]) >= t.capacity
+    }
+    result = FirstChoices(got=0, missed=[])
+    for state in states:
+        first = min(state.ranks, key=state.ranks.__getitem__)
+        held = own[state.delegation_id]
+        reason = miss_reason(
+            ranks=state.ranks,
+            held=held,
+            first_seats=at[first],
+            first_full=first in full,
+            every_table_full=len(full) == len(tables),
+            balance=balance,
+        )
+        if reason is None:
+            result.got += 1
+            continue
+        result.missed.append(
+            MissedFirstChoice(
+                delegation_id=state.delegation_id,
+                state=state.name,
+                group=state.group,
+                first_choice=titles[first],
+                obtained=[titles[s.meeting_id] for s in held],
+                reason=reason.value,
+            )
+        )
+    return result
+
+
+def miss_reason(
+    *,
+    ranks: dict[int, int],
+    held: Sequence[SeatFacts],
+    first_seats: Sequence[SeatFacts],
+    first_full: bool,
+    every_table_full: bool,
+    balance: bool,
+) -> MissReason | None:
+    """Why a State with preferences ``ranks`` and seats ``held`` is not at its first choice
+    (whose seats are ``first_seats``); None when it is. The first that applies:
+
+    - no seat: NO_SEAT when every table is full, else NOT_YET (there is room for it);
+    - a seat edited by hand: HAND;
+    - a seat whose recorded choice is no longer its table's rank: CHANGED;
+    - the first choice full, and (with regional balance) each seat there a first choice or
+      edited by hand: FIRST_CHOICE_FULL, capacity alone explains it;
+    - with regional balance: BALANCE. The first choice has room, or a seat there went to a
+      State that ranked it lower: the allocation does either only to keep the balance;
+    - otherwise CHANGED: without the balance rule the allocation leaves no room at a first
+      choice that a State misses, so seats changed after it.
+    """
+    first = min(ranks, key=ranks.__getitem__)
+    if any(s.meeting_id == first for s in held):
+        return None
+    if not held:
+        return MissReason.NO_SEAT if every_table_full else MissReason.NOT_YET
+    if any(s.hand for s in held):
+        return MissReason.HAND
+    if any(s.choice != ranks.get(s.meeting_id) for s in held):
+        return MissReason.CHANGED
+    lower_ranked_there = any(not s.hand and s.choice != 1 for s in first_seats)
+    if first_full and not (balance and lower_ranked_there):
+        return MissReason.FIRST_CHOICE_FULL
+    return MissReason.BALANCE if balance else MissReason.CHANGED
+
+
+def allocation_report(
+    *,
+    process_id: int,
+    tables: Sequence[TableFacts],
+    groups: Sequence[tuple[int, str]],
+    states: Sequence[StateFacts],
+    kept: Sequence[SeatFacts],
+    created: Sequence[SeatFacts],
+    removed: int,
+    balance: bool,
+    warnings: list[str],
+    elapsed_ms: float,
+) -> AllocationReport:
+    """The report of an allocation run that kept the seats ``kept`` (edited by hand), created
+    ``created`` and removed ``removed`` seats; ``groups`` (id, name) are the balance table's
+    rows. Reads only; raises nothing."""
+    seats = [*kept, *created]
+    firsts = first_choice_misses(tables=tables, states=states, seats=seats, balance=balance)
+    by_choice: Counter[int | None] = Counter(s.choice for s in created)
+    by_choice[0] = firsts.unseated
+    table_sizes = Counter(s.meeting_id for s in seats)
+    return AllocationReport(
+        process_id=process_id,
+        states=len(states),
+        seats_created=len(created),
+        seats_removed=removed,
+        tables=[
+            TableCount(
+                meeting_id=t.meeting_id,
+                title=t.title,
+                seats=table_sizes[t.meeting_id],
+                capacity=t.capacity,
+            )
+            for t in tables
+        ],
+        by_choice=choice_counts(by_choice, max_rank=max_rank(states)),
+        first_choices=firsts.got,
+        balance=balance_rows(
+            tables=[(t.meeting_id, t.title) for t in tables],
+            groups=groups,
+            pairs=[(s.group_id, s.meeting_id) for s in seats if s.group_id],
+        ),
+        missed=firsts.missed,
+        warnings=warnings,
+        elapsed_ms=elapsed_ms,
+    )
+
+
+def max_rank(states: Iterable[StateFacts]) -> int:
+    """The lowest rank any State gave (2 if some State named a second choice); 0 if none."""
+    return max((r for s in states for r in s.ranks.values()), default=0)

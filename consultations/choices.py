@@ -102,3 +102,14 @@ class Stance(models.TextChoices):
     def supportive(cls) -> list[str]:
         """Stances counted as support in the Chair's summary figures."""
         return [cls.SUPPORTS, cls.SUPPORTS_WITH_RESERVATIONS]
+
+
+class MissReason(models.TextChoices):
+    """Why a State did not get its first choice."""
+
+    FIRST_CHOICE_FULL = "first_choice_full", _("first choice full")
+    BALANCE = "balance", _("balance")
+    NO_SEAT = "no_seat", _("no seat: all tables full")
+    HAND = "hand", _("seat edited by the Secretariat")
+    NOT_YET = "not_yet", _("no seat yet: run the allocation")
+    CHANGED = "changed", _("preferences changed since the allocation")

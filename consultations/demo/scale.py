@@ -34,7 +34,7 @@ from consultations.choices import (
     Stance,
     StatementState,
 )
-from consultations.demo_statements import LANGUAGES
+from consultations.demo.statements import LANGUAGES
 from consultations.loading import themes_load
 from consultations.models import (
     Delegation,

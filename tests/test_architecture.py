@@ -9,7 +9,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Being rebuilt apart: its selector still imports the allocator's service. Remove at the merge.
+# Seats are being rebuilt on another branch, and their selector still imports the allocator
+# service: this skip goes when that work is merged.
 NOT_YET = {"consultations/selectors/seats.py"}
 
 
@@ -63,6 +64,20 @@ def test_the_page_cache_imports_no_app():
 
     assert violations(cache, forbidden="consultations") == []
     assert violations(cache, forbidden="registry") == []
+
+
+def test_selectors_import_no_services():
+    selectors = sources("consultations/selectors/*.py", "registry/selectors.py")
+
+    assert len(selectors) > 2
+    assert violations(selectors, forbidden="services") == []
+
+
+def test_forms_import_no_selectors():
+    forms = sources("consultations/forms/*.py", "consultations/forms.py", "registry/forms*.py")
+
+    assert forms
+    assert violations(forms, forbidden="selectors") == []
 
 
 def test_the_reader_of_imports_sees_relative_and_nested_imports(tmp_path, monkeypatch):

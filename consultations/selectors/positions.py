@@ -25,15 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.choices import Stance, StatementState
+from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance, StatementState
 from consultations.models import Issue, Position, Process, Statement, Theme
 from registry.choices import StakeholderKind
 from registry.models import RegionalGroup, Stakeholder
 from registry.permissions import stakeholder_ids
-
-MEMBER_STATES = (StakeholderKind.MEMBER_STATE,)
-SUPPORTIVE = "supportive"  # a pseudo-stance for links: supports, with or without reservations
-NO_GROUP = "none"  # the regional_group filter value of stakeholders outside the five groups
 
 # The other participants of the Chair's summary, each a set of stakeholder kinds.
 PARTICIPANT_CATEGORIES: list[tuple[str, object, tuple[str, ...]]] = [

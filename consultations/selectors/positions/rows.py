@@ -10,14 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from consultations.choices import Stance, StatementState
+from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance, StatementState
 from consultations.models import Issue, Position, Process, Statement
-from registry.choices import StakeholderKind
 from registry.models import Stakeholder
-
-MEMBER_STATES = (StakeholderKind.MEMBER_STATE,)
-SUPPORTIVE = "supportive"  # a pseudo-stance for links: supports, with or without reservations
-NO_GROUP = "none"  # the regional_group filter value of stakeholders outside the five groups
 
 
 def statement_is_public(statement: Statement, *, now: datetime.datetime) -> bool:

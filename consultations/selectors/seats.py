@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
-from consultations.services.seats.report import (
+from consultations.selectors.seats_report import (
     BalanceRow,
     ChoiceCount,
     MissedFirstChoice,
@@ -167,7 +167,7 @@ def seats_overview(*, process: Process) -> SeatsOverview:
     """The seats of every round table of ``process`` with counts by choice obtained, the
     balance table by regional group (actual and proportional) and the States that did not get
     their first choice, with why (the allocation report's rule:
-    :func:`~consultations.services.seats.report.first_choice_misses`). Six queries, whatever
+    :func:`~consultations.selectors.seats_report.first_choice_misses`). Six queries, whatever
     the size."""
     tables = round_tables(process=process)
     seats = list(

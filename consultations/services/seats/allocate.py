@@ -1,5 +1,5 @@
 """The automatic allocation of round-table seats: load plain data from the ORM, run
-:func:`~consultations.services.seats.allocation.allocate`, save the seats, report."""
+:func:`~consultations.seating.allocate`, save the seats, report."""
 
 from __future__ import annotations
 
@@ -17,15 +17,15 @@ from simple_history.utils import bulk_create_with_history
 
 from consultations.choices import SeatSource
 from consultations.models import Delegation, Meeting, Process, Seat, SeatPreference
-from consultations.services.seats.allocation import Allocation, AllocState, Infeasible, allocate
-from consultations.services.seats.errors import SeatRuleError
-from consultations.services.seats.report import (
+from consultations.seating import Allocation, AllocState, Infeasible, allocate
+from consultations.selectors.seats_report import (
     AllocationReport,
     SeatFacts,
     StateFacts,
     TableFacts,
     allocation_report,
 )
+from consultations.services.seats.errors import SeatRuleError
 from consultations.services.seats.rules import round_tables_of, seat_rules_check
 from registry.choices import StakeholderKind
 
@@ -34,7 +34,7 @@ from registry.choices import StakeholderKind
 def seats_allocate(*, actor, process: Process) -> AllocationReport:
     """Allocate round-table seats to the Member States that stated preferences, within the
     rules of ``process`` and with as many first choices as it can (the objective and the
-    method: :mod:`consultations.services.seats.allocation`).
+    method: :mod:`consultations.seating`).
 
     Changes: deletes every seat of ``process`` of source "allocation" and creates the new ones
     (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank obtained or None);

@@ -4,7 +4,7 @@ when it breaks one (:func:`seat_edit_check`).
 
 The rules are settings of the process (``Process.round_tables_per_state``, ``round_table_cap``
 with each meeting's own capacity through ``Meeting.seat_capacity``, ``regional_balance``); the
-balance bounds are :func:`~consultations.services.seats.allocation.proportional_bounds`.
+balance bounds are :func:`~consultations.seating.proportional_bounds`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import MeetingKind
 from consultations.models import Delegation, Meeting, Process, Seat
-from consultations.services.seats.allocation import proportional_bounds, proportional_share
+from consultations.seating import proportional_bounds, proportional_share
 from consultations.services.seats.errors import SeatRuleError
 from registry.choices import StakeholderKind
 
@@ -305,7 +305,7 @@ def seat_rules_check(*, process: Process, seats: Iterable[Seat]) -> list[str]:
     The rules: a seat is at a round table of the process, for a Member State's delegation to
     it; one seat per State per table; at most ``round_tables_per_state`` tables per State; no
     table over ``Meeting.seat_capacity``; with ``regional_balance``, every (table, group) count
-    within one seat of proportional (see :mod:`consultations.services.seats.allocation`).
+    within one seat of proportional (see :mod:`consultations.seating`).
     Reads only; raises nothing.
     """
     return [v.message for v in _seat_violations(process=process, seats=seats)]

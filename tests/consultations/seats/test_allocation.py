@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consultations.services.seats.allocation import (
+from consultations.seating import (
     AllocState,
     Infeasible,
     allocate,
@@ -34,7 +34,7 @@ def wants(delegation_id: int, group_id: int, *tables: int, target: int = 1, **kw
 def test_the_algorithm_imports_nothing_from_django_or_the_apps():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     code = (
-        "import sys, consultations.services.seats.allocation\n"
+        "import sys, consultations.seating\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('django', 'registry', 'hlderp', 'simple_history', 'rules'))))\n"
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('consultations'))))\n"
@@ -47,8 +47,7 @@ def test_the_algorithm_imports_nothing_from_django_or_the_apps():
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.split("\n") == [
         "",
-        "consultations consultations.services consultations.services.seats "
-        "consultations.services.seats.allocation",
+        "consultations consultations.seating",
         "",
     ]
 

@@ -6,13 +6,13 @@ import pytest
 from consultations.choices import MissReason, SeatSource
 from consultations.models import Seat
 from consultations.selectors.seats import seats_overview
-from consultations.services.seats import AllocationReport, choice_label, seats_allocate
-from consultations.services.seats.report import (
+from consultations.selectors.seats_report import (
     SeatFacts,
     StateFacts,
     TableFacts,
     first_choice_misses,
 )
+from consultations.services.seats import AllocationReport, choice_label, seats_allocate
 from tests.consultations.seats.helpers import prefer, seat_process, sit, state
 
 TABLES = [TableFacts(1, "Round table 1", 2), TableFacts(2, "Round table 2", 2)]

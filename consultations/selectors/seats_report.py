@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext as _
 
 from consultations.choices import MissReason
-from consultations.services.seats.allocation import proportional_bounds, proportional_share
+from consultations.seating import proportional_bounds, proportional_share
 
 
 # --- What the report is made from: plain facts that the service and the selector both build ---

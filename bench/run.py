@@ -115,7 +115,7 @@ def prepare(args) -> dict:
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("load_demo", keep_passwords=True, verbosity=0)
     if args.scale:
-        from consultations.scale import scale_exists
+        from consultations.demo.scale import scale_exists
 
         if not scale_exists():
             print(f"seed_scale --statements {args.scale_statements} (a few minutes)...")

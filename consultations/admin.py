@@ -32,7 +32,7 @@ from consultations.models import (
     Theme,
     Venue,
 )
-from consultations.services.meetings import meeting_conflicts
+from consultations.selectors.meetings import meeting_conflicts
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):

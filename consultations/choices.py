@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import StakeholderKind
+
 
 class DocumentKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
@@ -154,3 +156,21 @@ class Stance(models.TextChoices):
     def supportive(cls) -> list[str]:
         """Stances counted as support in the Chair's summary figures."""
         return [cls.SUPPORTS, cls.SUPPORTS_WITH_RESERVATIONS]
+
+
+class MissReason(models.TextChoices):
+    """Why a State did not get its first choice."""
+
+    FIRST_CHOICE_FULL = "first_choice_full", _("first choice full")
+    BALANCE = "balance", _("balance")
+    NO_SEAT = "no_seat", _("no seat: all tables full")
+    HAND = "hand", _("seat edited by the Secretariat")
+    NOT_YET = "not_yet", _("no seat yet: run the allocation")
+    CHANGED = "changed", _("preferences changed since the allocation")
+
+
+# Values of the positions filters beyond the choices above: the forms read them from the query
+# string, the selectors apply them.
+MEMBER_STATES = (StakeholderKind.MEMBER_STATE,)
+SUPPORTIVE = "supportive"  # a pseudo-stance for links: supports, with or without reservations
+NO_GROUP = "none"  # the regional_group filter value of stakeholders outside the five groups

@@ -1,29 +1,23 @@
-"""Public routes of the consultation: programme, meetings, feeds (owned by the programme work).
+"""Public pages of the consultation: programme, meetings, feeds, published statements,
+positions and the Chair's summary.
 
-Included at the root without a namespace: these are the addresses of the public contract.
+Included at the root without a namespace: these are the addresses of the public contract. Every
+pattern here is a page the same for every anonymous reader in a language, which the project
+keeps whole in its page cache (hlderp/urls.py includes this module with ``public_pages``): a
+route whose answer depends on who asks belongs elsewhere (``urls_statements.root_patterns``).
 """
 
 from django.urls import path
 
-from consultations import urls_positions, urls_statements, urls_statements_public
+from consultations import urls_positions, urls_statements_public
 from consultations.views import programme
-from hlderp.public_cache import public_page
 
 urlpatterns = [
-    path("programme/", public_page(programme.ProgrammeView.as_view()), name="programme"),
-    path("programme.ics", public_page(programme.ProgrammeICSView.as_view()), name="programme_ics"),
-    path(
-        "programme.json", public_page(programme.ProgrammeJSONView.as_view()), name="programme_json"
-    ),
-    path(
-        "meetings/<slug:slug>/", public_page(programme.MeetingDetailView.as_view()), name="meeting"
-    ),
-    path(
-        "meetings/<slug:slug>.ics",
-        public_page(programme.MeetingICSView.as_view()),
-        name="meeting_ics",
-    ),
+    path("programme/", programme.ProgrammeView.as_view(), name="programme"),
+    path("programme.ics", programme.ProgrammeICSView.as_view(), name="programme_ics"),
+    path("programme.json", programme.ProgrammeJSONView.as_view(), name="programme_json"),
+    path("meetings/<slug:slug>/", programme.MeetingDetailView.as_view(), name="meeting"),
+    path("meetings/<slug:slug>.ics", programme.MeetingICSView.as_view(), name="meeting_ics"),
     *urls_statements_public.urlpatterns,
-    *urls_statements.public_patterns,
     *urls_positions.public_patterns,
 ]

@@ -3,25 +3,17 @@
 from django.urls import path
 
 from consultations.views import positions
-from hlderp.public_cache import public_page
 
-# Included at the root without a namespace: addresses of the public contract.
+# Included at the root without a namespace: addresses of the public contract, and public pages
+# that the project caches (through consultations/urls.py).
 public_patterns: list = [
-    path("positions/", public_page(positions.PositionsView.as_view()), name="positions"),
-    path("positions.csv", public_page(positions.PositionsCSVView.as_view()), name="positions_csv"),
+    path("positions/", positions.PositionsView.as_view(), name="positions"),
+    path("positions.csv", positions.PositionsCSVView.as_view(), name="positions_csv"),
+    path("positions.xlsx", positions.PositionsXLSXView.as_view(), name="positions_xlsx"),
+    path("positions/<slug:slug>/", positions.PositionListView.as_view(), name="position_list"),
+    path("summary/", positions.SummaryView.as_view(), name="summary"),
     path(
-        "positions.xlsx", public_page(positions.PositionsXLSXView.as_view()), name="positions_xlsx"
-    ),
-    path(
-        "positions/<slug:slug>/",
-        public_page(positions.PositionListView.as_view()),
-        name="position_list",
-    ),
-    path("summary/", public_page(positions.SummaryView.as_view()), name="summary"),
-    path(
-        "summary/participants/",
-        public_page(positions.ParticipantsView.as_view()),
-        name="summary_participants",
+        "summary/participants/", positions.ParticipantsView.as_view(), name="summary_participants"
     ),
 ]
 

@@ -6,8 +6,9 @@ from consultations.views import statements_delegate as delegate
 from consultations.views import statements_files as files
 from consultations.views import statements_review as review
 
-# At the root, beside the public statement pages (no namespace).
-public_patterns: list = [
+# At the root, beside the public statement pages (no namespace), but not one of them: who may
+# have a statement's file depends on who asks, so the project includes these without caching.
+root_patterns: list = [
     path("statements/<int:pk>/file/", files.StatementFileView.as_view(), name="statement_file"),
 ]
 

@@ -12,15 +12,18 @@ cannot have left an old page marked with the new one).
 
 Time changes a page too: a published statement under "check against delivery" embargo becomes
 public at its ``embargo_until`` with no write. Each generation therefore records the next such
-moment, and the first request after it moves the generation on. Labels that depend only on the
-clock (such as "today") may lag by ``PUBLIC_PAGE_CACHE_SECONDS``, the life of a cached page.
+moment, and the first request after it moves the generation on. That moment comes from the
+function named by ``PUBLIC_PAGE_CACHE_VALID_UNTIL`` (a dotted path; it returns an aware datetime,
+or None for never), so that this module imports no app. Labels that depend only on the clock
+(such as "today") may lag by ``PUBLIC_PAGE_CACHE_SECONDS``, the life of a cached page.
 
 ``PublicPageCacheMiddleware`` answers from the cache, before the session, CSRF, locale and
 message middleware run, and keeps the pages of the views marked ``public_page`` as the rest of
-the middleware left them (security headers included). Only requests without a session or
-messages cookie are served from or stored in the cache, and only GET/HEAD responses with status
-200 that set no cookie and use no CSRF token; a signed-in delegate or a member of the
-Secretariat always gets a freshly rendered page.
+the middleware left them (security headers included). The project marks them where it wires the
+URLs (hlderp/urls.py): ``public_pages`` includes an app's urlconf that holds only public pages.
+Only requests without a session or messages cookie are served from or stored in the cache, and
+only GET/HEAD responses with status 200 that set no cookie and use no CSRF token; a signed-in
+delegate or a member of the Secretariat always gets a freshly rendered page.
 
 ``PUBLIC_PAGE_CACHE_SECONDS`` (0 turns caching off) defaults to 60 where the cache is shared by
 every process that writes (Redis, or a single development or test process) and to 0 otherwise:
@@ -36,9 +39,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.backends.signals import connection_created
-from django.utils import timezone, translation
+from django.urls import URLPattern, include
+from django.utils import translation
+from django.utils.module_loading import import_string
 
 GENERATION_KEY = "public-pages:generation"
 # SQL that changes a table of the apps whose data the public pages show (the user accounts,
@@ -83,19 +89,12 @@ def _valid_until_key(current: int) -> str:
 
 
 def _valid_until(current: int) -> float:
-    """When the pages of generation ``current`` go out of date by the clock alone: the next
-    embargo to lift on a published statement (a Unix time), or never (infinity). Read from the
-    database once per generation."""
-    from consultations.choices import StatementState
-    from consultations.models import Statement
-
-    next_lift = (
-        Statement.objects.filter(state=StatementState.PUBLISHED, embargo_until__gt=timezone.now())
-        .order_by("embargo_until")
-        .values_list("embargo_until", flat=True)
-        .first()
-    )
-    until = next_lift.timestamp() if next_lift else float("inf")
+    """When the pages of generation ``current`` go out of date by the clock alone (a Unix time),
+    or never (infinity): what ``PUBLIC_PAGE_CACHE_VALID_UNTIL`` answers, asked once per
+    generation."""
+    path = settings.PUBLIC_PAGE_CACHE_VALID_UNTIL
+    next_change = import_string(path)() if path else None
+    until = next_change.timestamp() if next_change else float("inf")
     cache.set(_valid_until_key(current), until, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
     return until
 
@@ -266,6 +265,26 @@ def public_page(view):
     return cached_view
 
 
+def public_pages(urlconf):
+    """``include(urlconf)`` for a urlconf that holds only public pages: each of its views is
+    marked ``public_page``, and its names, namespace and addresses stay as they are.
+
+    Takes what ``include`` takes (a dotted module path, a module or a list of patterns). Raises
+    ImproperlyConfigured on a nested ``include``: what is cached must be listed in the urlconf
+    itself, where its reader sees it.
+    """
+    module, app_name, namespace = include(urlconf)
+    marked = []
+    for pattern in getattr(module, "urlpatterns", module):
+        if not isinstance(pattern, URLPattern):
+            raise ImproperlyConfigured(
+                f"public_pages({urlconf!r}) takes only pages, not the include {pattern!r}."
+            )
+        view = public_page(pattern.callback)
+        marked.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
+    return marked, app_name, namespace
+
+
 @checks.register
 def check_middleware(app_configs=None, **kwargs):
     """The page decorator relies on the middleware to keep pages."""
@@ -275,3 +294,15 @@ def check_middleware(app_configs=None, **kwargs):
     return [
         checks.Warning(f"{name} is not in MIDDLEWARE: no public page is cached.", id="hlderp.W001")
     ]
+
+
+@checks.register
+def check_valid_until(app_configs=None, **kwargs):
+    """A wrong dotted path would otherwise fail only at the first public page served."""
+    path = settings.PUBLIC_PAGE_CACHE_VALID_UNTIL
+    try:
+        if path:
+            import_string(path)
+    except ImportError as error:
+        return [checks.Error(f"PUBLIC_PAGE_CACHE_VALID_UNTIL: {error}", id="hlderp.E001")]
+    return []

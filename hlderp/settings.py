@@ -250,6 +250,10 @@ CACHES = {
 PUBLIC_PAGE_CACHE_SECONDS = env_int(
     "PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL or DEBUG or TESTING else 0
 )
+# The next moment a cached page goes out of date by the clock alone (an embargo lifting): a
+# function of no arguments returning an aware datetime or None. Named here, not imported by
+# hlderp/public_cache.py, so that the project package does not import the apps back.
+PUBLIC_PAGE_CACHE_VALID_UNTIL = "consultations.selectors.embargo.embargo_next_lift"
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -6,17 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from consultations import urls_statements
 from consultations.views import programme
-from hlderp.public_cache import public_page
+from hlderp.public_cache import public_page, public_pages
 
 admin.site.site_header = _("hlderp administration")
 admin.site.site_title = _("hlderp")
 admin.site.index_title = _("Secretariat administration")
 
 urlpatterns = [
+    # The public pages, the same for every anonymous reader in a language: kept whole in the
+    # page cache (hlderp/public_cache.py). The apps' urlconfs group them; the project marks them.
     path("", public_page(programme.HomeView.as_view()), name="home"),
-    path("", include("consultations.urls")),
-    path("registry/", include("registry.urls")),
+    path("", public_pages("consultations.urls")),
+    path("registry/", public_pages("registry.urls")),
+    # Everything below is rendered for whoever asks.
+    path("", include(urls_statements.root_patterns)),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),
     path("accounts/", include("django.contrib.auth.urls")),

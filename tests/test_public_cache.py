@@ -7,13 +7,16 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.urls import include, path, resolve, reverse
 from django.utils import timezone
 
 from consultations.choices import StatementState
 from consultations.models import Statement
+from consultations.selectors.embargo import embargo_next_lift
 from hlderp import public_cache
 from tests.consultations.conftest import StatementFactory
 from tests.factories import MeetingFactory
@@ -224,3 +227,66 @@ def test_each_host_has_its_own_copy_and_a_host_not_allowed_is_refused(client, me
     assert b"http://127.0.0.1/" in on_loopback.content
     assert b"localhost" not in on_loopback.content
     assert elsewhere.status_code == 400
+
+
+# --- What is cached, and until when ---------------------------------------------------------------
+def _is_public_page(url: str) -> bool:
+    return resolve(url).func.__code__ is public_cache.public_page(lambda r: r).__code__
+
+
+def test_the_project_marks_every_public_page_and_only_them_keeping_names_and_addresses():
+    assert [reverse(n) for n in ("programme", "statements", "summary", "registry:list")] == [
+        "/programme/",
+        "/statements/",
+        "/summary/",
+        "/registry/",
+    ]
+    assert [
+        _is_public_page(url)
+        for url in (
+            "/",
+            "/programme/",
+            "/meetings/plenary-1/",
+            "/statements/1/",
+            "/positions.csv",
+            "/summary/participants/",
+            "/registry/",
+            "/registry/belgium/",
+            "/statements/1/file/",
+            "/delegate/",
+            "/secretariat/",
+        )
+    ] == [True] * 8 + [False] * 3
+
+
+def test_public_pages_takes_pages_only():
+    nested = [path("inner/", include("registry.urls"))]
+
+    with pytest.raises(ImproperlyConfigured, match="takes only pages"):
+        public_cache.public_pages(nested)
+
+
+def test_the_next_embargo_lift_is_the_earliest_published_one_still_to_come(meeting):
+    now = datetime.datetime(2026, 9, 14, 10, 0, tzinfo=datetime.UTC)
+    hours = [datetime.timedelta(hours=n) for n in range(4)]
+    StatementFactory(meeting=meeting, published=True, embargo_until=now - hours[1])  # lifted
+    StatementFactory(meeting=meeting, published=True)  # never under embargo
+    StatementFactory(meeting=meeting, embargo_until=now + hours[1])  # a draft: not published
+    StatementFactory(meeting=meeting, published=True, embargo_until=now + hours[3])
+    StatementFactory(meeting=meeting, published=True, embargo_until=now + hours[2])
+
+    assert embargo_next_lift(now=now) == now + hours[2]
+    assert embargo_next_lift(now=now + hours[3]) is None
+
+
+def soon() -> datetime.datetime:
+    """A clock horizon for the test below, named by the setting."""
+    return datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_the_clock_horizon_of_a_generation_is_what_the_setting_names(settings):
+    settings.PUBLIC_PAGE_CACHE_VALID_UNTIL = "tests.test_public_cache.soon"
+    assert public_cache._valid_until(1) == soon().timestamp()
+
+    settings.PUBLIC_PAGE_CACHE_VALID_UNTIL = ""
+    assert public_cache._valid_until(2) == float("inf")

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from consultations.choices import Language, StatementState
+from consultations.demo.scale import scale_counts, scale_delete, scale_fingerprint
 from consultations.models import Statement
-from consultations.scale import scale_counts, scale_delete, scale_fingerprint
 from registry.models import Stakeholder
 
 SMALL = [

@@ -5,9 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.choices import Stance
+from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance
 from consultations.models import Statement
-from consultations.selectors.positions import MEMBER_STATES, NO_GROUP, SUPPORTIVE
 from registry.choices import StakeholderKind
 
 

@@ -17,7 +17,7 @@ from consultations.models import (
     Process,
     ProcessDocument,
 )
-from consultations.services.meetings import ScheduleWarning, meetings_conflicts
+from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
 DIALOGUE_KINDS = [MeetingKind.PLENARY, MeetingKind.ROUND_TABLE, MeetingKind.OTHER]

@@ -12,13 +12,17 @@ from django.db.models import Prefetch
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
-from consultations.services.seats import (
+from consultations.selectors.seats_report import (
     BalanceRow,
     ChoiceCount,
     MissedFirstChoice,
-    MissReason,
+    SeatFacts,
+    StateFacts,
+    TableFacts,
     balance_rows,
-    choice_label,
+    choice_counts,
+    first_choice_misses,
+    max_rank,
 )
 from registry.choices import StakeholderKind
 from registry.models import RegionalGroup
@@ -162,92 +166,45 @@ class SeatsOverview:
 def seats_overview(*, process: Process) -> SeatsOverview:
     """The seats of every round table of ``process`` with counts by choice obtained, the
     balance table by regional group (actual and proportional) and the States that did not get
-    their first choice, with why. Six queries, whatever the size."""
+    their first choice, with why (the allocation report's rule:
+    :func:`~consultations.selectors.seats_report.first_choice_misses`). Six queries, whatever
+    the size."""
     tables = round_tables(process=process)
-    by_table: dict[int, list[Seat]] = defaultdict(list)
     seats = list(
         _seats_with_states()
         .filter(meeting__in=tables)
         .order_by("delegation__stakeholder__name", "pk")
     )
-    for seat in seats:
-        by_table[seat.meeting_id].append(seat)
-    chairs: dict[int, list[MeetingChair]] = defaultdict(list)
-    for chair in _co_chairs().filter(meeting__in=tables).order_by("order", "pk"):
-        chairs[chair.meeting_id].append(chair)
-    table_seats = [
-        TableSeats(
-            meeting=m, seats=by_table[m.pk], capacity=m.seat_capacity, co_chairs=chairs[m.pk]
-        )
-        for m in tables
-    ]
-    titles = {m.pk: m.title for m in tables}
-    full = {t.meeting.pk for t in table_seats if t.room is not None and t.room <= 0}
-
-    prefs: dict[int, dict[int, int]] = defaultdict(dict)
-    preference_rows = SeatPreference.objects.filter(
-        delegation__process=process,
-        delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
-        meeting__in=tables,
-    ).select_related("delegation__stakeholder__regional_group")
-    states = {}
-    for p in preference_rows.order_by("delegation__stakeholder__name", "rank"):
-        prefs[p.delegation_id][p.meeting_id] = p.rank
-        states.setdefault(p.delegation_id, p.delegation)
-    held: dict[int, list[Seat]] = defaultdict(list)
-    for table in table_seats:
-        for seat in table.seats:
-            held[seat.delegation_id].append(seat)
-
-    by_choice: Counter[int | None] = Counter()
-    for seat in seats:
-        by_choice[prefs.get(seat.delegation_id, {}).get(seat.meeting_id)] += 1
-    first_choices = 0
-    missed = []
-    for d, delegation in states.items():
-        ranks = prefs[d]
-        first = min(ranks, key=ranks.__getitem__)
-        own = held[d]
-        if any(s.meeting_id == first for s in own):
-            first_choices += 1
-            continue
-        if not own:
-            by_choice[0] += 1
-            reason = MissReason.NO_SEAT if len(full) == len(tables) else MissReason.NOT_YET
-        elif any(s.source == SeatSource.HAND for s in own):
-            reason = MissReason.HAND
-        elif any(s.choice != ranks.get(s.meeting_id) for s in own):
-            reason = MissReason.CHANGED
-        elif first in full:
-            reason = MissReason.FIRST_CHOICE_FULL
-        elif process.regional_balance:
-            reason = MissReason.BALANCE
-        else:
-            reason = MissReason.CHANGED
-        missed.append(
-            MissedFirstChoice(
-                delegation_id=d,
-                state=delegation.stakeholder.name,
-                group=delegation.stakeholder.regional_group.name,
-                first_choice=titles[first],
-                obtained=[titles[s.meeting_id] for s in own],
-                reason=reason.value,
+    prefs, states = _preferences(process=process, tables=tables)
+    by_choice: Counter[int | None] = Counter(
+        prefs.get(seat.delegation_id, {}).get(seat.meeting_id) for seat in seats
+    )
+    firsts = first_choice_misses(
+        tables=[TableFacts(m.pk, m.title, m.seat_capacity) for m in tables],
+        states=states,
+        seats=[
+            SeatFacts(
+                delegation_id=seat.delegation_id,
+                meeting_id=seat.meeting_id,
+                group_id=seat.delegation.stakeholder.regional_group_id,
+                hand=seat.source == SeatSource.HAND,
+                choice=seat.choice,
             )
-        )
-    max_rank = max((r for ranks in prefs.values() for r in ranks.values()), default=0)
+            for seat in seats
+        ],
+        balance=process.regional_balance,
+    )
+    by_choice[0] = firsts.unseated
     groups = list(RegionalGroup.objects.order_by("order", "name"))
     member_states = Delegation.objects.filter(
         process=process, stakeholder__kind=StakeholderKind.MEMBER_STATE
     ).order_by("stakeholder__name")
     return SeatsOverview(
         process=process,
-        tables=table_seats,
+        tables=_table_seats(tables, seats),
         states=len(states),
-        first_choices=first_choices,
-        by_choice=[
-            ChoiceCount(choice=c, label=choice_label(c), count=by_choice[c])
-            for c in [*range(1, max_rank + 1), None, 0]
-        ],
+        first_choices=firsts.got,
+        by_choice=choice_counts(by_choice, max_rank=max_rank(states)),
         balance=balance_rows(
             tables=[(m.pk, m.title) for m in tables],
             groups=[(g.pk, g.name) for g in groups],
@@ -257,6 +214,52 @@ def seats_overview(*, process: Process) -> SeatsOverview:
                 if seat.delegation.stakeholder.regional_group_id
             ],
         ),
-        missed=missed,
+        missed=firsts.missed,
         delegations=list(member_states.values_list("pk", "stakeholder__name")),
     )
+
+
+def _table_seats(tables: list[Meeting], seats: list[Seat]) -> list[TableSeats]:
+    """Each table with its seats and co-chairs. One query (the co-chairs)."""
+    by_table: dict[int, list[Seat]] = defaultdict(list)
+    for seat in seats:
+        by_table[seat.meeting_id].append(seat)
+    chairs: dict[int, list[MeetingChair]] = defaultdict(list)
+    for chair in _co_chairs().filter(meeting__in=tables).order_by("order", "pk"):
+        chairs[chair.meeting_id].append(chair)
+    return [
+        TableSeats(
+            meeting=m, seats=by_table[m.pk], capacity=m.seat_capacity, co_chairs=chairs[m.pk]
+        )
+        for m in tables
+    ]
+
+
+def _preferences(
+    *, process: Process, tables: list[Meeting]
+) -> tuple[dict[int, dict[int, int]], list[StateFacts]]:
+    """The ranks of each Member State with preferences (delegation id -> table id -> rank) and
+    those States by name. One query."""
+    prefs: dict[int, dict[int, int]] = defaultdict(dict)
+    delegations: dict[int, Delegation] = {}
+    for p in (
+        SeatPreference.objects.filter(
+            delegation__process=process,
+            delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
+            meeting__in=tables,
+        )
+        .select_related("delegation__stakeholder__regional_group")
+        .order_by("delegation__stakeholder__name", "rank")
+    ):
+        prefs[p.delegation_id][p.meeting_id] = p.rank
+        delegations.setdefault(p.delegation_id, p.delegation)
+    states = [
+        StateFacts(
+            delegation_id=d,
+            name=delegation.stakeholder.name,
+            group=group.name if (group := delegation.stakeholder.regional_group) else "",
+            ranks=prefs[d],
+        )
+        for d, delegation in delegations.items()
+    ]
+    return prefs, states

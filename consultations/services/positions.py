@@ -43,12 +43,12 @@ class InvalidIssue(PositionError):
     pass
 
 
-def _is_secretariat(actor) -> bool:
+def _may_record_positions(actor) -> bool:
     return actor.has_perm("consultations.record_positions")
 
 
-def _require_secretariat(actor) -> None:
-    if not _is_secretariat(actor):
+def _require_record_positions(actor) -> None:
+    if not _may_record_positions(actor):
         raise PermissionDenied(_("Only the Secretariat manages issues."))
 
 
@@ -102,12 +102,12 @@ def position_record(
     stakeholder's or was made at another process.
     """
     at = at or timezone.now()
-    secretariat = _is_secretariat(actor)
-    if not secretariat and not actor.has_perm("consultations.act_for", stakeholder):
+    may_record = _may_record_positions(actor)
+    if not may_record and not actor.has_perm("consultations.act_for", stakeholder):
         raise PermissionDenied(_("You do not act for %(name)s.") % {"name": stakeholder})
     if stance not in Stance.values:
         raise InvalidStance(_("%(stance)s is not a stance.") % {"stance": stance})
-    if not secretariat:
+    if not may_record:
         position_check_open(process=issue.process, at=at)
     if statement is not None:
         _check_statement(statement=statement, stakeholder=stakeholder, issue=issue)
@@ -169,7 +169,7 @@ def issue_create(
     Raises PermissionDenied unless ``actor`` is the Secretariat; InvalidIssue for a missing
     title, a bad slug or a slug the process already uses.
     """
-    _require_secretariat(actor)
+    _require_record_positions(actor)
     issue = Issue(
         process=process,
         slug=slug,
@@ -194,7 +194,7 @@ def issue_update(*, actor, issue: Issue, **changes) -> Issue:
     PermissionDenied unless ``actor`` is the Secretariat; InvalidIssue for an unknown field or
     values the model refuses (blank title, a slug the process already uses).
     """
-    _require_secretariat(actor)
+    _require_record_positions(actor)
     unknown = set(changes) - ISSUE_FIELDS
     if unknown:
         raise InvalidIssue(

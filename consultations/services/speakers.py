@@ -114,12 +114,12 @@ def speaking_order_key(inscription_or_values: Inscription | Mapping) -> tuple:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _is_secretariat(actor) -> bool:
+def _may_manage_speakers(actor) -> bool:
     return actor.has_perm("consultations.manage_speakers")
 
 
-def _require_secretariat(actor) -> None:
-    if not _is_secretariat(actor):
+def _require_manage_speakers(actor) -> None:
+    if not _may_manage_speakers(actor):
         raise PermissionDenied(_("Only the Secretariat manages speakers lists."))
 
 
@@ -276,7 +276,7 @@ def inscription_create(
 
     with transaction.atomic():
         locked = _lock(speakers_list)
-        if not _is_secretariat(actor):
+        if not _may_manage_speakers(actor):
             speakers_list_check_open(speakers_list=locked, at=at)
         rows = _on_list(locked)
         if any(row.stakeholder_id == stakeholder.pk for row in rows):
@@ -342,7 +342,7 @@ def inscription_withdraw(*, actor, inscription: Inscription, at: datetime.dateti
         )
     with transaction.atomic():
         locked = _lock(inscription.speakers_list)
-        if not _is_secretariat(actor):
+        if not _may_manage_speakers(actor):
             speakers_list_check_open(speakers_list=locked, at=at)
         rows = _on_list(locked)
         current = next((row for row in rows if row.pk == inscription.pk), None)
@@ -372,7 +372,7 @@ def inscription_move(
     reason; NotOnList for a withdrawn inscription; InvalidPlace for a place outside 1..n or the
     place it already holds.
     """
-    _require_secretariat(actor)
+    _require_manage_speakers(actor)
     reason = _check_reason(reason)
     with transaction.atomic():
         locked = _lock(inscription.speakers_list)
@@ -412,7 +412,7 @@ def inscription_mark_spoke(
     Marking again corrects the record. Raises PermissionDenied unless ``actor`` is the
     Secretariat; NotOnList for a withdrawn inscription; InvalidDuration for a negative duration.
     """
-    _require_secretariat(actor)
+    _require_manage_speakers(actor)
     if seconds is None or seconds < 0:
         raise InvalidDuration(_("A speaking time cannot be negative."))
     with transaction.atomic():
@@ -436,7 +436,7 @@ def inscription_unmark_spoke(*, actor, inscription: Inscription) -> Inscription:
 
     Raises PermissionDenied unless ``actor`` is the Secretariat; NotSpoken if no record exists.
     """
-    _require_secretariat(actor)
+    _require_manage_speakers(actor)
     with transaction.atomic():
         current = Inscription.objects.select_for_update().get(pk=inscription.pk)
         if current.status != InscriptionStatus.SPOKE:
@@ -463,7 +463,7 @@ def speakers_list_reorder_by_protocol(
     ``reason``. Raises PermissionDenied unless ``actor`` is the Secretariat; ReasonRequired for
     a blank reason.
     """
-    _require_secretariat(actor)
+    _require_manage_speakers(actor)
     reason = _check_reason(reason)
     with transaction.atomic():
         locked = _lock(speakers_list)

@@ -11,17 +11,16 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole, InscriptionStatus, MeetingKind, MeetingStatus
 from consultations.models import Meeting, MeetingChair
-from consultations.services.meetings import (
+from consultations.selectors.meetings import (
     CHAIR_BOOKED,
     OUTSIDE_PROCESS,
     ROOM_BOOKED,
     SPEAKER_BOOKED,
     ScheduleWarning,
     meeting_conflicts,
-    meeting_schedule,
-    meeting_update,
     meetings_conflicts,
 )
+from consultations.services.meetings import meeting_schedule, meeting_update
 from tests.factories import (
     InscriptionFactory,
     MeetingFactory,

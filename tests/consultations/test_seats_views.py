@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from consultations.choices import ChairRole, SeatSource
 from consultations.models import MeetingChair, Seat, SeatPreference
 from consultations.selectors.seats import meeting_seats, portal_context
-from tests.consultations.test_seats_services import (
+from tests.consultations.seats.helpers import (
     many_states,
     prefer,
     regional_group,

@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from consultations.demo import demo_load
+from consultations.demo.dialogue import demo_load
 from registry.models import Stakeholder
 from registry.roles import DELEGATE, SECRETARIAT
 from registry.services import demo_account_ensure, focal_point_add

@@ -1,9 +1,9 @@
-"""``manage.py seed_scale``: the large data set for load tests (see ``consultations.scale``)."""
+"""``manage.py seed_scale``: the large data set for load tests (``consultations.demo.scale``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from consultations.scale import ScaleSizes, scale_delete, scale_exists, scale_seed
+from consultations.demo.scale import ScaleSizes, scale_delete, scale_exists, scale_seed
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ import zoneinfo
 from django.db import transaction
 
 from consultations.choices import DocumentKind, DocumentRole, MeetingKind, MeetingStatus
-from consultations.demo_statements import demo_statements_load
+from consultations.demo.statements import demo_statements_load
 from consultations.models import (
     Delegation,
     Document,

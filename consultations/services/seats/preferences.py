@@ -1,0 +1,68 @@
+"""A delegation's ranked round-table preferences: what the allocation reads."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from consultations.choices import MeetingKind
+from consultations.models import Delegation, Meeting, SeatPreference
+from consultations.services.seats.errors import SeatPreferenceError
+from registry.choices import StakeholderKind
+
+
+@transaction.atomic
+def seat_preferences_set(
+    *, actor, delegation: Delegation, meetings: list[Meeting]
+) -> list[SeatPreference]:
+    """Replace ``delegation``'s ranked round-table preferences (list order = rank, 1 first).
+
+    Deletes its previous preferences and creates the new ones, in one transaction. Raises
+    PermissionDenied unless ``actor`` may act for the delegation, SeatPreferenceError when a
+    meeting is not a round table of the delegation's process, appears twice, when there are
+    more choices than round tables, or when the delegation is not a Member State's.
+    """
+    if not actor.has_perm("consultations.act_for", delegation):
+        raise PermissionDenied
+    errors: list[str] = []
+    if delegation.stakeholder.kind != StakeholderKind.MEMBER_STATE:
+        errors.append(_("Only Member States take seats at round tables."))
+    round_table_ids = set(
+        Meeting.objects.filter(
+            process_id=delegation.process_id, kind=MeetingKind.ROUND_TABLE
+        ).values_list("pk", flat=True)
+    )
+    for meeting in meetings:
+        if meeting.pk not in round_table_ids:
+            errors.append(
+                _("%(meeting)s is not a round table of this process.") % {"meeting": meeting}
+            )
+    seen: set[int] = set()
+    for meeting in meetings:
+        if meeting.pk in seen:
+            errors.append(_("%(meeting)s is chosen more than once.") % {"meeting": meeting})
+        seen.add(meeting.pk)
+    if len(meetings) > len(round_table_ids):
+        errors.append(
+            ngettext(
+                "At most %(n)d choice: the process has %(n)d round table.",
+                "At most %(n)d choices: the process has %(n)d round tables.",
+                len(round_table_ids),
+            )
+            % {"n": len(round_table_ids)}
+        )
+    if errors:
+        raise SeatPreferenceError(errors)
+    Delegation.objects.select_for_update().filter(pk=delegation.pk).first()
+    for old in SeatPreference.objects.filter(delegation=delegation):
+        old._history_user = actor
+        old.delete()
+    created = []
+    for rank, meeting in enumerate(meetings, start=1):
+        preference = SeatPreference(delegation=delegation, meeting=meeting, rank=rank)
+        preference._history_user = actor
+        preference.save()
+        created.append(preference)
+    return created

@@ -1,0 +1,49 @@
+"""The errors of the statement services: each a change the rules do not allow."""
+
+
+class StatementError(Exception):
+    """A change to a statement that the rules do not allow; the message says why."""
+
+
+class DeadlinePassed(StatementError):
+    pass
+
+
+class StatementNotEditable(StatementError):
+    pass
+
+
+class NotSubmittable(StatementError):
+    pass
+
+
+class NotSubmitted(StatementError):
+    pass
+
+
+class StatementsNotSubmitted(NotSubmitted):
+    """A bulk publication refused as a whole; ``not_submitted`` lists the ids that blocked it."""
+
+    def __init__(self, message: str, *, not_submitted: list[int]):
+        super().__init__(message)
+        self.not_submitted = not_submitted
+
+
+class AlreadyWithdrawn(StatementError):
+    pass
+
+
+class ReasonRequired(StatementError):
+    pass
+
+
+class StatementIncomplete(StatementError):
+    pass
+
+
+class InvalidStatement(StatementError):
+    pass
+
+
+class InvalidStatementFile(StatementError):
+    pass

@@ -1,0 +1,90 @@
+"""The notices to a delegation's focal points when a statement is received, returned or
+published: sent on commit only."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from consultations.models import Statement
+from consultations.services.statements.checks import when_at_venue
+from registry.models import FocalPoint
+
+
+@dataclass(frozen=True)
+class _Mail:
+    subject: str
+    body: str
+    recipients: list[str]
+
+    def send(self) -> None:
+        send_mail(self.subject, self.body, None, self.recipients)
+
+
+def _focal_point_emails(stakeholder_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The active focal points' e-mail addresses of each stakeholder, one query."""
+    emails: dict[int, list[str]] = {}
+    rows = (
+        FocalPoint.objects.filter(stakeholder_id__in=list(stakeholder_ids), user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("stakeholder_id", "user__email")
+    )
+    for stakeholder_id, email in rows:
+        emails.setdefault(stakeholder_id, []).append(email)
+    return emails
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mail(statement: Statement, *, event: str, recipients: list[str]) -> _Mail | None:
+    """The notice of ``event`` (received, returned, published) to the delegation."""
+    if not recipients:
+        return None
+    title = _one_line(statement.title)
+    meeting = statement.meeting
+    link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+        "delegate:statements-detail", args=[statement.pk]
+    )
+    about = _("%(stakeholder)s, %(meeting)s: “%(title)s”.") % {
+        "stakeholder": statement.stakeholder,
+        "meeting": meeting,
+        "title": title,
+    }
+    if event == "received":
+        subject = _("Statement received: %(title)s") % {"title": title}
+        news = _(
+            "The Secretariat has received the statement below. "
+            "It will be reviewed before it is published."
+        )
+    elif event == "returned":
+        subject = _("Statement returned for correction: %(title)s") % {"title": title}
+        news = _(
+            "The Secretariat has returned the statement below for correction. Reason: %(reason)s"
+        ) % {"reason": statement.return_reason}
+    else:
+        subject = _("Statement published: %(title)s") % {"title": title}
+        if statement.embargo_until and statement.embargo_until > statement.published_at:
+            news = _(
+                "The Secretariat has published the statement below. Check against delivery: "
+                "it shows to the public from %(when)s."
+            ) % {"when": when_at_venue(meeting, statement.embargo_until)}
+        else:
+            news = _("The Secretariat has published the statement below.")
+    body = "\n\n".join([news, about, _("See it in the delegate portal: %(link)s") % {"link": link}])
+    return _Mail(subject=subject, body=body, recipients=recipients)
+
+
+def notify(statements: list[Statement], *, event: str) -> None:
+    """Mail each statement's focal points once the transaction commits (never on rollback)."""
+    emails = _focal_point_emails({s.stakeholder_id for s in statements})
+    for statement in statements:
+        mail = _mail(statement, event=event, recipients=emails.get(statement.stakeholder_id, []))
+        if mail is not None:
+            transaction.on_commit(mail.send)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from consultations.choices import StatementState
 
 
-def _public(now: datetime.datetime) -> Q:
+def _public(now) -> Q:
     # Statement.is_public is the row-level twin of this condition: change both together.
     return Q(state=StatementState.PUBLISHED) & (
         Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
@@ -16,15 +16,11 @@ def _public(now: datetime.datetime) -> Q:
 
 
 class StatementQuerySet(models.QuerySet):
-    def public(self, *, now: datetime.datetime):
-        """Published statements past their "check against delivery" time (row by row:
-        Statement.is_public)."""
+    def public(self, *, now):
+        """Published statements past their "check against delivery" time ``now`` (a datetime,
+        or an expression such as ``F("embargo_until")`` to ask when each would be public).
+        Row by row: Statement.is_public."""
         return self.filter(_public(now))
-
-    def embargoed(self, *, now: datetime.datetime):
-        """Published statements the public may not read yet: their "check against delivery"
-        time is after ``now`` (the rest of the published ones are ``public``)."""
-        return self.filter(state=StatementState.PUBLISHED, embargo_until__gt=now)
 
     def visible_to(self, user, *, now: datetime.datetime):
         """What ``user`` may see: everything (Secretariat), their own delegations' statements in

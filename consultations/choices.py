@@ -77,6 +77,14 @@ class Language(models.TextChoices):
 
 
 class StatementState(models.TextChoices):
+    """A statement's place in intake, and how each state shows and what may follow it.
+
+    draft -> submitted (by the delegation) -> published or returned (by the Secretariat);
+    returned -> submitted again; any state but withdrawn -> withdrawn (the delegation before
+    the meeting's deadline, the Secretariat at any time). The services enforce the transitions;
+    pages ask the state what to offer.
+    """
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for correction")
@@ -91,6 +99,50 @@ class StatementState(models.TextChoices):
     @classmethod
     def awaiting_review(cls) -> list[str]:
         return [cls.SUBMITTED]
+
+    @classmethod
+    def withdrawable(cls) -> list[str]:
+        """Every state but withdrawn: a withdrawal is final."""
+        return [state for state in cls if state != cls.WITHDRAWN]
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap class of the state's badge."""
+        return _STATEMENT_BADGES[self]
+
+    @property
+    def delegate_may_change(self) -> bool:
+        """The delegation may edit and submit (before the meeting's deadline)."""
+        return self in self.editable_by_delegate()
+
+    @property
+    def awaits_review(self) -> bool:
+        """The Secretariat may publish or return it."""
+        return self in self.awaiting_review()
+
+    @property
+    def may_be_withdrawn(self) -> bool:
+        """The Secretariat, or the delegation before the deadline, may withdraw it."""
+        return self in self.withdrawable()
+
+    @property
+    def has_return_reason(self) -> bool:
+        """Returned: the Secretariat's reason shows to the delegation."""
+        return self == self.RETURNED
+
+    @property
+    def is_published(self) -> bool:
+        """Published (the public sees it once its embargo has lifted: Statement.is_public)."""
+        return self == self.PUBLISHED
+
+
+_STATEMENT_BADGES = {
+    StatementState.DRAFT: "text-bg-secondary",
+    StatementState.SUBMITTED: "text-bg-primary",
+    StatementState.RETURNED: "text-bg-warning",
+    StatementState.PUBLISHED: "text-bg-success",
+    StatementState.WITHDRAWN: "text-bg-dark",
+}
 
 
 class Stance(models.TextChoices):

@@ -8,12 +8,19 @@ from django.db.models import Q
 from consultations.choices import StatementState
 
 
+def _public(now) -> Q:
+    # Statement.is_public is the row-level twin of this condition: change both together.
+    return Q(state=StatementState.PUBLISHED) & (
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+    )
+
+
 class StatementQuerySet(models.QuerySet):
-    def public(self, *, now: datetime.datetime):
-        """Published statements past their "check against delivery" time."""
-        return self.filter(state=StatementState.PUBLISHED).filter(
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
-        )
+    def public(self, *, now):
+        """Published statements past their "check against delivery" time ``now`` (a datetime,
+        or an expression such as ``F("embargo_until")`` to ask when each would be public).
+        Row by row: Statement.is_public."""
+        return self.filter(_public(now))
 
     def visible_to(self, user, *, now: datetime.datetime):
         """What ``user`` may see: everything (Secretariat), their own delegations' statements in
@@ -24,11 +31,7 @@ class StatementQuerySet(models.QuerySet):
             return self
         own = stakeholder_ids(user)
         if own:
-            return self.filter(
-                Q(stakeholder_id__in=own)
-                | Q(state=StatementState.PUBLISHED)
-                & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
-            )
+            return self.filter(Q(stakeholder_id__in=own) | _public(now))
         return self.public(now=now)
 
     def of_user(self, user):

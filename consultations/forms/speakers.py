@@ -177,11 +177,3 @@ class ReorderForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say why the list is reset."))
         return reason
-
-
-class ConfirmForm(forms.Form):
-    """A confirmation with nothing to fill in: only its button."""
-
-    def __init__(self, *args, action: str, submit: str, css_class: str = "btn-danger", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action, submit=submit, name="confirm", css_class=css_class)

@@ -216,25 +216,6 @@ class ReturnForm(forms.Form):
         return reason
 
 
-class ActionForm(forms.Form):
-    """A form with nothing to fill in but where to go back to: only its button."""
-
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(
-        self,
-        *args,
-        action: str,
-        submit: str,
-        name: str,
-        css_class: str = "btn-primary",
-        **kwargs,
-    ):
-        kwargs.setdefault("auto_id", f"{name}_%s")
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action, submit=submit, name=name, css_class=css_class)
-
-
 class IdListField(forms.Field):
     """Several ids under one name (checkboxes that name this form with their form attribute)."""
 

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -114,6 +115,13 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statement", kwargs={"pk": self.pk})
+
+    def is_public(self, *, now: datetime.datetime) -> bool:
+        """Published and past its "check against delivery" time: the row-level twin of
+        StatementQuerySet.public, for a statement already loaded."""
+        return self.state == StatementState.PUBLISHED and (
+            self.embargo_until is None or self.embargo_until <= now
+        )
 
     @property
     def is_right_to_left(self) -> bool:

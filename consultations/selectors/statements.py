@@ -33,13 +33,6 @@ COMPARED_FIELDS = (
     "submitted_at",
     "published_at",
 )
-STATE_BADGES = {
-    StatementState.DRAFT: "text-bg-secondary",
-    StatementState.SUBMITTED: "text-bg-primary",
-    StatementState.RETURNED: "text-bg-warning",
-    StatementState.PUBLISHED: "text-bg-success",
-    StatementState.WITHDRAWN: "text-bg-dark",
-}
 
 
 def _for_lists():
@@ -59,8 +52,9 @@ class StatementRow:
     deadline_passed: bool
 
     @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.statement.state]
+    def state(self) -> StatementState:
+        """The statement's state, with its label, badge and what may follow it."""
+        return StatementState(self.statement.state)
 
 
 def statement_row(*, statement: Statement, at: datetime.datetime | None = None) -> StatementRow:
@@ -70,8 +64,8 @@ def statement_row(*, statement: Statement, at: datetime.datetime | None = None) 
     passed = deadline is not None and at >= deadline
     return StatementRow(
         statement=statement,
-        can_edit=not passed and statement.state in StatementState.editable_by_delegate(),
-        can_withdraw=not passed and statement.state != StatementState.WITHDRAWN,
+        can_edit=not passed and StatementState(statement.state).delegate_may_change,
+        can_withdraw=not passed and StatementState(statement.state).may_be_withdrawn,
         deadline_passed=passed,
     )
 
@@ -88,13 +82,8 @@ def delegate_statements(*, user, process: Process | None = None) -> list[Stateme
 
 @dataclass(frozen=True)
 class StateGroup:
-    state: str
-    label: str
+    state: StatementState
     rows: list[StatementRow]
-
-    @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.state]
 
 
 def statements_by_state(rows: list[StatementRow]) -> list[StateGroup]:
@@ -103,7 +92,7 @@ def statements_by_state(rows: list[StatementRow]) -> list[StateGroup]:
     for state in StatementState:
         in_state = [row for row in rows if row.statement.state == state]
         if in_state:
-            groups.append(StateGroup(state=state.value, label=state.label, rows=in_state))
+            groups.append(StateGroup(state=state, rows=in_state))
     return groups
 
 
@@ -141,13 +130,8 @@ def review_queue(
 
 @dataclass(frozen=True)
 class StateCount:
-    state: str
-    label: str
+    state: StatementState
     count: int
-
-    @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.state]
 
 
 def statement_counts(*, process: Process) -> list[StateCount]:
@@ -160,10 +144,7 @@ def statement_counts(*, process: Process) -> list[StateCount]:
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
-    return [
-        StateCount(state=state.value, label=state.label, count=counts.get(state.value, 0))
-        for state in StatementState
-    ]
+    return [StateCount(state=state, count=counts.get(state.value, 0)) for state in StatementState]
 
 
 def dashboard_context(*, process: Process) -> dict:
@@ -192,8 +173,7 @@ class Revision:
     author: User | None
     at: datetime.datetime
     at_local: datetime.datetime
-    state: str
-    state_label: str
+    state: StatementState
     themes: list[Theme]
     changes: list[FieldChange]
 
@@ -204,10 +184,6 @@ class Revision:
     @property
     def changed_fields(self) -> list[str]:
         return [change.field for change in self.changes]
-
-    @property
-    def badge(self) -> str:
-        return STATE_BADGES[self.state]
 
 
 def _text_lines(old: str, new: str) -> list[tuple[str, str]]:
@@ -329,8 +305,7 @@ def statement_revisions(*, statement: Statement) -> list[Revision]:
                 author=record.history_user,
                 at=record.history_date,
                 at_local=record.history_date.astimezone(display.tz),
-                state=record.state,
-                state_label=str(StatementState(record.state).label),
+                state=StatementState(record.state),
                 themes=[themes[pk] for pk in ids if pk in themes],
                 changes=changes,
             )

@@ -14,10 +14,11 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
-from consultations.models import Meeting, Process
+from consultations.models import Meeting
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
+from consultations.views.base import ProcessSelectionMixin
 from registry import selectors as registry_selectors
 from registry.models import Stakeholder
 
@@ -46,16 +47,6 @@ class HomeView(TemplateView):
             stakeholders=Stakeholder.objects.all()
         )
         return context
-
-
-class ProcessSelectionMixin:
-    """``?process=<slug>`` picks a process; without it, the current one. Unknown slug: 404."""
-
-    def get_process(self) -> Process | None:
-        try:
-            return selectors.process_for_programme(slug=self.request.GET.get("process"))
-        except Process.DoesNotExist:
-            raise Http404(_("No such process.")) from None
 
 
 class ProgrammeView(ProcessSelectionMixin, TemplateView):

@@ -10,9 +10,10 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from consultations.choices import MeetingKind
 from consultations.forms.seats import (
@@ -27,8 +28,13 @@ from consultations.forms.seats import (
 )
 from consultations.models import Delegation, Meeting, Process, Seat
 from consultations.selectors import seats as selectors
+from consultations.selectors.programme import process_current
 from consultations.services import seats as services
-from consultations.views.portal import current_process, process_or_404
+from consultations.views.base import (
+    ActionView,
+    ScopedObjectMixin,
+    process_or_404,
+)
 from registry.choices import StakeholderKind
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
@@ -41,33 +47,25 @@ def _error_messages(request, error: services.SeatError) -> None:
         messages.error(request, message)
 
 
-def _form_error_messages(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 # --- Delegates ----------------------------------------------------------------------------------
-class DelegationSeatsView(PermissionRequiredMixin, TemplateView):
+class DelegationSeatsView(ScopedObjectMixin, TemplateView):
     """A delegation's ranked choices of round table, and the seats it holds."""
 
     permission_required = "registry.access_delegate_portal"
     template_name = "consultations/seats/delegation.html"
+    object_name = "delegation"
+    pk_url_kwarg = "delegation_id"
 
     def get_queryset(self):
-        return Delegation.objects.filter(stakeholder_id__in=stakeholder_ids(self.request.user))
+        return Delegation.objects.filter(
+            stakeholder_id__in=stakeholder_ids(self.request.user)
+        ).select_related("stakeholder", "process")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.delegation = get_object_or_404(
-            self.get_queryset().select_related("stakeholder", "process"),
-            pk=kwargs["delegation_id"],
-        )
-        if not request.user.has_perm("consultations.act_for", self.delegation):
+    def load_objects(self, **kwargs) -> None:
+        super().load_objects(**kwargs)
+        if not self.request.user.has_perm("consultations.act_for", self.delegation):
             raise Http404
         self.tables = selectors.round_tables(process=self.delegation.process)
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def takes_seats(self) -> bool:
@@ -121,7 +119,7 @@ class SecretariatSeatsMixin(PermissionRequiredMixin):
         slug = self.request.GET.get("process") or self.request.POST.get("process")
         if slug:
             return process_or_404(slug)
-        process = current_process()
+        process = process_current()
         if process is None:
             raise Http404
         return process
@@ -173,36 +171,41 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
         return context
 
 
-class AllocationRunView(SecretariatSeatsMixin, View):
+class AllocationRunView(SecretariatSeatsMixin, ActionView):
     http_method_names = ["post"]
+    form_class = AllocationRunForm
+    refusals = (services.SeatRuleError,)
+    errors_as_messages = True
 
-    def post(self, request, *args, **kwargs):
-        process = self.get_process()
-        form = AllocationRunForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Tick the box to confirm: the allocation replaces seats."))
-            return HttpResponseRedirect(self.dashboard_url(process))
-        try:
-            report = services.seats_allocate(actor=request.user, process=process)
-        except services.SeatRuleError as error:
-            _error_messages(request, error)
-            return HttpResponseRedirect(self.dashboard_url(process))
-        request.session[REPORT_SESSION_KEY] = report.as_dict()
-        messages.success(
-            request,
-            _("The allocation seated %(seats)d delegations in %(ms)s ms.")
-            % {"seats": report.seats_created, "ms": report.elapsed_ms},
-        )
-        return HttpResponseRedirect(self.dashboard_url(process))
+    @cached_property
+    def process(self) -> Process:
+        return self.get_process()
+
+    def get_success_url(self) -> str:
+        return self.dashboard_url(self.process)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Tick the box to confirm: the allocation replaces seats."))
+        return HttpResponseRedirect(self.get_failure_url())
+
+    def perform(self, form) -> str:
+        report = services.seats_allocate(actor=self.request.user, process=self.process)
+        self.request.session[REPORT_SESSION_KEY] = report.as_dict()
+        return _("The allocation seated %(seats)d delegations in %(ms)s ms.") % {
+            "seats": report.seats_created,
+            "ms": report.elapsed_ms,
+        }
 
 
-class SeatMixin(SecretariatSeatsMixin):
-    def get_seat(self) -> Seat:
-        return get_object_or_404(
-            Seat.objects.select_related(
-                "meeting__process", "meeting__room", "delegation__stakeholder__regional_group"
-            ),
-            pk=self.kwargs["seat_id"],
+class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):
+    """``self.seat``: the URL's ``seat_id`` (any seat: the Secretariat edits them all)."""
+
+    object_name = "seat"
+    pk_url_kwarg = "seat_id"
+
+    def get_queryset(self):
+        return Seat.objects.select_related(
+            "meeting__process", "meeting__room", "delegation__stakeholder__regional_group"
         )
 
     def seat_forms(self, seat: Seat, overview) -> dict:
@@ -240,7 +243,7 @@ class SeatEditView(SeatMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        seat = self.get_seat()
+        seat = self.seat
         process = seat.meeting.process
         if seat.meeting.kind != MeetingKind.ROUND_TABLE:
             raise Http404
@@ -254,33 +257,19 @@ class SeatEditView(SeatMixin, TemplateView):
         return context
 
 
-class SeatActionView(SeatMixin, View):
+class SeatActionView(SeatMixin, ActionView):
     """POST one hand edit of a seat; a refused edit goes back to the seat with its reasons."""
 
     http_method_names = ["post"]
-    form_class: type = SeatRemoveForm
+    refusals = (services.SeatError,)
+    errors_as_messages = True
+    form_class = SeatRemoveForm
 
-    def make_form(self, seat: Seat):
-        return self.form_class(self.request.POST)
+    def get_success_url(self) -> str:
+        return self.dashboard_url(self.seat.meeting.process)
 
-    def perform(self, seat: Seat, form) -> str:
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        seat = self.get_seat()
-        process = seat.meeting.process
-        form = self.make_form(seat)
-        back = reverse("secretariat:seat", args=[seat.pk])
-        if not form.is_valid():
-            _form_error_messages(request, form)
-            return HttpResponseRedirect(back)
-        try:
-            message = self.perform(seat, form)
-        except services.SeatError as error:
-            _error_messages(request, error)
-            return HttpResponseRedirect(back)
-        messages.success(request, message)
-        return HttpResponseRedirect(self.dashboard_url(process))
+    def get_failure_url(self) -> str:
+        return reverse("secretariat:seat", args=[self.seat.pk])
 
 
 def _round_table(process: Process, pk: int | None) -> Meeting:
@@ -290,11 +279,12 @@ def _round_table(process: Process, pk: int | None) -> Meeting:
 
 
 class SeatMoveView(SeatActionView):
-    def make_form(self, seat):
-        tables = selectors.round_tables(process=seat.meeting.process)
-        return SeatMoveForm(self.request.POST, tables=[(m.pk, m.title) for m in tables])
+    def get_form(self, form_class=None):
+        tables = selectors.round_tables(process=self.seat.meeting.process)
+        return SeatMoveForm(**self.get_form_kwargs(), tables=[(m.pk, m.title) for m in tables])
 
-    def perform(self, seat, form):
+    def perform(self, form) -> str:
+        seat = self.seat
         meeting = _round_table(seat.meeting.process, form.cleaned_data["meeting"])
         services.seat_move(
             actor=self.request.user, seat=seat, meeting=meeting, reason=form.cleaned_data["reason"]
@@ -306,13 +296,16 @@ class SeatMoveView(SeatActionView):
 
 
 class SeatSwapView(SeatActionView):
-    def make_form(self, seat):
+    def get_form(self, form_class=None):
+        seat = self.seat
         others = Seat.objects.filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
         return SeatSwapForm(
-            self.request.POST, seats=[(pk, str(pk)) for pk in others.values_list("pk", flat=True)]
+            **self.get_form_kwargs(),
+            seats=[(pk, str(pk)) for pk in others.values_list("pk", flat=True)],
         )
 
-    def perform(self, seat, form):
+    def perform(self, form) -> str:
+        seat = self.seat
         other = get_object_or_404(
             Seat.objects.select_related("meeting__process", "delegation__stakeholder"),
             pk=form.cleaned_data["other"],
@@ -325,7 +318,8 @@ class SeatSwapView(SeatActionView):
 
 
 class SeatRemoveView(SeatActionView):
-    def perform(self, seat, form):
+    def perform(self, form) -> str:
+        seat = self.seat
         services.seat_remove(actor=self.request.user, seat=seat)
         return _("The seat of %(state)s at %(table)s is removed.") % {
             "state": seat.delegation.stakeholder.name,
@@ -333,48 +327,50 @@ class SeatRemoveView(SeatActionView):
         }
 
 
-class SeatAddView(SecretariatSeatsMixin, View):
+class SeatAddView(SecretariatSeatsMixin, ScopedObjectMixin, ActionView):
+    """POST: seat a delegation at the round table ``meeting_id``."""
+
     http_method_names = ["post"]
+    object_name = "meeting"
+    pk_url_kwarg = "meeting_id"
+    refusals = (services.SeatError,)
+    errors_as_messages = True
 
-    def post(self, request, *args, **kwargs):
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("process", "room"), pk=kwargs["meeting_id"]
+    def get_queryset(self):
+        return Meeting.objects.select_related("process", "room")
+
+    def delegations(self):
+        return Delegation.objects.filter(process=self.meeting.process).select_related("stakeholder")
+
+    def get_form(self, form_class=None) -> SeatAddForm:
+        return SeatAddForm(
+            **self.get_form_kwargs(),
+            delegations=list(self.delegations().values_list("pk", "stakeholder__name")),
         )
-        process = meeting.process
-        delegations = Delegation.objects.filter(process=process).select_related("stakeholder")
-        form = SeatAddForm(
-            request.POST, delegations=list(delegations.values_list("pk", "stakeholder__name"))
-        )
-        if not form.is_valid():
-            _form_error_messages(request, form)
-            return HttpResponseRedirect(self.dashboard_url(process))
-        delegation = delegations.get(pk=form.cleaned_data["delegation"])
-        try:
-            services.seat_add(actor=request.user, delegation=delegation, meeting=meeting)
-        except services.SeatError as error:
-            _error_messages(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(state)s seated at %(table)s.")
-                % {"state": delegation.stakeholder.name, "table": meeting.title},
-            )
-        return HttpResponseRedirect(self.dashboard_url(process))
+
+    def get_success_url(self) -> str:
+        return self.dashboard_url(self.meeting.process)
+
+    def perform(self, form) -> str:
+        delegation = self.delegations().get(pk=form.cleaned_data["delegation"])
+        services.seat_add(actor=self.request.user, delegation=delegation, meeting=self.meeting)
+        return _("%(state)s seated at %(table)s.") % {
+            "state": delegation.stakeholder.name,
+            "table": self.meeting.title,
+        }
 
 
-class CoChairsView(SecretariatSeatsMixin, TemplateView):
+class CoChairsView(SecretariatSeatsMixin, ScopedObjectMixin, TemplateView):
     """The co-chairs of one round table."""
 
     template_name = "consultations/seats/co_chairs.html"
+    object_name = "meeting"
+    pk_url_kwarg = "meeting_id"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.meeting = get_object_or_404(
-            Meeting.objects.select_related("process", "room").filter(kind=MeetingKind.ROUND_TABLE),
-            pk=kwargs["meeting_id"],
+    def get_queryset(self):
+        return Meeting.objects.select_related("process", "room").filter(
+            kind=MeetingKind.ROUND_TABLE
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, data=None) -> CoChairsForm:
         process = self.meeting.process

@@ -12,30 +12,25 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from consultations.choices import InscriptionStatus
-from consultations.forms.speakers import (
-    ConfirmForm,
-    InscriptionForm,
-    MoveForm,
-    ReorderForm,
-    SpokeForm,
-)
+from consultations.forms.actions import ActionForm
+from consultations.forms.speakers import InscriptionForm, MoveForm, ReorderForm, SpokeForm
 from consultations.models import Inscription, SpeakersList
 from consultations.selectors import speakers as selectors
+from consultations.selectors.programme import process_current
 from consultations.services import speakers as services
-from consultations.views.portal import current_process
+from consultations.views.base import ActionView, ScopedObjectMixin
 from registry.models import Appointment, Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
 
-class SpeakersListMixin:
-    """Loads ``self.speakers_list`` from the URL's ``list_id``, with meeting, venue, process."""
+class SpeakersListMixin(ScopedObjectMixin):
+    """``self.speakers_list``: the URL's ``list_id``, with meeting, venue, process."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.speakers_list = get_object_or_404(
-            SpeakersList.objects.select_related("meeting__venue", "meeting__process"),
-            pk=kwargs["list_id"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    object_name = "speakers_list"
+    pk_url_kwarg = "list_id"
+
+    def get_queryset(self):
+        return SpeakersList.objects.select_related("meeting__venue", "meeting__process")
 
 
 # --- delegate -----------------------------------------------------------------------------------
@@ -47,14 +42,14 @@ class DelegateSpeakersIndexView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = current_process()
+        process = process_current()
         context["process"] = process
         if process is not None:
             context.update(selectors.portal_context(user=self.request.user, process=process))
         return context
 
 
-class DelegateInscribeView(PermissionRequiredMixin, SpeakersListMixin, TemplateView):
+class DelegateInscribeView(SpeakersListMixin, TemplateView):
     """Inscribe one of the user's own stakeholders; another's answers 404."""
 
     permission_required = "registry.access_delegate_portal"
@@ -145,10 +140,14 @@ class DelegateInscribeView(PermissionRequiredMixin, SpeakersListMixin, TemplateV
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class InscriptionConfirmView(PermissionRequiredMixin, TemplateView):
-    """A GET confirmation page and the POST that acts, on an inscription of a scoped set."""
+class InscriptionConfirmView(ScopedObjectMixin, ActionView):
+    """A GET confirmation page and the POST that acts, on an inscription of a scoped set; a
+    refusal shows as a message on the page it goes back to."""
 
     template_name = "consultations/speakers/confirm.html"
+    object_name = "inscription"
+    refusals = (services.SpeakersError,)
+    errors_as_messages = True
     submit_label = ""
     question = ""
     success_url_name = ""
@@ -158,14 +157,17 @@ class InscriptionConfirmView(PermissionRequiredMixin, TemplateView):
             "stakeholder", "speaker", "speakers_list__meeting__venue"
         )
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.inscription = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_success_url(self) -> str:
         return reverse(self.success_url_name)
+
+    def get_form(self, form_class=None) -> ActionForm:
+        return ActionForm(
+            **self.get_form_kwargs(),
+            action=self.request.path,
+            submit=self.submit_label,
+            name="confirm",
+            css_class="btn-danger",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -173,18 +175,7 @@ class InscriptionConfirmView(PermissionRequiredMixin, TemplateView):
         context["question"] = self.question
         context["title"] = self.submit_label
         context["cancel_url"] = self.get_success_url()
-        context["form"] = ConfirmForm(action=self.request.path, submit=self.submit_label)
         return context
-
-    def act(self) -> str:
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        try:
-            messages.success(request, self.act())
-        except services.SpeakersError as error:
-            messages.error(request, str(error))
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class DelegateWithdrawView(InscriptionConfirmView):
@@ -201,7 +192,7 @@ class DelegateWithdrawView(InscriptionConfirmView):
             .exclude(status=InscriptionStatus.WITHDRAWN)
         )
 
-    def act(self) -> str:
+    def perform(self, form) -> str:
         services.inscription_withdraw(actor=self.request.user, inscription=self.inscription)
         return _("%(name)s is withdrawn from the speakers list.") % {
             "name": self.inscription.stakeholder
@@ -215,7 +206,7 @@ class SecretariatSpeakersIndexView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = current_process()
+        process = process_current()
         context["process"] = process
         context["speakers_lists"] = (
             selectors.process_speakers_lists(process=process) if process else []
@@ -223,7 +214,7 @@ class SecretariatSpeakersIndexView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class SecretariatSpeakersListView(PermissionRequiredMixin, SpeakersListMixin, TemplateView):
+class SecretariatSpeakersListView(SpeakersListMixin, TemplateView):
     """The list in order with expected times, the forms that change it, the moves made."""
 
     permission_required = "consultations.manage_speakers"
@@ -278,17 +269,22 @@ class SecretariatSpeakersListView(PermissionRequiredMixin, SpeakersListMixin, Te
         return context
 
 
-class SecretariatActionView(SecretariatSpeakersListView):
-    """POST only: validate ``form_name``'s form, call the service, back to the list page."""
+class SecretariatActionView(ActionView, SecretariatSpeakersListView):
+    """POST only: validate ``form_name``'s form, ``perform`` the change, back to the list page;
+    an invalid or refused form shows on the list page."""
 
     http_method_names = ["post"]
+    refusals = (services.SpeakersError,)
     form_name = ""
 
-    def make_form(self, data):
-        raise NotImplementedError
+    def get_success_url(self) -> str:
+        return self.url("detail")
 
-    def perform(self, form) -> str:
-        raise NotImplementedError
+    def form_invalid(self, form):
+        # The list page renders each of its forms by name: the bound one replaces its blank.
+        return self.render_to_response(
+            self.get_context_data(form=form, bound={self.form_name: form})
+        )
 
     def inscription(self, pk: int) -> Inscription:
         return get_object_or_404(
@@ -307,25 +303,13 @@ class SecretariatActionView(SecretariatSpeakersListView):
             .values_list("pk", "position", "stakeholder__name")
         ]
 
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.perform(form)
-            except services.SpeakersError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, message)
-                return HttpResponseRedirect(self.url("detail"))
-        return self.render_to_response(self.get_context_data(bound={self.form_name: form}))
-
 
 class SecretariatInscribeView(SecretariatActionView):
     form_name = "inscribe_form"
 
-    def make_form(self, data):
+    def get_form(self, form_class=None):
         return InscriptionForm(
-            data,
+            **self.get_form_kwargs(),
             stakeholders=Stakeholder.objects.all(),
             speakers=Person.objects.all(),
             on_date=self.speakers_list.meeting.local_start.date(),
@@ -351,8 +335,8 @@ class SecretariatInscribeView(SecretariatActionView):
 class SecretariatMoveView(SecretariatActionView):
     form_name = "move_form"
 
-    def make_form(self, data):
-        return MoveForm(data, choices=self.choices(), action=self.url("move"))
+    def get_form(self, form_class=None):
+        return MoveForm(**self.get_form_kwargs(), choices=self.choices(), action=self.url("move"))
 
     def perform(self, form) -> str:
         inscription = self.inscription(form.cleaned_data["inscription"])
@@ -372,9 +356,9 @@ class SecretariatMoveView(SecretariatActionView):
 class SecretariatSpokeView(SecretariatActionView):
     form_name = "spoke_form"
 
-    def make_form(self, data):
+    def get_form(self, form_class=None):
         return SpokeForm(
-            data,
+            **self.get_form_kwargs(),
             choices=self.choices(),
             tz=self.speakers_list.meeting.venue.tzinfo,
             action=self.url("spoke"),
@@ -397,8 +381,8 @@ class SecretariatSpokeView(SecretariatActionView):
 class SecretariatReorderView(SecretariatActionView):
     form_name = "reorder_form"
 
-    def make_form(self, data):
-        return ReorderForm(data, action=self.url("reorder"))
+    def get_form(self, form_class=None):
+        return ReorderForm(**self.get_form_kwargs(), action=self.url("reorder"))
 
     def perform(self, form) -> str:
         moves = services.speakers_list_reorder_by_protocol(
@@ -420,7 +404,7 @@ class SecretariatWithdrawView(SecretariatInscriptionConfirmView):
     submit_label = gettext_lazy("Withdraw")
     question = gettext_lazy("Withdraw this speaker from the list? The place is given up.")
 
-    def act(self) -> str:
+    def perform(self, form) -> str:
         services.inscription_withdraw(actor=self.request.user, inscription=self.inscription)
         return _("%(name)s is withdrawn from the speakers list.") % {
             "name": self.inscription.stakeholder
@@ -433,7 +417,7 @@ class SecretariatUndoSpokeView(SecretariatInscriptionConfirmView):
         "Undo the record that this speaker spoke? The speaker stays in place, as inscribed."
     )
 
-    def act(self) -> str:
+    def perform(self, form) -> str:
         services.inscription_unmark_spoke(actor=self.request.user, inscription=self.inscription)
         return _("The record that %(name)s spoke is undone.") % {
             "name": self.inscription.stakeholder

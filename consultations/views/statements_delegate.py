@@ -16,15 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from consultations.choices import MeetingStatus
-from consultations.forms.statements import ActionForm, StatementForm, embargo_initial
+from consultations.forms.actions import ActionForm
+from consultations.forms.statements import StatementForm, embargo_initial
 from consultations.models import Meeting, Statement, Theme
 from consultations.selectors import statements as selectors
+from consultations.selectors.programme import process_current
 from consultations.services import statements as services
 from consultations.uploads import statement_file_extension
-from consultations.views.portal import current_process
+from consultations.views.base import ActionView, ScopedObjectMixin
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -64,20 +66,17 @@ class DelegatePortalMixin(PermissionRequiredMixin):
         return Stakeholder.objects.filter(pk__in=stakeholder_ids(self.request.user))
 
 
-class DelegateStatementMixin(DelegatePortalMixin):
-    """Loads ``self.statement`` from the URL's ``pk`` among the user's own statements (404 for
-    anybody else's), after the permission check."""
+class DelegateStatementMixin(ScopedObjectMixin):
+    """``self.statement``: the URL's ``pk`` among the user's own statements (404 for anybody
+    else's), after the permission check."""
+
+    permission_required = "registry.access_delegate_portal"
+    object_name = "statement"
 
     def get_queryset(self):
         return Statement.objects.of_user(self.request.user).select_related(
             "meeting__venue", "meeting__process", "stakeholder", "speaker"
         )
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.statement = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def detail_url(self) -> str:
         return reverse("delegate:statements-detail", args=[self.statement.pk])
@@ -85,7 +84,8 @@ class DelegateStatementMixin(DelegatePortalMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["statement"] = self.statement
-        context["row"] = selectors.statement_row(statement=self.statement)
+        context["row"] = row = selectors.statement_row(statement=self.statement)
+        context["state"] = row.state
         context["process"] = self.statement.meeting.process
         return context
 
@@ -97,7 +97,7 @@ class DelegateStatementListView(DelegatePortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = current_process()
+        context["process"] = process_current()
         context["rows"] = selectors.delegate_statements(user=self.request.user)
         return context
 
@@ -108,7 +108,7 @@ class StatementFormMixin:
     submit_label = ""
 
     def meetings(self):
-        process = current_process()
+        process = process_current()
         if process is None:
             return Meeting.objects.none()
         return (
@@ -154,7 +154,7 @@ class DelegateStatementCreateView(StatementFormMixin, DelegatePortalMixin, Templ
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = current_process()
+        context["process"] = process_current()
         context["title"] = _("New statement")
         context.setdefault("form", self.get_form())
         return context
@@ -287,31 +287,58 @@ class DelegateStatementEditView(StatementFormMixin, DelegateStatementMixin, Temp
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class DelegateStatementSubmitView(DelegateStatementMixin, View):
+class DelegateStatementActionView(DelegateStatementMixin, ActionView):
+    """An action on the statement; a refusal shows as a message on the statement's page."""
+
+    refusals = (services.StatementError,)
+    errors_as_messages = True
+    action_name = ""
+
+    def get_form(self, form_class=None) -> ActionForm:
+        return ActionForm(
+            **self.get_form_kwargs(), action=self.request.path, submit="", name=self.action_name
+        )
+
+    def get_failure_url(self) -> str:
+        return self.detail_url()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except PermissionDenied:
+            raise Http404 from None
+
+
+class DelegateStatementSubmitView(DelegateStatementActionView):
     """POST: submit the statement to the Secretariat."""
 
     http_method_names = ["post"]
+    action_name = "submit"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.statement_submit(actor=request.user, statement=self.statement)
-        except PermissionDenied:
-            raise Http404 from None
-        except services.StatementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is submitted. The Secretariat will review it before publishing.")
-                % {"title": self.statement.title},
-            )
-        return HttpResponseRedirect(self.detail_url())
+    def get_success_url(self) -> str:
+        return self.detail_url()
+
+    def perform(self, form) -> str:
+        services.statement_submit(actor=self.request.user, statement=self.statement)
+        return _("“%(title)s” is submitted. The Secretariat will review it before publishing.") % {
+            "title": self.statement.title
+        }
 
 
-class DelegateStatementWithdrawView(DelegateStatementMixin, TemplateView):
+class DelegateStatementWithdrawView(DelegateStatementActionView):
     """GET: the confirmation; POST: withdraw. The statement stays in the record."""
 
     template_name = "consultations/statements/confirm.html"
+    action_name = "withdraw"
+
+    def get_form(self, form_class=None) -> ActionForm:
+        return ActionForm(
+            **self.get_form_kwargs(),
+            action=self.request.path,
+            submit=_("Withdraw"),
+            name=self.action_name,
+            css_class="btn-danger",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -321,25 +348,16 @@ class DelegateStatementWithdrawView(DelegateStatementMixin, TemplateView):
         )
         context["title"] = _("Withdraw the statement")
         context["cancel_url"] = self.detail_url()
-        context["form"] = ActionForm(
-            action=self.request.path, submit=_("Withdraw"), name="withdraw", css_class="btn-danger"
-        )
         return context
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.statement_withdraw(actor=request.user, statement=self.statement)
-        except PermissionDenied:
-            raise Http404 from None
-        except services.StatementError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(self.detail_url())
-        messages.success(
-            request,
-            _("“%(title)s” is withdrawn. It stays in the record.")
-            % {"title": self.statement.title},
-        )
-        return HttpResponseRedirect(reverse("delegate:statements"))
+    def get_success_url(self) -> str:
+        return reverse("delegate:statements")
+
+    def perform(self, form) -> str:
+        services.statement_withdraw(actor=self.request.user, statement=self.statement)
+        return _("“%(title)s” is withdrawn. It stays in the record.") % {
+            "title": self.statement.title
+        }
 
 
 class DelegateStatementRevisionsView(DelegateStatementMixin, TemplateView):

@@ -5,50 +5,22 @@ Secretariat and the statement's own delegation may also open one that is not (th
 only: their lists are on their own pages). Anything else answers 404.
 """
 
-import csv
-import datetime
-import io
 from pathlib import PurePath
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from consultations import exports
 from consultations.choices import StatementState
 from consultations.filters import StatementFilter
 from consultations.models import Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
-
-EXPORT_COLUMNS = [
-    "id",
-    "title",
-    "stakeholder",
-    "iso3",
-    "regional_group",
-    "kind",
-    "meeting",
-    "date",
-    "language",
-    "themes",
-    "speaker",
-    "post",
-    "url",
-]
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _is_public(statement: Statement, *, now: datetime.datetime) -> bool:
-    return statement.state == StatementState.PUBLISHED and (
-        statement.embargo_until is None or statement.embargo_until <= now
-    )
 
 
 def _query_without_page(request) -> str:
@@ -132,7 +104,8 @@ class StatementDetailView(DetailView):
         statement = self.object
         context["process"] = statement.meeting.process
         context["time_zone"] = statement.meeting.venue.time_zone
-        context["is_public"] = _is_public(statement, now=self.now)
+        context["is_public"] = statement.is_public(now=self.now)
+        context["state"] = StatementState(statement.state)
         context["positions"] = selectors.statement_positions(statement=statement)
         context["revisions"] = selectors.statement_revisions(statement=statement)
         context["file_kind"] = (
@@ -142,31 +115,12 @@ class StatementDetailView(DetailView):
 
 
 # --- Exports --------------------------------------------------------------------------------
-def export_row(statement: Statement, *, request) -> list:
-    """One statement as the export columns (codes for kind and language, as the feeds do)."""
-    stakeholder = statement.stakeholder
-    return [
-        statement.pk,
-        statement.title,
-        stakeholder.name,
-        stakeholder.iso3 or "",
-        stakeholder.regional_group.name if stakeholder.regional_group_id else "",
-        stakeholder.kind,
-        statement.meeting.title,
-        statement.meeting.local_start.date(),
-        statement.language,
-        "; ".join(str(theme) for theme in statement.themes.all()),
-        str(statement.speaker) if statement.speaker_id else "",
-        statement.speaker_post,
-        request.build_absolute_uri(statement.get_absolute_url()),
-    ]
-
-
 class StatementExportView(View):
-    """The statements of the list, every page of it, with the same filters; a filter that does
-    not validate answers 400 rather than exporting more than was asked for."""
+    """The statements of the list, every page of it, with the same filters, written by
+    consultations.exports; a filter that does not validate answers 400 rather than exporting
+    more than was asked for."""
 
-    filename = ""
+    kind = ""
 
     def get(self, request, *args, **kwargs):
         filterset = StatementFilter(
@@ -182,45 +136,12 @@ class StatementExportView(View):
                 _("Invalid filter: %(errors)s") % {"errors": errors},
                 content_type="text/plain; charset=utf-8",
             )
-        rows = [export_row(statement, request=request) for statement in filterset.qs]
-        response = HttpResponse(self.render(rows), content_type=self.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        return response
+        return exports.statements_response(filterset.qs, kind=self.kind, request=request)
 
 
 class StatementCSVView(StatementExportView):
-    filename = "statements.csv"
-    content_type = "text/csv; charset=utf-8"
-
-    def render(self, rows: list[list]) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)  # dates print as YYYY-MM-DD
-        return out.getvalue()
+    kind = exports.CSV
 
 
 class StatementXLSXView(StatementExportView):
-    filename = "statements.xlsx"
-    content_type = XLSX_CONTENT_TYPE
-
-    def render(self, rows: list[list]) -> bytes:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Statements"))
-        sheet.freeze_panes = "A2"
-        sheet.append(EXPORT_COLUMNS)
-        for row in rows:
-            sheet.append([self.cell(sheet, value) for value in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-
-    @staticmethod
-    def cell(sheet, value):
-        if not isinstance(value, str):
-            return value
-        # Text stays text: a title starting with "=" must not become a formula. Control
-        # characters that XML cannot hold (pasted from word processors) are dropped.
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
+    kind = exports.XLSX

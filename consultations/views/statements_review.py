@@ -1,24 +1,23 @@
 """The Secretariat's review of statements: the queue, publish, return with a reason, withdraw,
 publish several at once, and each statement's revisions with what changed."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from consultations.choices import StatementState
-from consultations.forms.statements import ActionForm, BulkPublishForm, ReturnForm, ReviewFilterForm
+from consultations.forms.actions import ActionForm
+from consultations.forms.statements import BulkPublishForm, ReturnForm, ReviewFilterForm
 from consultations.models import Meeting, Statement
 from consultations.selectors import statements as selectors
+from consultations.selectors.programme import process_current
 from consultations.services import statements as services
-from consultations.views.portal import current_process
+from consultations.views.base import ActionView, ScopedObjectMixin
 
 QUEUE_PAGE_SIZE = 50
 
@@ -47,7 +46,7 @@ def _with_query(path: str, query) -> str:
 
 def row_forms(statement: Statement, *, back: str) -> dict:
     """The publish and return forms of a submitted statement, coming back to ``back``."""
-    if statement.state != StatementState.SUBMITTED:
+    if not StatementState(statement.state).awaits_review:
         return {}
     name = f"s{statement.pk}"
     return {
@@ -74,7 +73,7 @@ class ReviewQueueView(ReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = current_process()
+        process = process_current()
         meetings = (
             Meeting.objects.filter(process=process).order_by("start", "number")
             if process
@@ -95,7 +94,11 @@ class ReviewQueueView(ReviewMixin, TemplateView):
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             rows=[
-                {"statement": statement, **row_forms(statement, back=back)}
+                {
+                    "statement": statement,
+                    "state": StatementState(statement.state),
+                    **row_forms(statement, back=back),
+                }
                 for statement in page.object_list
             ],
             bulk_form=BulkPublishForm(
@@ -108,50 +111,45 @@ class ReviewQueueView(ReviewMixin, TemplateView):
         return context
 
 
-class BulkPublishView(ReviewMixin, View):
-    """POST: publish every ticked statement, or none if one of them is not submitted."""
+class BulkPublishView(ReviewMixin, ActionView):
+    """POST: publish every ticked statement, or none if one of them is not submitted; back to
+    the queue with its filters."""
 
     http_method_names = ["post"]
+    refusals = (services.StatementError,)
+    errors_as_messages = True
 
-    def post(self, request, *args, **kwargs):
-        form = BulkPublishForm(request.POST, action="")
-        back = _with_query(self.queue_url(), request.GET)
-        if not form.is_valid():
-            for error in form.errors.get("statements", []):
-                messages.error(request, error)
-            return HttpResponseRedirect(back)
-        try:
-            published = services.statements_publish_bulk(
-                actor=request.user, ids=form.cleaned_data["statements"]
-            )
-        except services.StatementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s statement is published.",
-                    "%(n)s statements are published.",
-                    len(published),
-                )
-                % {"n": len(published)},
-            )
-        return HttpResponseRedirect(back)
+    def get_form(self, form_class=None) -> BulkPublishForm:
+        return BulkPublishForm(**self.get_form_kwargs(), action="")
 
+    def get_success_url(self) -> str:
+        return _with_query(self.queue_url(), self.request.GET)
 
-class ReviewStatementMixin(ReviewMixin):
-    """Loads ``self.statement`` from the URL's ``pk`` after the permission check."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.statement = get_object_or_404(
-            Statement.objects.visible_to(request.user, now=timezone.now()).select_related(
-                "meeting__venue", "meeting__process", "stakeholder", "speaker", "created_by"
-            ),
-            pk=kwargs["pk"],
+    def perform(self, form) -> str:
+        published = services.statements_publish_bulk(
+            actor=self.request.user, ids=form.cleaned_data["statements"]
         )
-        return super().dispatch(request, *args, **kwargs)
+        return ngettext(
+            "%(n)s statement is published.",
+            "%(n)s statements are published.",
+            len(published),
+        ) % {"n": len(published)}
+
+
+class ReviewStatementMixin(ReviewMixin, ScopedObjectMixin):
+    """``self.statement``: the URL's ``pk``, after the permission check."""
+
+    object_name = "statement"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["state"] = StatementState(self.statement.state)
+        return context
+
+    def get_queryset(self):
+        return Statement.objects.visible_to(self.request.user, now=timezone.now()).select_related(
+            "meeting__venue", "meeting__process", "stakeholder", "speaker", "created_by"
+        )
 
     def detail_url(self) -> str:
         return reverse("secretariat:statements-detail", args=[self.statement.pk])
@@ -170,49 +168,37 @@ class ReviewStatementView(ReviewStatementMixin, TemplateView):
             process=self.statement.meeting.process,
             themes=list(self.statement.themes.select_related("parent")),
             revisions=list(reversed(selectors.statement_revisions(statement=self.statement))),
-            badge=selectors.STATE_BADGES[self.statement.state],
             **row_forms(self.statement, back=self.request.path),
         )
         return context
 
 
-class ReviewActionView(ReviewStatementMixin, View):
-    """POST only: run ``act`` on the statement, show its message, go back to ``next``."""
+class ReviewActionView(ReviewStatementMixin, ActionView):
+    """POST only: ``perform`` the action on the statement, show its message, go back to
+    ``next`` (a path on this site, else the queue)."""
 
     http_method_names = ["post"]
+    refusals = (services.StatementError,)
+    errors_as_messages = True
 
-    def act(self, form) -> str:
-        raise NotImplementedError
+    def get_form(self, form_class=None):
+        return ActionForm(**self.get_form_kwargs(), action="", submit="", name="action")
 
-    def make_form(self, data):
-        return ActionForm(data, action="", submit="", name="action")
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        back = self.next_url(request.POST.get("next"))
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return HttpResponseRedirect(back)
-        try:
-            messages.success(request, self.act(form))
-        except services.StatementError as error:
-            messages.error(request, str(error))
-        return HttpResponseRedirect(back)
+    def get_success_url(self) -> str:
+        return self.next_url(self.request.POST.get("next"))
 
 
 class PublishView(ReviewActionView):
-    def act(self, form) -> str:
+    def perform(self, form) -> str:
         services.statement_publish(actor=self.request.user, statement=self.statement)
         return _("“%(title)s” is published.") % {"title": self.statement.title}
 
 
 class ReturnView(ReviewActionView):
-    def make_form(self, data):
-        return ReturnForm(data, action="")
+    def get_form(self, form_class=None):
+        return ReturnForm(**self.get_form_kwargs(), action="")
 
-    def act(self, form) -> str:
+    def perform(self, form) -> str:
         services.statement_return(
             actor=self.request.user, statement=self.statement, reason=form.cleaned_data["reason"]
         )
@@ -222,10 +208,21 @@ class ReturnView(ReviewActionView):
         }
 
 
-class ReviewWithdrawView(ReviewStatementMixin, TemplateView):
+class ReviewWithdrawView(ReviewStatementMixin, ActionView):
     """GET: the confirmation; POST: withdraw. The statement stays in the record."""
 
     template_name = "consultations/statements/confirm.html"
+    refusals = (services.StatementError,)
+    errors_as_messages = True
+
+    def get_form(self, form_class=None):
+        return ActionForm(
+            **self.get_form_kwargs(),
+            action=self.request.path,
+            submit=_("Withdraw"),
+            name="withdraw",
+            css_class="btn-danger",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,24 +235,14 @@ class ReviewWithdrawView(ReviewStatementMixin, TemplateView):
                 "stays in the record with all its revisions."
             ),
             cancel_url=self.detail_url(),
-            form=ActionForm(
-                action=self.request.path,
-                submit=_("Withdraw"),
-                name="withdraw",
-                css_class="btn-danger",
-            ),
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.statement_withdraw(actor=request.user, statement=self.statement)
-        except services.StatementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is withdrawn. It stays in the record.")
-                % {"title": self.statement.title},
-            )
-        return HttpResponseRedirect(self.detail_url())
+    def get_success_url(self) -> str:
+        return self.detail_url()
+
+    def perform(self, form) -> str:
+        services.statement_withdraw(actor=self.request.user, statement=self.statement)
+        return _("“%(title)s” is withdrawn. It stays in the record.") % {
+            "title": self.statement.title
+        }

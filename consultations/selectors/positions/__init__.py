@@ -44,7 +44,6 @@ from consultations.selectors.positions.rows import (
     process_issues,
     public_statements,
     rows_filter,
-    statement_is_public,
 )
 from consultations.selectors.positions.shares import SHARE_ANCHORS, share_in_words
 from consultations.selectors.positions.summary import (
@@ -87,6 +86,5 @@ __all__ = [
     "recorded_counts",
     "rows_filter",
     "share_in_words",
-    "statement_is_public",
     "summary_figures",
 ]

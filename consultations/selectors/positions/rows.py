@@ -10,16 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance, StatementState
+from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance
 from consultations.models import Issue, Position, Process, Statement
 from registry.models import Stakeholder
-
-
-def statement_is_public(statement: Statement, *, now: datetime.datetime) -> bool:
-    """Published and past its "check against delivery" time (as StatementQuerySet.public)."""
-    return statement.state == StatementState.PUBLISHED and (
-        statement.embargo_until is None or statement.embargo_until <= now
-    )
 
 
 @dataclass
@@ -129,7 +122,7 @@ def position_rows(
             )
             if position is not None:
                 shown = position.statement
-                if shown is None or statement_is_public(shown, now=now):
+                if shown is None or shown.is_public(now=now):
                     row.stance = position.stance
                     row.position = position
                     row.statement = shown

@@ -1,0 +1,111 @@
+"""The plumbing every view of consultations is built from: the process lookup, the "permission,
+then the user's scoped object" mixin, and the one base of action views.
+
+A view names the permission it needs (``permission_required``); an object outside the queryset
+a view is scoped to answers 404, never 403, so that nobody learns another delegation's ids.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from consultations.models import Process
+from consultations.selectors.programme import process_by_slug, process_for_programme
+
+
+def process_or_404(slug: str) -> Process:
+    """The process with ``slug``, or 404 (also for a value that cannot be a slug)."""
+    try:
+        return process_by_slug(slug=slug)
+    except Process.DoesNotExist:
+        raise Http404 from None
+
+
+class ProcessSelectionMixin:
+    """``?process=<slug>`` picks a process; without it, the current one. Unknown slug: 404."""
+
+    def get_process(self) -> Process | None:
+        try:
+            return process_for_programme(slug=self.request.GET.get("process"))
+        except Process.DoesNotExist:
+            raise Http404(_("No such process.")) from None
+
+
+def form_errors_to_messages(request, form) -> None:
+    """Each error of ``form`` as a message: for forms posted from a page they do not render."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+class ScopedObjectMixin(PermissionRequiredMixin):
+    """Checks ``permission_required``, then loads the object the URL names from
+    ``get_queryset()`` (what this user may act on) into ``self.<object_name>``.
+
+    The permission comes first so that a user without it never learns whether an id exists;
+    the queryset is scoped before the lookup so that another delegation's object is a 404.
+    """
+
+    object_name = "object"
+    pk_url_kwarg = "pk"
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def load_objects(self, **kwargs) -> None:
+        """Load what the URL names; a view with several objects overrides this."""
+        obj = get_object_or_404(self.get_queryset(), pk=kwargs[self.pk_url_kwarg])
+        setattr(self, self.object_name, obj)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.load_objects(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ActionView(FormView):
+    """One action on a posted form: ``perform(form)`` runs the service and returns the message
+    to show, then the browser goes to ``get_success_url()``.
+
+    A service's refusal (an exception of ``refusals``) goes to ``refused``. By default a refusal
+    shows on the form, as a field error does, and the page renders again. A view posted from a
+    page that does not render its form (a button in a list, a confirmation) sets
+    ``errors_as_messages``: errors and refusals become messages and the browser goes to
+    ``get_failure_url()``.
+    """
+
+    refusals: tuple[type[Exception], ...] = ()
+    errors_as_messages = False
+
+    def perform(self, form) -> str:
+        raise NotImplementedError
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except self.refusals as error:
+            return self.refused(form, error)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if not self.errors_as_messages:
+            return super().form_invalid(form)
+        form_errors_to_messages(self.request, form)
+        return HttpResponseRedirect(self.get_failure_url())
+
+    def refused(self, form, error: Exception):
+        if not self.errors_as_messages:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        # A seat refusal lists every rule it breaks; the other services say one thing.
+        for message in getattr(error, "messages", None) or [str(error)]:
+            messages.error(self.request, message)
+        return HttpResponseRedirect(self.get_failure_url())

@@ -1,10 +1,37 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from consultations.loading import themes_load
 from registry.loading import registry_load
 from registry.roles import DELEGATE
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
+
+
+# --clock=2027-12-31T23:30:00Z moves the clock of the whole test process (each xdist worker runs
+# pytest_configure) to that instant and lets it tick, so that a test that passes only in the
+# month, year or UTC offset it was written in fails in CI (.ci/run: `make test-clock`) rather
+# than on someone's machine later. A test's own `time_machine` travels on top and returns to it.
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        help="start the clock at this ISO 8601 instant (with its UTC offset) and let it tick",
+    )
+
+
+def pytest_configure(config):
+    instant = config.getoption("--clock")
+    if not instant:
+        return
+    destination = datetime.datetime.fromisoformat(instant)
+    if destination.tzinfo is None:
+        raise pytest.UsageError(f"--clock={instant}: give the UTC offset, e.g. Z or +02:00")
+    traveller = time_machine.travel(destination, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)

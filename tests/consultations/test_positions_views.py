@@ -22,7 +22,8 @@ from tests.consultations.conftest import IssueFactory, PositionFactory, Statemen
 from tests.consultations.test_summary import hld_world, regional_group
 from tests.factories import MeetingFactory, MemberStateFactory, ProcessFactory, ThemeFactory
 
-pytestmark = pytest.mark.django_db
+# clock: hld_world() and dialogue set embargoes and the end of the process from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NOTE = "Statements and positions here are illustrative."
 
@@ -172,7 +173,8 @@ def test_another_process_is_picked_with_the_process_parameter(client):
 
 
 # --- /summary/ --------------------------------------------------------------------------------
-def test_summary_page_says_the_figures_in_numbers_and_words(client):
+def test_summary_page_says_the_figures_in_numbers_and_words(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 10, 15, 0, tzinfo=datetime.UTC), tick=False)
     hld_world()
 
     response = client.get("/summary/")
@@ -194,6 +196,7 @@ def test_summary_page_says_the_figures_in_numbers_and_words(client):
         "Other bodies: 1 (Special Representative of the Secretary-General)"
     ) in page
     assert "About one in ten (11.1%, 1 of 9) expressed support." in page
+    assert "Figures as of 10 November 2026, 15:00 UTC: public statements only" in page
     assert (
         "Remittances 3 Ghana, International Organization for Migration, Mexico "
         "Trafficking and smuggling 2 Belgium, Mexico "

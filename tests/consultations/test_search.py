@@ -28,6 +28,8 @@ postgresql_only = pytest.mark.skipif(
 sqlite_only = pytest.mark.skipif(
     ON_POSTGRESQL, reason="the plain SQLite search; PostgreSQL uses its text search instead"
 )
+# clock: what the public may read, and the corpus's embargo, are reckoned from now.
+pytestmark = pytest.mark.clock
 
 
 def public_titles(query: str) -> list[str]:

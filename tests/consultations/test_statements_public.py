@@ -31,7 +31,8 @@ from tests.factories import (
     VenueFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# clock: the world's embargoed statement is under embargo until two hours from now.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 UTC = datetime.UTC
 NOTE = "Statements in this demo are illustrative."
 TEMPLATE_ENGINE = str(Path("django", "template", "base.py"))

@@ -408,9 +408,14 @@ def test_delegate_submits_with_a_post_only(client, delegate_a, state_a, meeting)
     assert statement.state == StatementState.SUBMITTED
 
 
-def test_delegate_page_says_when_the_deadline_has_passed(client, delegate_a, state_a, meeting):
+@pytest.mark.clock
+def test_delegate_page_says_when_the_deadline_has_passed(
+    client, delegate_a, state_a, meeting, time_machine
+):
+    # A minute past a deadline of 18:00 in New York (EDT), where the meeting is held.
+    time_machine.move_to(utc(2006, 9, 13, 22, 1), tick=False)
     statement = make(delegate_a, state_a, meeting)
-    meeting.statement_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.statement_deadline = utc(2006, 9, 13, 22, 0)
     meeting.save()
     client.force_login(delegate_a)
 
@@ -420,7 +425,11 @@ def test_delegate_page_says_when_the_deadline_has_passed(client, delegate_a, sta
     assert page.context["row"].can_edit is False
     assert "only the Secretariat can change this statement now" in text(page)
     assert f'href="/delegate/statements/{statement.pk}/edit/"' not in page.content.decode()
-    assert "Only the Secretariat can change them now." in text(submit)
+    assert "Deadline for statements 13 September 2006, 18:00 EDT" in text(page)
+    assert (
+        "The deadline for statements to Plenary 1 was 13 September 2006 at 18:00 (EDT). "
+        "Only the Secretariat can change them now."
+    ) in text(submit)
     statement.refresh_from_db()
     assert statement.state == StatementState.DRAFT
 
@@ -443,6 +452,7 @@ def test_delegate_withdraws_after_confirming_and_the_statement_stays(
     assert statement.history.count() == 3
 
 
+@pytest.mark.clock
 def test_revisions_page_lists_every_version_and_each_compares_with_the_one_before(
     client, delegate_a, secretariat_user, state_a, meeting, time_machine
 ):
@@ -594,6 +604,7 @@ def test_unpublished_file_goes_only_to_its_delegation_and_the_secretariat(
     ]
 
 
+@pytest.mark.clock
 def test_embargoed_file_is_hidden_from_the_public_until_its_time(
     client, delegate_a, secretariat_user, state_a, meeting
 ):

@@ -32,7 +32,8 @@ from tests.factories import (
     ThemeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# clock: hld_world() sets its embargo and the end of the process from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 GROUPS = {
     "AFRICAN": ("African States", "African", 1),

@@ -1,8 +1,12 @@
+import copy
 import datetime
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.cache import cache
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from consultations.loading import themes_load
 from registry.loading import registry_load
@@ -43,12 +47,43 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _registry_rows(django_db_setup, django_db_blocker):
+    """The rows that ``registry_load()`` and ``themes_load()`` add to the migrated database,
+    model by model, and their report: loaded once per session (per xdist worker) in a
+    transaction rolled back at once, so that tests which want an empty registry still get one."""
+    models = [
+        model
+        for label in ("registry", "consultations")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: list(model.objects.values_list("pk", flat=True)) for model in models}
+        report = registry_load()
+        themes_load(report=report)
+        rows = {
+            model: list(model.objects.exclude(pk__in=before[model]).order_by("pk").values())
+            for model in models
+        }
+        transaction.set_rollback(True)
+    return report, {model: model_rows for model, model_rows in rows.items() if model_rows}
+
+
 @pytest.fixture
-def registry(db):
-    """The real reference data (registry and themes), loaded as production loads it."""
-    report = registry_load()
-    themes_load(report=report)
-    return report
+def registry(db, _registry_rows):
+    """The real reference data (registry and themes), as production loads it.
+
+    Parsing and checking the CSV files takes seconds, so they are loaded once (``_registry_rows``)
+    and their rows copied into each test's transaction: same rows, same keys, history included.
+    """
+    report, rows = _registry_rows
+    for model, model_rows in rows.items():
+        model.objects.bulk_create(model(**row) for row in model_rows)
+    # PostgreSQL's sequences must know the copied keys, or the next insert would reuse one.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            cursor.execute(sql)
+    return copy.deepcopy(report)
 
 
 @pytest.fixture

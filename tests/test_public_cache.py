@@ -14,8 +14,7 @@ from django.utils import timezone
 from consultations.choices import StatementState
 from consultations.models import Statement
 from hlderp import public_cache
-from tests.consultations.conftest import StatementFactory
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,16 @@ from consultations.models import Position
 from consultations.selectors.positions import portal_context
 from consultations.services.positions import position_record
 from registry.choices import StakeholderKind
-from tests.consultations.conftest import IssueFactory, PositionFactory, StatementFactory
 from tests.consultations.test_summary import hld_world, regional_group
-from tests.factories import MeetingFactory, MemberStateFactory, ProcessFactory, ThemeFactory
+from tests.factories import (
+    IssueFactory,
+    MeetingFactory,
+    MemberStateFactory,
+    PositionFactory,
+    ProcessFactory,
+    StatementFactory,
+    ThemeFactory,
+)
 
 # clock: hld_world() and dialogue set embargoes and the end of the process from today.
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]

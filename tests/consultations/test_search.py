@@ -17,8 +17,7 @@ from consultations.search import (
     statements_matching,
     statements_search,
 )
-from tests.consultations.conftest import StatementFactory
-from tests.factories import MeetingFactory, MemberStateFactory
+from tests.factories import MeetingFactory, MemberStateFactory, StatementFactory
 
 ON_POSTGRESQL = "connection.vendor == 'postgresql'"
 postgresql_only = pytest.mark.skipif(

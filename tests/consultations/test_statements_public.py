@@ -18,15 +18,17 @@ from consultations.choices import Language, Stance, StatementState
 from consultations.models import Statement
 from consultations.search import statement_search_refresh_all
 from registry.choices import StakeholderKind
-from tests.consultations.conftest import IssueFactory, PositionFactory, StatementFactory
 from tests.factories import (
     FocalPointFactory,
+    IssueFactory,
     MeetingFactory,
     MemberStateFactory,
     PersonFactory,
+    PositionFactory,
     ProcessFactory,
     RegionalGroupFactory,
     StakeholderFactory,
+    StatementFactory,
     ThemeFactory,
     VenueFactory,
 )

@@ -22,13 +22,15 @@ from consultations.selectors.positions import (
     summary_figures,
 )
 from registry.choices import StakeholderKind
-from tests.consultations.conftest import IssueFactory, PositionFactory, StatementFactory
 from tests.factories import (
+    IssueFactory,
     MeetingFactory,
     MemberStateFactory,
+    PositionFactory,
     ProcessFactory,
     RegionalGroupFactory,
     StakeholderFactory,
+    StatementFactory,
     ThemeFactory,
 )
 

@@ -26,6 +26,7 @@ def process(db):
 
 @pytest.fixture
 def meeting(process):
+    """Plenary 1 on 14 September 2006, 10:00-13:00 in New York; no deadline."""
     return MeetingFactory(process=process, title="Plenary 1")
 
 

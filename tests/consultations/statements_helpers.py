@@ -1,5 +1,6 @@
-"""What the statement page tests share: a statement brought to a state through the services, and
-the page's text."""
+"""What the statement tests share: statements brought to a state through the services (``make``
+for the pages, at the real time; ``draft``, ``submitted``, ``withdrawn``, ``published`` for the
+services, dated in September 2006) and the text of a page."""
 
 import datetime
 import re
@@ -42,3 +43,30 @@ def make(actor, stakeholder, meeting, *, state="draft", secretariat=None, **fiel
         statement_withdraw(actor=actor, statement=statement)
     statement.refresh_from_db()
     return statement
+
+
+def draft(actor, stakeholder, meeting, **fields) -> Statement:
+    fields.setdefault("title", "Statement of State A")
+    fields.setdefault("language", "en")
+    fields.setdefault("text", "Mr. President,\nWe support the Forum.")
+    fields.setdefault("at", utc(2006, 9, 1, 12))
+    return statement_create(actor=actor, stakeholder=stakeholder, meeting=meeting, **fields)
+
+
+def submitted(actor, stakeholder, meeting, **fields) -> Statement:
+    statement = draft(actor, stakeholder, meeting, **fields)
+    return statement_submit(actor=actor, statement=statement, at=utc(2006, 9, 2, 12))
+
+
+def reload(statement: Statement) -> Statement:
+    return Statement.objects.select_related("meeting__venue").get(pk=statement.pk)
+
+
+def withdrawn(actor, stakeholder, meeting):
+    statement = draft(actor, stakeholder, meeting)
+    return statement_withdraw(actor=actor, statement=statement)
+
+
+def published(actor, stakeholder, meeting, secretariat):
+    statement = submitted(actor, stakeholder, meeting)
+    return statement_publish(actor=secretariat, statement=statement, at=utc(2006, 9, 3, 12))

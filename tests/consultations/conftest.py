@@ -1,6 +1,8 @@
-"""Fixtures of the statement tests: a current process with a plenary in New York, a minister of
-State A and a folder of their own for the uploads (test_statements_*_views.py, the services'
-tests); the ``world`` of the public statement pages (test_statements_public_*.py)."""
+"""Fixtures shared by the consultations tests: for the statement tests, a current process with a
+plenary in New York, a minister of State A and a folder of their own for the uploads
+(test_statements_*_views.py and the services' tests) and the ``world`` of the public statement
+pages (test_statements_public_*.py); a speakers list open in September 2006
+(test_speakers_*services.py). A module's own fixture of the same name overrides these."""
 
 import datetime
 
@@ -10,6 +12,7 @@ from django.utils import timezone
 from consultations.choices import Language, StatementState
 from consultations.search import statement_search_refresh_all
 from registry.choices import ProtocolRank, StakeholderKind
+from tests.consultations.speakers_helpers import CLOSES, OPENS
 from tests.consultations.statements_helpers import NOTE
 from tests.consultations.statements_public_helpers import NOTE as PUBLIC_NOTE
 from tests.consultations.statements_public_helpers import utc
@@ -20,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     ProcessFactory,
     RegionalGroupFactory,
+    SpeakersListFactory,
     StakeholderFactory,
     StatementFactory,
     ThemeFactory,
@@ -177,3 +181,10 @@ def world(db):
     }
     statement_search_refresh_all()
     return w
+
+
+@pytest.fixture
+def speakers_list(db):
+    return SpeakersListFactory(
+        meeting=MeetingFactory(title="Plenary 1"), opens_at=OPENS, closes_at=CLOSES
+    )

@@ -2,14 +2,24 @@
 plenary in New York, a minister of State A and a folder of their own for the uploads
 (test_statements_*_views.py and the services' tests) and the ``world`` of the public statement
 pages (test_statements_public_*.py); a speakers list open in September 2006
-(test_speakers_*services.py). A module's own fixture of the same name overrides these."""
+(test_speakers_*services.py); the programme of the 2006 Dialogue (test_programme_*views.py).
+A module's own fixture of the same name overrides these."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from consultations.choices import Language, StatementState
+from consultations.choices import (
+    ChairRole,
+    DocumentKind,
+    DocumentRole,
+    Language,
+    MeetingKind,
+    MeetingStatus,
+    StatementState,
+)
+from consultations.models import Document, MeetingChair, ProcessDocument
 from consultations.search import statement_search_refresh_all
 from registry.choices import ProtocolRank, StakeholderKind
 from tests.consultations.speakers_helpers import CLOSES, OPENS
@@ -23,6 +33,8 @@ from tests.factories import (
     PersonFactory,
     ProcessFactory,
     RegionalGroupFactory,
+    RoomFactory,
+    RoundTableFactory,
     SpeakersListFactory,
     StakeholderFactory,
     StatementFactory,
@@ -187,4 +199,100 @@ def world(db):
 def speakers_list(db):
     return SpeakersListFactory(
         meeting=MeetingFactory(title="Plenary 1"), opens_at=OPENS, closes_at=CLOSES
+    )
+
+
+@pytest.fixture
+def hld(db):
+    process = ProcessFactory(
+        slug="hld-2006",
+        title="High-level Dialogue on International Migration and Development",
+        short_title="HLD 2006",
+        start_date=datetime.date(2006, 6, 1),
+        end_date=datetime.date(2006, 9, 30),
+        is_current=True,
+        follow_up="The first Global Forum on Migration and Development met in Brussels.",
+    )
+    resolution = Document.objects.create(
+        kind=DocumentKind.RESOLUTION,
+        symbol="A/RES/58/208",
+        title="International migration and development",
+        date=datetime.date(2003, 12, 23),
+        url="https://undocs.org/A/RES/58/208",
+    )
+    summary = Document.objects.create(
+        kind=DocumentKind.OUTCOME,
+        symbol="A/61/515",
+        title="Summary of the High-level Dialogue",
+        date=datetime.date(2006, 10, 13),
+    )
+    ProcessDocument.objects.create(process=process, document=resolution, role=DocumentRole.MANDATE)
+    ProcessDocument.objects.create(process=process, document=summary, role=DocumentRole.OUTCOME)
+    return process
+
+
+@pytest.fixture
+def geneva(db):
+    return VenueFactory(name="Palais des Nations", city="Geneva", time_zone="Europe/Zurich")
+
+
+@pytest.fixture
+def new_york(db):
+    return VenueFactory(
+        name="United Nations Headquarters", city="New York", time_zone="America/New_York"
+    )
+
+
+@pytest.fixture
+def panel(hld, geneva):
+    """Geneva, 6 July 2006, 10:00-13:00 local time (CEST): 08:00-11:00 UTC."""
+    meeting = MeetingFactory(
+        process=hld,
+        slug="panel-geneva",
+        kind=MeetingKind.PREPARATORY_PANEL,
+        title="Interactive panel on migration and development",
+        venue=geneva,
+        room=RoomFactory(venue=geneva, name="Salle XX"),
+        start=utc(2006, 7, 6, 8),
+        end=utc(2006, 7, 6, 11),
+        status=MeetingStatus.HELD,
+    )
+    MeetingChair.objects.create(
+        meeting=meeting,
+        role=ChairRole.CHAIR,
+        person=PersonFactory(honorific="Mr.", given_name="Peter", family_name="Sutherland"),
+    )
+    return meeting
+
+
+@pytest.fixture
+def late_plenary(hld, new_york):
+    """New York, 14 September 2006, 23:30 EDT: already 15 September in UTC."""
+    return MeetingFactory(
+        process=hld,
+        slug="late-plenary",
+        kind=MeetingKind.PLENARY,
+        number=3,
+        title="Plenary meeting 3",
+        venue=new_york,
+        room=RoomFactory(venue=new_york, name="General Assembly Hall"),
+        start=utc(2006, 9, 15, 3, 30),
+        end=utc(2006, 9, 15, 4, 30),
+        status=MeetingStatus.CONFIRMED,
+    )
+
+
+@pytest.fixture
+def round_table(hld, new_york):
+    return RoundTableFactory(
+        process=hld,
+        slug="round-table-1",
+        number=1,
+        title="Round table 1",
+        theme=ThemeFactory(name="Effects of international migration on development"),
+        venue=new_york,
+        room=RoomFactory(venue=new_york, name="Conference Room 4"),
+        start=utc(2006, 9, 14, 14),
+        end=utc(2006, 9, 14, 17),
+        status=MeetingStatus.CANCELLED,
     )

@@ -1,16 +1,21 @@
 import copy
 import datetime
+import secrets
 
+import psycopg
 import pytest
 import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from psycopg import sql
 
 from consultations.loading import themes_load
+from hlderp.backup import backup_create
 from registry.loading import registry_load
 from registry.roles import DELEGATE
+from tests.backup_helpers import Target, pg_params, put_uploads
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
 
 
@@ -113,3 +118,53 @@ def delegate_b(state_b):
     return FocalPointFactory(
         stakeholder=state_b, user__email="b@example.org", user__role=DELEGATE
     ).user
+
+
+# --- the backup tests (test_backup*.py) -------------------------------------------------------
+@pytest.fixture
+def empty_database(django_db_setup, tmp_path):
+    """Make empty second databases: SQLite files, or PostgreSQL databases dropped afterwards."""
+    created: list[Target] = []
+
+    def make() -> Target:
+        if connection.vendor == "sqlite":
+            path = tmp_path / f"restored-{len(created)}.sqlite3"
+            target = Target("sqlite", str(path), f"sqlite:///{path}")
+        else:
+            name = f"hlderp_restore_{secrets.token_hex(6)}"
+            with psycopg.connect(
+                **pg_params(connection.settings_dict["NAME"]), autocommit=True
+            ) as admin:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            params = pg_params(name)
+            password = f":{params['password']}" if "password" in params else ""
+            target = Target(
+                "postgresql",
+                name,
+                f"postgres://{params['user']}{password}@{params['host']}:"
+                f"{params.get('port', 5432)}/{name}",
+            )
+        created.append(target)
+        return target
+
+    yield make
+    for target in created:
+        if target.vendor == "postgresql":
+            with psycopg.connect(
+                **pg_params(connection.settings_dict["NAME"]), autocommit=True
+            ) as admin:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(target.name)
+                    )
+                )
+
+
+@pytest.fixture
+def small_archive(tmp_path, settings):
+    """A backup of two Member States and the two uploads."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    MemberStateFactory(name="State A", slug="state-a", iso3="AAA")
+    MemberStateFactory(name="State B", slug="state-b", iso3="BBB")
+    put_uploads(settings.MEDIA_ROOT)
+    return backup_create(target_dir=tmp_path / "backups")

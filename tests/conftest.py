@@ -97,6 +97,12 @@ def secretariat_user(db):
 
 
 @pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+@pytest.fixture
 def state_a(db):
     return MemberStateFactory(name="State A", slug="state-a", iso3="AAA")
 

@@ -7,11 +7,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint messages install migrate demo backup restore clean help
+.PHONY: run test test-clock lint messages install migrate demo backup restore clean help
 
 help:
 	@echo "make run    set up, load the 2006 demo and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   set up and run the whole test suite"
+	@echo "make test-clock  the date- and time-bound tests (marked clock) at a year's end and a leap day"
 	@echo "make lint   ruff check"
 	@echo "make backup  archive the database and uploaded files into var/backups/ (or BACKUP_DIR)"
 	@echo "make restore FILE=...  restore an archive into an empty database and verify it"
@@ -47,6 +48,15 @@ restore: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tests marked `clock`, with the clock moved to half an hour before a new year (UTC) and to
+# a leap day: a test that holds only in the month, year or UTC offset it was written in fails.
+CLOCKS ?= 2027-12-31T23:30:00Z 2028-02-29T12:00:00Z
+test-clock: $(STAMP)
+	set -e; for instant in $(CLOCKS); do \
+		echo "--- tests marked clock at $$instant"; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS) -m clock --clock=$$instant; \
+	done
 
 # Needs gettext (apt-get install gettext): only to update the catalogues, which are committed.
 messages: $(STAMP)

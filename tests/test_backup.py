@@ -1,4 +1,5 @@
-"""Backup and restore: hlderp/backup.py and `manage.py backup` / `manage.py restore`.
+"""Backup and restore: hlderp/backup.py and `manage.py backup` / `manage.py restore`: round trips
+and verification (the refusals are in test_backup_refusals.py).
 
 The backup runs in the test process on pytest-django's test database; every restore runs in a
 fresh ``manage.py`` process pointed (DATABASE_URL, MEDIA_ROOT) at an empty second database and
@@ -7,244 +8,38 @@ an empty folder, as an operator runs it. The backup only sees committed rows, he
 """
 
 import datetime
-import hashlib
 import io
-import json
 import os
-import secrets
 import sqlite3
 import subprocess
-import sys
 import tarfile
 import threading
 import time
 from contextlib import closing
-from dataclasses import dataclass
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
-from psycopg import sql
 
-from hlderp.backup import BackupError, archive_manifest, backup_create, backup_restore
+from hlderp.backup import BackupError, archive_manifest, backup_create
 from registry.models import Person, Stakeholder
-from tests.factories import MemberStateFactory
-
-REPO = Path(__file__).resolve().parent.parent
-PDF = "statements/5b1c0e3f9a8d4e7b8c2a1f0e9d8c7b6a.pdf"
-DOCX = "statements/0f9e8d7c6b5a49382716f5e4d3c2b1a0.docx"
-UPLOADS = {
-    PDF: b"%PDF-1.4\n% Statement of Belgium, plenary, 14 September 2006\n%%EOF\n",
-    DOCX: b"PK\x03\x04 Statement of Mexico, round table 1",
-}
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def put_uploads(root: Path) -> None:
-    for relative, content in UPLOADS.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_bytes(content)
-
-
-def tree_checksums(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): sha256(path.read_bytes())
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
-def table_counts() -> dict[str, int]:
-    """Rows per table of the test database, through Django's introspection."""
-    counts = {}
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-            counts[table] = cursor.fetchone()[0]
-    return counts
-
-
-def model_tables() -> set[str]:
-    """The table of every installed model, the auto-created many-to-many ones included."""
-    return {"django_migrations"} | {
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
-
-
-def pg_params(dbname: str) -> dict[str, str]:
-    settings_dict = connection.settings_dict
-    params = {
-        "dbname": dbname,
-        "user": settings_dict["USER"],
-        "password": settings_dict["PASSWORD"],
-        "host": settings_dict["HOST"],
-        "port": settings_dict["PORT"],
-    }
-    return {key: str(value) for key, value in params.items() if value}
-
-
-@dataclass
-class Target:
-    """A second database of the test database's vendor, for a restore to go into."""
-
-    vendor: str
-    name: str  # SQLite: the file; PostgreSQL: the database name
-    url: str
-
-    def counts(self) -> dict[str, int]:
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.name)) as db:
-                tables = db.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name != 'sqlite_sequence'"
-                ).fetchall()
-                return {
-                    table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-                    for (table,) in tables
-                }
-        with psycopg.connect(**pg_params(self.name)) as db:
-            tables = db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-            return {
-                table: db.execute(
-                    sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table))
-                ).fetchone()[0]
-                for (table,) in tables.fetchall()
-            }
-
-    def scalar(self, query: str):
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.name)) as db:
-                return db.execute(query).fetchone()[0]
-        with psycopg.connect(**pg_params(self.name)) as db:
-            return db.execute(query).fetchone()[0]
-
-    def execute(self, statement: str) -> None:
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.name)) as db:
-                db.execute(statement)
-                db.commit()
-        else:
-            with psycopg.connect(**pg_params(self.name), autocommit=True) as db:
-                db.execute(statement)
-
-
-@pytest.fixture
-def empty_database(django_db_setup, tmp_path):
-    """Make empty second databases: SQLite files, or PostgreSQL databases dropped afterwards."""
-    created: list[Target] = []
-
-    def make() -> Target:
-        if connection.vendor == "sqlite":
-            path = tmp_path / f"restored-{len(created)}.sqlite3"
-            target = Target("sqlite", str(path), f"sqlite:///{path}")
-        else:
-            name = f"hlderp_restore_{secrets.token_hex(6)}"
-            with psycopg.connect(
-                **pg_params(connection.settings_dict["NAME"]), autocommit=True
-            ) as admin:
-                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            params = pg_params(name)
-            password = f":{params['password']}" if "password" in params else ""
-            target = Target(
-                "postgresql",
-                name,
-                f"postgres://{params['user']}{password}@{params['host']}:"
-                f"{params.get('port', 5432)}/{name}",
-            )
-        created.append(target)
-        return target
-
-    yield make
-    for target in created:
-        if target.vendor == "postgresql":
-            with psycopg.connect(
-                **pg_params(connection.settings_dict["NAME"]), autocommit=True
-            ) as admin:
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(target.name)
-                    )
-                )
-
-
-def manage(*arguments, target: Target, media_root: Path) -> subprocess.CompletedProcess:
-    """Run manage.py in a fresh process against ``target`` and ``media_root``."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("PYTEST", "DJANGO_")) and name != "SECRET_KEY"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="hlderp.settings",
-        DATABASE_URL=target.url,
-        MEDIA_ROOT=str(media_root),
-        HLDERP_VAR_DIR=str(media_root.parent / "var"),
-        DEBUG="1",
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *map(str, arguments)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def rewrite_archive(
-    archive: Path,
-    destination: Path,
-    *,
-    replace: dict[str, bytes] | None = None,
-    append: tuple[tuple[str, bytes], ...] = (),
-) -> Path:
-    """A copy of ``archive``: members replaced by their path in its folder, others appended."""
-    replace = replace or {}
-    with tarfile.open(archive, "r:gz") as source, tarfile.open(destination, "w:gz") as copy:
-        for member in source:
-            data = source.extractfile(member).read()
-            data = replace.get(member.name.split("/", 1)[1], data)
-            member.size = len(data)
-            copy.addfile(member, io.BytesIO(data))
-        for name, data in append:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            copy.addfile(info, io.BytesIO(data))
-    return destination
-
-
-def archive_member(archive: Path, relative: str) -> bytes:
-    with tarfile.open(archive, "r:gz") as tar:
-        for member in tar:
-            if member.name.split("/", 1)[1] == relative:
-                return tar.extractfile(member).read()
-    raise KeyError(relative)
-
-
-def media_folder(tmp_path: Path, name: str = "restored-media") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def small_archive(tmp_path, settings):
-    """A backup of two Member States and the two uploads."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    MemberStateFactory(name="State A", slug="state-a", iso3="AAA")
-    MemberStateFactory(name="State B", slug="state-b", iso3="BBB")
-    put_uploads(settings.MEDIA_ROOT)
-    return backup_create(target_dir=tmp_path / "backups")
-
+from tests.backup_helpers import (
+    BACKED_UP_AT,
+    DOCX,
+    PDF,
+    UPLOADS,
+    archive_member,
+    manage,
+    media_folder,
+    model_tables,
+    pg_params,
+    put_uploads,
+    rewrite_archive,
+    sha256,
+    table_counts,
+    tree_checksums,
+)
 
 # --- Round trips ------------------------------------------------------------------------------
 
@@ -289,11 +84,12 @@ def test_postgresql_round_trip_of_the_demo_restores_every_table_and_file(
     assert_demo_round_trip(tmp_path, settings, empty_database)
 
 
+@pytest.mark.clock
+@pytest.mark.time_machine(BACKED_UP_AT, tick=False)  # stopped before small_archive is made
 @pytest.mark.django_db(transaction=True)
 def test_backup_writes_one_dated_private_archive_with_its_manifest_first(
     tmp_path, settings, small_archive
 ):
-    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     with tarfile.open(small_archive, "r:gz") as tar:
         names = tar.getnames()
     manifest = archive_manifest(small_archive)
@@ -305,7 +101,7 @@ def test_backup_writes_one_dated_private_archive_with_its_manifest_first(
         applied.setdefault(app, []).append(name)
 
     assert small_archive.parent == tmp_path / "backups"
-    assert small_archive.name == f"hlderp-{created_at:%Y%m%d-%H%M%S}.tar.gz"
+    assert small_archive.name == "hlderp-20261110-150030.tar.gz"
     assert small_archive.stat().st_mode & 0o777 == 0o600
     assert sorted(os.listdir(small_archive.parent)) == [small_archive.name]  # no leftovers
     assert names == [
@@ -314,8 +110,8 @@ def test_backup_writes_one_dated_private_archive_with_its_manifest_first(
         f"{folder}/media/{DOCX}",
         f"{folder}/media/{PDF}",
     ]
+    assert created_at == BACKED_UP_AT
     assert created_at.utcoffset() == datetime.timedelta(0)
-    assert abs(created_at - before) < datetime.timedelta(minutes=1)
     assert (manifest["format"], manifest["format_version"]) == ("hlderp-backup", 1)
     assert manifest["database"]["vendor"] == connection.vendor
     assert manifest["database"]["dump"] == dump
@@ -394,135 +190,6 @@ def test_postgresql_backup_counts_and_dumps_one_snapshot_while_rows_are_written(
     assert result.returncode == 0, result.stdout + result.stderr
     assert target.counts() == archive_manifest(archive)["tables"]
     assert target.counts()["registry_person"] == snapshot
-
-
-# --- Refusals ---------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_database_that_already_holds_data(
-    tmp_path, small_archive, empty_database
-):
-    target = empty_database()
-    restored_media = media_folder(tmp_path)
-    first = manage("restore", small_archive, target=target, media_root=restored_media)
-    restored = target.counts()
-    target.execute("UPDATE registry_stakeholder SET name = 'Kept' WHERE slug = 'state-a'")
-
-    second = manage("restore", small_archive, target=target, media_root=restored_media)
-    forced = manage("restore", small_archive, "--force", target=target, media_root=restored_media)
-
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert second.returncode == 1
-    assert "already holds data: " in second.stderr
-    assert "registry_stakeholder (2)" in second.stderr
-    assert "Restore only into an empty database" in second.stderr
-    assert target.counts() == restored
-    if connection.vendor == "postgresql":
-        assert forced.returncode == 1
-        assert "--force only replaces a SQLite database" in forced.stderr
-        assert target.counts() == restored
-    else:
-        assert forced.returncode == 0, forced.stdout + forced.stderr
-        assert target.counts() == restored  # replaced by the archive's rows
-    name = target.scalar("SELECT name FROM registry_stakeholder WHERE slug = 'state-a'")
-    assert name == ("State A" if connection.vendor == "sqlite" else "Kept")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_restore_goes_into_a_freshly_migrated_database(tmp_path, small_archive, empty_database):
-    target = empty_database()
-    restored_media = media_folder(tmp_path)
-    migrated = manage("migrate", "--noinput", target=target, media_root=restored_media)
-    assert migrated.returncode == 0, migrated.stderr
-    assert target.counts()["auth_group"] == 2  # migrate's own rows: the role groups
-
-    result = manage("restore", small_archive, target=target, media_root=restored_media)
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert target.counts() == archive_manifest(small_archive)["tables"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_restore_refuses_to_overwrite_a_different_file_in_media_root(
-    tmp_path, small_archive, empty_database
-):
-    target = empty_database()
-    restored_media = media_folder(tmp_path)
-    (restored_media / "statements").mkdir()
-    (restored_media / PDF).write_bytes(b"another statement")
-
-    result = manage("restore", small_archive, target=target, media_root=restored_media)
-
-    assert result.returncode == 1
-    assert f"already has other files under these names: {PDF}." in result.stderr
-    assert target.counts() == {}
-    assert tree_checksums(restored_media) == {PDF: sha256(b"another statement")}
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("name", ["../evil", "{tmp_path}/evil", "hlderp-x/media/../../../evil"])
-def test_restore_refuses_an_archive_member_outside_its_folder(
-    tmp_path, small_archive, empty_database, name
-):
-    name = name.format(tmp_path=tmp_path)
-    tampered = rewrite_archive(small_archive, tmp_path / "evil.tar.gz", append=((name, b"x"),))
-    target = empty_database()
-    restored_media = media_folder(tmp_path)
-
-    result = manage("restore", tampered, target=target, media_root=restored_media)
-
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        f"CommandError: Refused: the archive member {name!r} has an absolute path or '..'. An "
-        "archive made by `manage.py backup` has neither; this one may try to write outside "
-        "its folder. Nothing was restored."
-    )
-    assert not (tmp_path / "evil").exists()
-    assert target.counts() == {}
-    assert list(restored_media.iterdir()) == []
-    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            {"format_version": 2},
-            "has backup format version 2; this hlderp reads version 1. Restore it with the "
-            "hlderp that made it.",
-        ),
-        ({"format": "other"}, "is not an hlderp backup (its manifest has another format)."),
-        (
-            {"database": {"vendor": "oracle", "dump": "database.dmp", "sha256": "0"}},
-            "was made from oracle, but DATABASE_URL points to",
-        ),
-        ({"tables": None}, "has an incomplete manifest: it cannot be restored."),
-        ({"media": {"../../etc/passwd": "0"}}, "the manifest names a file outside MEDIA_ROOT."),
-    ],
-)
-def test_restore_refuses_an_archive_it_cannot_restore(tmp_path, change, message):
-    # No database marker: these refusals come before any query.
-    manifest = {
-        "format": "hlderp-backup",
-        "format_version": 1,
-        "created_at": "2006-09-14T10:00:00+00:00",
-        "database": {"vendor": connection.vendor, "dump": "database.sqlite3", "sha256": "0"},
-        "migrations": {},
-        "tables": {},
-        "media": {},
-    } | change
-    archive = tmp_path / "hlderp-20060914-100000.tar.gz"
-    with tarfile.open(archive, "w:gz") as tar:
-        data = json.dumps(manifest).encode()
-        info = tarfile.TarInfo("hlderp-20060914-100000/manifest.json")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-
-    with pytest.raises(BackupError) as raised:
-        backup_restore(archive=archive)
-
-    assert message in str(raised.value)
 
 
 # --- Verification -----------------------------------------------------------------------------

@@ -50,12 +50,6 @@ MANAGED_MODELS = [
 
 
 @pytest.fixture
-def secretariat_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def round_table_1(db):
     venue = VenueFactory(
         name="United Nations Headquarters", city="New York", time_zone="America/New_York"

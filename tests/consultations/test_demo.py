@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from consultations.choices import InscriptionStatus, MeetingKind
 from consultations.models import Document, Inscription, Meeting, Process, Seat, SeatPreference
@@ -14,9 +15,18 @@ from consultations.models import Document, Inscription, Meeting, Process, Seat, 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """``load_demo`` once for the module (it takes seconds), in a transaction rolled back at the
+    module's end; each test runs in its own savepoint on top (pytest-django's ``db``)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", keep_passwords=False, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", keep_passwords=False, stdout=io.StringIO())
+def demo(db, _demo_loaded):
     return Process.objects.get(slug="hld-2006")
 
 

@@ -10,8 +10,13 @@ from openpyxl import load_workbook
 from consultations.choices import Stance
 from consultations.exports import cell_text
 from consultations.models import Process
-from tests.consultations.conftest import IssueFactory, PositionFactory, StatementFactory
-from tests.factories import MeetingFactory, ProcessFactory
+from tests.factories import (
+    IssueFactory,
+    MeetingFactory,
+    PositionFactory,
+    ProcessFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

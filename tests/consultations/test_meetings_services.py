@@ -51,13 +51,6 @@ def process(db):
 
 
 @pytest.fixture
-def new_york(db):
-    return VenueFactory(
-        name="United Nations Headquarters", city="New York", time_zone="America/New_York"
-    )
-
-
-@pytest.fixture
 def room(new_york):
     return RoomFactory(venue=new_york, name="Conference Room 4")
 

@@ -19,8 +19,7 @@ from consultations.services.positions import (
     issue_update,
     position_record,
 )
-from tests.consultations.conftest import IssueFactory, StatementFactory
-from tests.factories import MeetingFactory, ProcessFactory
+from tests.factories import IssueFactory, MeetingFactory, ProcessFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC

@@ -17,8 +17,7 @@ from consultations.search import (
     statements_matching,
     statements_search,
 )
-from tests.consultations.conftest import StatementFactory
-from tests.factories import MeetingFactory, MemberStateFactory
+from tests.factories import MeetingFactory, MemberStateFactory, StatementFactory
 
 ON_POSTGRESQL = "connection.vendor == 'postgresql'"
 postgresql_only = pytest.mark.skipif(
@@ -28,6 +27,8 @@ postgresql_only = pytest.mark.skipif(
 sqlite_only = pytest.mark.skipif(
     ON_POSTGRESQL, reason="the plain SQLite search; PostgreSQL uses its text search instead"
 )
+# clock: what the public may read, and the corpus's embargo, are reckoned from now.
+pytestmark = pytest.mark.clock
 
 
 def public_titles(query: str) -> list[str]:

@@ -175,6 +175,7 @@ def test_format_seconds():
 
 
 # --- the delegate portal ------------------------------------------------------------------------
+@pytest.mark.clock
 def test_portal_context_shows_lists_state_and_own_inscriptions_with_place_and_time(
     secretariat_user, delegate_a, state_a
 ):

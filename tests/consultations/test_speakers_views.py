@@ -23,7 +23,8 @@ from tests.factories import (
     StakeholderFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# clock: open_list is open from yesterday to tomorrow.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 UTC = datetime.UTC
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from consultations.choices import StatementState
 from consultations.models import Statement
-from tests.consultations.conftest import PUBLISHED_AT, StatementFactory
+from tests.factories import PUBLISHED_AT, StatementFactory
 
 NOW = datetime.datetime(2006, 9, 15, 12, 0, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)

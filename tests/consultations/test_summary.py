@@ -22,17 +22,20 @@ from consultations.selectors.positions import (
     summary_figures,
 )
 from registry.choices import StakeholderKind
-from tests.consultations.conftest import IssueFactory, PositionFactory, StatementFactory
 from tests.factories import (
+    IssueFactory,
     MeetingFactory,
     MemberStateFactory,
+    PositionFactory,
     ProcessFactory,
     RegionalGroupFactory,
     StakeholderFactory,
+    StatementFactory,
     ThemeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# clock: hld_world() sets its embargo and the end of the process from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 GROUPS = {
     "AFRICAN": ("African States", "African", 1),

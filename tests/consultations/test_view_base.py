@@ -13,8 +13,7 @@ from django.views import View
 
 from consultations.models import Statement
 from consultations.views.base import ScopedObjectMixin
-from tests.consultations.conftest import StatementFactory
-from tests.factories import MeetingFactory, ProcessFactory, SecretariatUserFactory
+from tests.factories import MeetingFactory, ProcessFactory, SecretariatUserFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,8 @@ from tests.e2e.conftest import (
     tab_to,
 )
 
+# clock: open_list's meeting is a month from now and its list open from yesterday.
+pytestmark = pytest.mark.clock
 TITLE = "Belgium on the Global Forum"
 
 

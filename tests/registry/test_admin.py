@@ -49,12 +49,6 @@ COLUMNS = [
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # indexes into settings.IMPORT_EXPORT_FORMATS
 
 
-@pytest.fixture
-def secretariat_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).strip()
 

@@ -51,6 +51,7 @@ def test_lockout_counts_an_address_in_any_case_as_one_account(client, user):
     assert _attempt(client, "Focal.Point@Mission.Example", "wrong").status_code == 429
 
 
+@pytest.mark.clock
 def test_lockout_ends_after_the_cool_off(client, user):
     for _ in range(5):
         _attempt(client, user.email, "wrong")

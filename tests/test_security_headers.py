@@ -83,89 +83,105 @@ def _directives(csp: str) -> dict[str, list[str]]:
     return result
 
 
-def observatory_score(page: dict, http_redirect: list) -> tuple[int, dict[str, int]]:
-    """Score one response by the Observatory's rules; returns (score, modifiers by test)."""
-    headers, cookies, body = page["headers"], page["cookies"], page["body"]
-    modifiers: dict[str, int] = {}
-
-    csp = _directives(headers.get("content-security-policy", ""))
+def _csp(csp: dict[str, list[str]]) -> tuple[str, int]:
     if not csp:
-        modifiers["csp-not-implemented"] = -25
-    else:
-        script_src = csp.get("script-src", csp.get("default-src", []))
-        if "'unsafe-inline'" in script_src:
-            modifiers["csp-implemented-with-unsafe-inline"] = -20
-        elif any("'unsafe-eval'" in v for v in csp.values()):
-            modifiers["csp-implemented-with-unsafe-eval"] = -10
-        elif any(s.startswith("http:") for v in csp.values() for s in v):
-            modifiers["csp-implemented-with-insecure-scheme"] = -20
-        elif "'unsafe-inline'" in csp.get("style-src", []):
-            modifiers["csp-implemented-with-unsafe-inline-in-style-src-only"] = 0
-        elif csp.get("default-src") == ["'none'"]:
-            modifiers["csp-implemented-with-no-unsafe-default-src-none"] = 10
-        else:
-            modifiers["csp-implemented-with-no-unsafe"] = 5
+        return "csp-not-implemented", -25
+    script_src = csp.get("script-src", csp.get("default-src", []))
+    if "'unsafe-inline'" in script_src:
+        return "csp-implemented-with-unsafe-inline", -20
+    if any("'unsafe-eval'" in v for v in csp.values()):
+        return "csp-implemented-with-unsafe-eval", -10
+    if any(s.startswith("http:") for v in csp.values() for s in v):
+        return "csp-implemented-with-insecure-scheme", -20
+    if "'unsafe-inline'" in csp.get("style-src", []):
+        return "csp-implemented-with-unsafe-inline-in-style-src-only", 0
+    if csp.get("default-src") == ["'none'"]:
+        return "csp-implemented-with-no-unsafe-default-src-none", 10
+    return "csp-implemented-with-no-unsafe", 5
 
+
+def _cookies(cookies: dict) -> tuple[str, int]:
     if not cookies:
-        modifiers["cookies-not-found"] = 0
-    else:
-        session = [c for n, c in cookies.items() if "sess" in n.lower() or "login" in n.lower()]
-        if not all(c["secure"] for c in cookies.values()):
-            modifiers["cookies-without-secure-flag"] = -20
-        elif not all(c["httponly"] for c in session):
-            modifiers["cookies-session-without-httponly-flag"] = -30
-        elif all(c["samesite"] for c in cookies.values()):
-            modifiers["cookies-secure-with-httponly-sessions-and-samesite"] = 5
-        else:
-            modifiers["cookies-secure-with-httponly-sessions"] = 0
+        return "cookies-not-found", 0
+    session = [c for n, c in cookies.items() if "sess" in n.lower() or "login" in n.lower()]
+    if not all(c["secure"] for c in cookies.values()):
+        return "cookies-without-secure-flag", -20
+    if not all(c["httponly"] for c in session):
+        return "cookies-session-without-httponly-flag", -30
+    if all(c["samesite"] for c in cookies.values()):
+        return "cookies-secure-with-httponly-sessions-and-samesite", 5
+    return "cookies-secure-with-httponly-sessions", 0
 
+
+def _redirection(http_redirect: list) -> tuple[str, int]:
     status, location = http_redirect
     if status in (301, 302, 307, 308) and location.startswith("https://hlderp.example.org/"):
-        modifiers["redirection-to-https"] = 0
-    else:
-        modifiers["redirection-missing"] = -20
+        return "redirection-to-https", 0
+    return "redirection-missing", -20
 
+
+def _referrer(headers: dict) -> tuple[str, int]:
     referrer = headers.get("referrer-policy", "").lower()
     private = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
     if not referrer:
-        modifiers["referrer-policy-not-implemented"] = 0
-    elif referrer.split(",")[-1].strip() in private:
-        modifiers["referrer-policy-private"] = 5
-    else:
-        modifiers["referrer-policy-unsafe"] = -5
+        return "referrer-policy-not-implemented", 0
+    if referrer.split(",")[-1].strip() in private:
+        return "referrer-policy-private", 5
+    return "referrer-policy-unsafe", -5
 
+
+def _hsts(headers: dict) -> tuple[str, int]:
     hsts = headers.get("strict-transport-security", "")
     max_age = next(
         (int(p.split("=")[1]) for p in hsts.split(";") if p.strip().startswith("max-age=")), 0
     )
     if not hsts:
-        modifiers["hsts-not-implemented"] = -20
-    elif max_age >= 15768000:
-        modifiers["hsts-implemented-max-age-at-least-six-months"] = 0
-    else:
-        modifiers["hsts-implemented-max-age-less-than-six-months"] = -10
+        return "hsts-not-implemented", -20
+    if max_age >= 15768000:
+        return "hsts-implemented-max-age-at-least-six-months", 0
+    return "hsts-implemented-max-age-less-than-six-months", -10
 
+
+def _sri(body: str) -> tuple[str, int]:
     scripts = body.split("<script")[1:]
     external = [s for s in scripts if 'src="http' in s.split(">")[0] or 'src="//' in s]
     if not scripts:
-        modifiers["sri-not-implemented-but-no-scripts-loaded"] = 0
-    elif not external:
-        modifiers["sri-not-implemented-but-all-scripts-loaded-from-secure-origin"] = 0
-    else:
-        modifiers["sri-not-implemented-but-external-scripts-loaded-securely"] = -5
+        return "sri-not-implemented-but-no-scripts-loaded", 0
+    if not external:
+        return "sri-not-implemented-but-all-scripts-loaded-from-secure-origin", 0
+    return "sri-not-implemented-but-external-scripts-loaded-securely", -5
 
+
+def _nosniff(headers: dict) -> tuple[str, int]:
     if headers.get("x-content-type-options", "").lower() == "nosniff":
-        modifiers["x-content-type-options-nosniff"] = 0
-    else:
-        modifiers["x-content-type-options-not-implemented"] = -5
+        return "x-content-type-options-nosniff", 0
+    return "x-content-type-options-not-implemented", -5
 
+
+def _framing(csp: dict[str, list[str]], headers: dict) -> tuple[str, int]:
     if csp.get("frame-ancestors"):
-        modifiers["x-frame-options-implemented-via-csp"] = 5
-    elif headers.get("x-frame-options", "").upper() in {"DENY", "SAMEORIGIN"}:
-        modifiers["x-frame-options-sameorigin-or-deny"] = 0
-    else:
-        modifiers["x-frame-options-not-implemented"] = -20
+        return "x-frame-options-implemented-via-csp", 5
+    if headers.get("x-frame-options", "").upper() in {"DENY", "SAMEORIGIN"}:
+        return "x-frame-options-sameorigin-or-deny", 0
+    return "x-frame-options-not-implemented", -20
 
+
+def observatory_score(page: dict, http_redirect: list) -> tuple[int, dict[str, int]]:
+    """Score one response by the Observatory's rules; returns (score, modifiers by test)."""
+    headers, cookies, body = page["headers"], page["cookies"], page["body"]
+    csp = _directives(headers.get("content-security-policy", ""))
+    modifiers = dict(
+        [
+            _csp(csp),
+            _cookies(cookies),
+            _redirection(http_redirect),
+            _referrer(headers),
+            _hsts(headers),
+            _sri(body),
+            _nosniff(headers),
+            _framing(csp, headers),
+        ]
+    )
     penalties = sum(v for v in modifiers.values() if v < 0)
     bonuses = sum(v for v in modifiers.values() if v > 0)
     score = 100 + penalties

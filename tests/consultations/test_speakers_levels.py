@@ -4,6 +4,7 @@ consultations/services/speaker_levels.py)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from consultations.choices import LevelRequestStatus
 from consultations.models import Inscription, InscriptionMove
@@ -235,3 +236,28 @@ def test_the_secretariat_inscribing_at_a_higher_level_confirms_it_in_its_name(
         inscription.level_decided_at,
     ) == (HEAD_OF_STATE, LevelRequestStatus.CONFIRMED, secretariat_user, at(5))
     assert order(speakers_list) == ["State A", "Alpha", "Beta", "Gamma"]
+
+
+def test_the_database_refuses_to_order_by_an_unconfirmed_level(
+    delegate_a, speakers_list, state_a, listed
+):
+    inscription = _ask_head_of_state(delegate_a, speakers_list, state_a, listed)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Inscription.objects.filter(pk=inscription.pk).update(level=HEAD_OF_STATE)
+    with pytest.raises(IntegrityError), transaction.atomic():  # a refusal without a reason
+        Inscription.objects.filter(pk=inscription.pk).update(
+            level_request_status=LevelRequestStatus.REFUSED,
+            level_decided_by=delegate_a,
+            level_decided_at=at(6),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():  # a decision without its decider
+        Inscription.objects.filter(pk=inscription.pk).update(
+            level=HEAD_OF_STATE, level_request_status=LevelRequestStatus.CONFIRMED
+        )
+
+    inscription.refresh_from_db()
+    assert (inscription.level, inscription.level_request_status) == (
+        MINISTER,
+        LevelRequestStatus.PENDING,
+    )

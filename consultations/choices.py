@@ -174,3 +174,15 @@ class MissReason(models.TextChoices):
 MEMBER_STATES = (StakeholderKind.MEMBER_STATE,)
 SUPPORTIVE = "supportive"  # a pseudo-stance for links: supports, with or without reservations
 NO_GROUP = "none"  # the regional_group filter value of stakeholders outside the five groups
+
+
+class LevelRequestStatus(models.TextChoices):
+    """A delegate's request to speak at a higher level than the registry supports.
+
+    pending -> confirmed or refused, by the Secretariat (services/speakers.py). Until it is
+    confirmed, the list orders the inscription at its registered level.
+    """
+
+    PENDING = "pending", _("Pending confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")

@@ -51,6 +51,16 @@ secretariat_patterns: list = [
         name="speakers-withdraw",
     ),
     path(
+        "speakers/inscriptions/<int:pk>/level/confirm/",
+        speakers.SecretariatLevelConfirmView.as_view(),
+        name="speakers-level-confirm",
+    ),
+    path(
+        "speakers/inscriptions/<int:pk>/level/refuse/",
+        speakers.SecretariatLevelRefuseView.as_view(),
+        name="speakers-level-refuse",
+    ),
+    path(
         "speakers/inscriptions/<int:pk>/undo-spoke/",
         speakers.SecretariatUndoSpokeView.as_view(),
         name="speakers-undo-spoke",

@@ -164,6 +164,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "secretariat:speakers-withdraw": Expect(
         SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
     ),
+    "secretariat:speakers-level-confirm": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:speakers-level-refuse": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
     "secretariat:speakers-undo-spoke": Expect(
         SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
     ),

@@ -1,4 +1,5 @@
-"""Forms of speakers lists: inscribe, move, record who spoke, reset to protocol order."""
+"""Forms of speakers lists: inscribe, move, record who spoke, reset to protocol order, decide
+on a requested level."""
 
 import datetime
 import re
@@ -10,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations.forms.actions import ActionForm
 from registry.choices import ProtocolRank
 from registry.models import Appointment, Person, Stakeholder
 
@@ -53,11 +55,15 @@ class InscriptionForm(forms.Form):
     )
     level = forms.TypedChoiceField(
         label=_("Level of representation"),
-        choices=[("", _("The delegation's level")), *ProtocolRank.choices],
+        choices=[("", _("The registered level")), *ProtocolRank.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text=_("Sets the place in the speaking order among Member States."),
+        help_text=_(
+            "Sets the place in the speaking order among Member States. Empty: the speaker's "
+            "registered post, else the delegation's level. A higher level than registered is "
+            "a request: the list uses the registered one until the Secretariat confirms it."
+        ),
     )
 
     def __init__(
@@ -176,4 +182,21 @@ class ReorderForm(forms.Form):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError(_("Say why the list is reset."))
+        return reason
+
+
+class LevelRefuseForm(ActionForm):
+    """The Secretariat's refusal of a requested level: the reason is recorded and shown."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Required: the delegation sees why its requested level is refused."),
+        error_messages={"required": _("Say why the requested level is refused.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the requested level is refused."))
         return reason

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consultations.choices import InscriptionStatus
+from consultations.choices import InscriptionStatus, LevelRequestStatus
 from registry.choices import ProtocolRank
 
 
@@ -78,6 +78,34 @@ class Inscription(models.Model):
         choices=ProtocolRank.choices,
         default=ProtocolRank.HEAD_OF_DELEGATION,
     )
+    # ``level`` is the level the list orders by: the registered one (registry appointment, else
+    # the delegation's level) until the Secretariat confirms a higher one the delegate asked for.
+    requested_level = models.PositiveSmallIntegerField(
+        _("requested level of representation"),
+        choices=ProtocolRank.choices,
+        null=True,
+        blank=True,
+    )
+    level_request_status = models.CharField(
+        _("level request"),
+        max_length=20,
+        choices=LevelRequestStatus.choices,
+        blank=True,
+        default="",
+        db_default="",  # the previous release's INSERTs leave the column out
+    )
+    level_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level decided by"),
+    )
+    level_decided_at = models.DateTimeField(_("level decided at"), null=True, blank=True)
+    level_decision_reason = models.CharField(
+        _("reason for the level decision"), max_length=300, blank=True, default="", db_default=""
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -123,10 +151,58 @@ class Inscription(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=7), name="inscription_level_valid"
             ),
+            # A request names a valid level; no request, no requested level.
+            models.CheckConstraint(
+                condition=Q(level_request_status="", requested_level__isnull=True)
+                | (
+                    Q(level_request_status__in=LevelRequestStatus.values)
+                    & Q(requested_level__gte=1, requested_level__lte=7)
+                ),
+                name="inscription_level_request_valid",
+            ),
+            # Decided requests say who decided and when; open ones say neither.
+            models.CheckConstraint(
+                condition=Q(
+                    level_request_status__in=["", LevelRequestStatus.PENDING],
+                    level_decided_by__isnull=True,
+                    level_decided_at__isnull=True,
+                )
+                | Q(
+                    level_request_status__in=[
+                        LevelRequestStatus.CONFIRMED,
+                        LevelRequestStatus.REFUSED,
+                    ],
+                    level_decided_by__isnull=False,
+                    level_decided_at__isnull=False,
+                ),
+                name="inscription_level_decision_recorded",
+            ),
+            # The list never orders by an unconfirmed level: pending or refused keeps the
+            # registered (lower) one, confirmed is the requested one; a refusal says why.
+            models.CheckConstraint(
+                condition=Q(level_request_status="")
+                | Q(level_request_status=LevelRequestStatus.CONFIRMED, level=F("requested_level"))
+                | Q(
+                    level_request_status=LevelRequestStatus.PENDING,
+                    level__gt=F("requested_level"),
+                )
+                | (
+                    Q(
+                        level_request_status=LevelRequestStatus.REFUSED,
+                        level__gt=F("requested_level"),
+                    )
+                    & ~Q(level_decision_reason="")
+                ),
+                name="inscription_level_unconfirmed_not_used",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.position or '—'}. {self.stakeholder}"
+
+    @property
+    def level_request_pending(self) -> bool:
+        return self.level_request_status == LevelRequestStatus.PENDING
 
 
 class InscriptionMove(models.Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from consultations.choices import InscriptionStatus
+from consultations.choices import InscriptionStatus, LevelRequestStatus
 from consultations.models import Inscription, InscriptionMove, Meeting, SpeakersList
 from registry.permissions import stakeholder_ids
 
@@ -98,6 +98,24 @@ class MeetingSpeakers:
     def spoken_count(self) -> int:
         return sum(1 for row in self.rows if row.spoke)
 
+    @property
+    def pending_level_requests(self) -> list[Inscription]:
+        """Speakers placed at their registered level while a higher one awaits the
+        Secretariat, in list order."""
+        return [row.inscription for row in self.rows if row.inscription.level_request_pending]
+
+    @property
+    def level_decisions(self) -> list[Inscription]:
+        """Inscriptions whose requested level the Secretariat confirmed or refused, latest
+        decision first (the deciders come with ``speakers_list_detail(with_moves=True)``)."""
+        decided = [
+            inscription
+            for inscription in [row.inscription for row in self.rows] + self.withdrawn
+            if inscription.level_request_status
+            in (LevelRequestStatus.CONFIRMED, LevelRequestStatus.REFUSED)
+        ]
+        return sorted(decided, key=lambda i: (i.level_decided_at, i.pk), reverse=True)
+
     def is_open(self, at: datetime.datetime | None = None) -> bool:
         return self.speakers_list.is_open(at or timezone.now())
 
@@ -127,9 +145,12 @@ def speakers_list_detail(*, speakers_list: SpeakersList, with_moves: bool = Fals
     """
     meeting = speakers_list.meeting
     tz = zoneinfo.ZoneInfo(meeting.venue.time_zone)
+    related = ["stakeholder", "speaker"]
+    if with_moves:  # the Secretariat's page, which names who decided on a requested level
+        related.append("level_decided_by")
     inscriptions = list(
         Inscription.objects.filter(speakers_list=speakers_list)
-        .select_related("stakeholder", "speaker")
+        .select_related(*related)
         .order_by("position", "inscribed_at", "pk")
     )
     on_list = []

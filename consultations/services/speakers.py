@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from consultations.choices import InscriptionStatus
+from consultations.choices import InscriptionStatus, LevelRequestStatus
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
 from consultations.services.history import history_snapshot
 from registry.choices import ProtocolRank, StakeholderKind
@@ -74,6 +74,10 @@ class InvalidLevel(SpeakersError):
 
 
 class InvalidDuration(SpeakersError):
+    pass
+
+
+class NoLevelRequest(SpeakersError):
     pass
 
 
@@ -244,6 +248,60 @@ def _check_reason(reason: str) -> str:
     return reason
 
 
+def registered_level(*, meeting, stakeholder: Stakeholder, speaker: Person | None) -> int:
+    """The level the registry supports for ``speaker`` speaking for ``stakeholder`` at
+    ``meeting``: the speaker's highest-ranking post for the stakeholder on the meeting's date,
+    else the level of the stakeholder's delegation to the meeting's process, else "other head
+    of delegation". Changes nothing."""
+    if speaker is not None:
+        rank = (
+            Appointment.objects.on(meeting.local_start.date())
+            .filter(person=speaker, stakeholder=stakeholder)
+            .order_by("rank")
+            .values_list("rank", flat=True)
+            .first()
+        )
+        if rank is not None:
+            return rank
+    return (
+        Delegation.objects.filter(process_id=meeting.process_id, stakeholder=stakeholder)
+        .values_list("level", flat=True)
+        .first()
+    ) or ProtocolRank.HEAD_OF_DELEGATION
+
+
+def _level_fields(*, actor, registered: int, requested: int | None, at) -> dict:
+    """The level fields of a new inscription. A lower number is a higher level.
+
+    The registered level, or a lower one as asked (a delegation may send a junior speaker); a
+    higher one asked by a delegate waits, as a pending request, for the Secretariat; asked by
+    the Secretariat it is confirmed at once, in its name."""
+    if requested is None or requested >= registered:
+        return {"level": registered if requested is None else requested}
+    if not _may_manage_speakers(actor):
+        return {
+            "level": registered,
+            "requested_level": requested,
+            "level_request_status": LevelRequestStatus.PENDING,
+        }
+    return {
+        "level": requested,
+        "requested_level": requested,
+        "level_request_status": LevelRequestStatus.CONFIRMED,
+        "level_decided_by": actor,
+        "level_decided_at": at,
+    }
+
+
+def _protocol_index(rows: list[Inscription], key: tuple) -> int:
+    """Where an inscription with protocol ``key`` goes among ``rows`` (the current order): before
+    the first one whose key is greater, never before a speaker who has spoken."""
+    for i in range(_first_free_index(rows), len(rows)):
+        if speaking_order_key(rows[i]) > key:
+            return i
+    return len(rows)
+
+
 # --- services ---------------------------------------------------------------------------------
 def inscription_create(
     *,
@@ -259,8 +317,10 @@ def inscription_create(
 
     The new inscription goes before the first one, in the current order, whose protocol key is
     greater (so earlier moves by the Secretariat stay), and never before a speaker who has
-    already spoken; the places after it move down by one. ``level`` defaults to the level of
-    the stakeholder's delegation to the meeting's process, else "other head of delegation";
+    already spoken; the places after it move down by one. The list orders by the registered
+    level (see registered_level) or a lower ``level`` if asked; a higher ``level`` asked by a
+    delegate is a pending request the Secretariat confirms or refuses (inscription_level_confirm,
+    inscription_level_refuse), one asked by the Secretariat is confirmed at once.
     ``speaker_post`` defaults to the speaker's post for the stakeholder on the meeting's date.
 
     Raises PermissionDenied unless ``actor`` acts for ``stakeholder``; SpeakersListNotOpen /
@@ -284,12 +344,12 @@ def inscription_create(
                 _("%(name)s is already on this speakers list.") % {"name": stakeholder}
             )
         meeting = locked.meeting
-        if level is None:
-            level = (
-                Delegation.objects.filter(process_id=meeting.process_id, stakeholder=stakeholder)
-                .values_list("level", flat=True)
-                .first()
-            ) or ProtocolRank.HEAD_OF_DELEGATION
+        levels = _level_fields(
+            actor=actor,
+            registered=registered_level(meeting=meeting, stakeholder=stakeholder, speaker=speaker),
+            requested=level,
+            at=at,
+        )
         if speaker is not None and not speaker_post:
             speaker_post = (
                 Appointment.objects.on(meeting.local_start.date())
@@ -299,12 +359,12 @@ def inscription_create(
                 .first()
             ) or ""
 
-        new_key = speaking_order_key({"kind": stakeholder.kind, "level": level, "inscribed_at": at})
-        index = len(rows)
-        for i in range(_first_free_index(rows), len(rows)):
-            if speaking_order_key(rows[i]) > new_key:
-                index = i
-                break
+        index = _protocol_index(
+            rows,
+            speaking_order_key(
+                {"kind": stakeholder.kind, "level": levels["level"], "inscribed_at": at}
+            ),
+        )
         _make_room(rows, at_index=index, actor=actor)
         try:
             with transaction.atomic():
@@ -313,7 +373,7 @@ def inscription_create(
                     stakeholder=stakeholder,
                     speaker=speaker,
                     speaker_post=speaker_post,
-                    level=level,
+                    **levels,
                     status=InscriptionStatus.INSCRIBED,
                     position=index + 1,
                     inscribed_at=at,

@@ -13,10 +13,17 @@ from django.views.generic import TemplateView
 
 from consultations.choices import InscriptionStatus
 from consultations.forms.actions import ActionForm
-from consultations.forms.speakers import InscriptionForm, MoveForm, ReorderForm, SpokeForm
+from consultations.forms.speakers import (
+    InscriptionForm,
+    LevelRefuseForm,
+    MoveForm,
+    ReorderForm,
+    SpokeForm,
+)
 from consultations.models import Inscription, SpeakersList
 from consultations.selectors import speakers as selectors
 from consultations.selectors.programme import process_current
+from consultations.services import speaker_levels
 from consultations.services import speakers as services
 from consultations.views.base import ActionView, ScopedObjectMixin
 from registry.models import Appointment, Person, Stakeholder
@@ -115,7 +122,7 @@ class DelegateInscribeView(SpeakersListMixin, TemplateView):
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                services.inscription_create(
+                inscription = services.inscription_create(
                     actor=request.user,
                     speakers_list=self.speakers_list,
                     stakeholder=form.cleaned_data["stakeholder"],
@@ -136,8 +143,20 @@ class DelegateInscribeView(SpeakersListMixin, TemplateView):
                         "meeting": self.speakers_list.meeting,
                     },
                 )
+                if inscription.level_request_pending:
+                    messages.info(request, level_pending_message(inscription))
                 return HttpResponseRedirect(reverse("delegate:speakers"))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def level_pending_message(inscription: Inscription) -> str:
+    return _(
+        "Requested level: %(requested)s, pending confirmation by the Secretariat. Until then "
+        "the list places the speaker at the registered level: %(level)s."
+    ) % {
+        "requested": inscription.get_requested_level_display(),
+        "level": inscription.get_level_display(),
+    }
 
 
 class InscriptionConfirmView(ScopedObjectMixin, ActionView):
@@ -421,4 +440,72 @@ class SecretariatUndoSpokeView(SecretariatInscriptionConfirmView):
         services.inscription_unmark_spoke(actor=self.request.user, inscription=self.inscription)
         return _("The record that %(name)s spoke is undone.") % {
             "name": self.inscription.stakeholder
+        }
+
+
+class SecretariatLevelConfirmView(SecretariatInscriptionConfirmView):
+    submit_label = gettext_lazy("Confirm the level")
+
+    def get_form(self, form_class=None) -> ActionForm:
+        return ActionForm(
+            **self.get_form_kwargs(),
+            action=self.request.path,
+            submit=self.submit_label,
+            name="confirm",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = _(
+            "Confirm %(requested)s as this speaker's level? The list orders the speaker at it "
+            "from now on; registered: %(level)s."
+        ) % {
+            "requested": self.inscription.get_requested_level_display() or "—",
+            "level": self.inscription.get_level_display(),
+        }
+        return context
+
+    def perform(self, form) -> str:
+        inscription = speaker_levels.inscription_level_confirm(
+            actor=self.request.user, inscription=self.inscription
+        )
+        return _("%(name)s speaks at the level of %(level)s, in place %(place)s.") % {
+            "name": inscription.stakeholder,
+            "level": inscription.get_level_display(),
+            "place": inscription.position,
+        }
+
+
+class SecretariatLevelRefuseView(SecretariatInscriptionConfirmView):
+    submit_label = gettext_lazy("Refuse the level")
+
+    def get_form(self, form_class=None) -> LevelRefuseForm:
+        return LevelRefuseForm(
+            **self.get_form_kwargs(),
+            action=self.request.path,
+            submit=self.submit_label,
+            name="refuse",
+            css_class="btn-danger",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = _(
+            "Refuse %(requested)s as this speaker's level? The speaker keeps the registered "
+            "level, %(level)s, and its place; the delegation sees your reason."
+        ) % {
+            "requested": self.inscription.get_requested_level_display() or "—",
+            "level": self.inscription.get_level_display(),
+        }
+        return context
+
+    def perform(self, form) -> str:
+        speaker_levels.inscription_level_refuse(
+            actor=self.request.user,
+            inscription=self.inscription,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The requested level of %(name)s is refused; it keeps place %(place)s.") % {
+            "name": self.inscription.stakeholder,
+            "place": self.inscription.position,
         }

@@ -110,7 +110,13 @@ def test_delegate_index_lists_the_process_lists_open_and_closed(
 
 def test_delegate_inscribes_own_stakeholder_with_a_speaker(client, delegate_a, state_a, open_list):
     person = PersonFactory(honorific="H.E.", given_name="Ana", family_name="Aaa")
-    AppointmentFactory(person=person, stakeholder=state_a, post="Minister for Foreign Affairs")
+    # The registry holds the minister's rank: a delegate cannot ask above it unconfirmed.
+    AppointmentFactory(
+        person=person,
+        stakeholder=state_a,
+        post="Minister for Foreign Affairs",
+        rank=ProtocolRank.MINISTER,
+    )
     AppointmentFactory(person=PersonFactory(family_name="Elsewhere"))  # another State's
     client.force_login(delegate_a)
     url = f"/delegate/speakers/{open_list.pk}/inscribe/"

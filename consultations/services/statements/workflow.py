@@ -13,6 +13,7 @@ from consultations.services.statements.checks import (
     require_act_for,
     require_review_statements,
     statement_check_deadline,
+    statement_check_seen,
 )
 from consultations.services.statements.errors import (
     AlreadyWithdrawn,
@@ -181,13 +182,15 @@ def statement_withdraw(
     review queue but stays in the record with its history and file.
 
     Raises PermissionDenied unless ``actor`` acts for the statement's stakeholder (its
-    delegation, or the Secretariat); DeadlinePassed for a delegate after the meeting's deadline;
-    AlreadyWithdrawn for a withdrawn statement.
+    delegation, or the Secretariat); NotSubmitted for the Secretariat on a statement never
+    submitted (a draft is its delegation's to discard); DeadlinePassed for a delegate after the
+    meeting's deadline; AlreadyWithdrawn for a withdrawn statement.
     """
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
     with transaction.atomic():
         current = lock_row(statement)
+        statement_check_seen(actor=actor, statement=current)
         statement_check_deadline(actor=actor, meeting=current.meeting, at=at)
         if current.state == StatementState.WITHDRAWN:
             raise AlreadyWithdrawn(_("This statement has already been withdrawn."))

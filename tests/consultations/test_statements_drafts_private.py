@@ -130,3 +130,28 @@ def test_delegate_still_withdraws_its_own_draft(statements, delegate_a):
     a_draft.refresh_from_db()
     assert a_draft.state == StatementState.WITHDRAWN
     assert a_draft.history.latest().history_user == delegate_a
+
+
+def test_bulk_publication_names_a_never_submitted_draft_as_not_found(
+    client, statements, secretariat_user
+):
+    a_draft, submitted = statements["A draft"], statements["B submitted"]
+    client.force_login(secretariat_user)
+
+    refused = client.post(
+        "/secretariat/statements/publish/", {"statements": [submitted.pk, a_draft.pk]}, follow=True
+    )
+
+    assert (
+        "Nothing was published: these statements are not awaiting publication: "
+        f"#{a_draft.pk} (not found)."
+    ) in text(refused)
+    assert "A draft" not in text(refused)
+    assert sorted(Statement.objects.values_list("state", flat=True)) == [
+        "draft",
+        "published",
+        "returned",
+        "submitted",
+        "withdrawn",
+        "withdrawn",
+    ]

@@ -134,7 +134,8 @@ def statements_publish_bulk(
     Each gets its own history row by ``actor`` and its delegation a mail on commit. Raises
     PermissionDenied unless ``actor`` is the Secretariat; StatementsNotSubmitted, publishing
     none, if any of them is not submitted (or does not exist): its ``not_submitted`` lists their
-    ids and the message names them; StatementError for an empty selection.
+    ids and the message names them (a never-submitted draft as "not found": it is its
+    delegation's alone); StatementError for an empty selection.
     """
     at = at or timezone.now()
     require_review_statements(actor)
@@ -144,7 +145,8 @@ def statements_publish_bulk(
     with transaction.atomic():
         rows = {
             s.pk: s
-            for s in Statement.objects.select_for_update(of=("self",))
+            for s in Statement.objects.seen_by_secretariat()
+            .select_for_update(of=("self",))
             .select_related("meeting__venue", "stakeholder")
             .filter(pk__in=wanted)
         }

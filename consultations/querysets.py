@@ -15,7 +15,29 @@ def _public(now) -> Q:
     )
 
 
+# States only a submission leads to. Rows made without the services (imports, the demo, raw
+# factories) may lack submitted_at; their state alone shows they reached the Secretariat.
+REACHED_SECRETARIAT = (
+    StatementState.SUBMITTED,
+    StatementState.RETURNED,
+    StatementState.PUBLISHED,
+)
+
+
+def _seen_by_secretariat() -> Q:
+    # Statement.seen_by_secretariat is the row-level twin of this condition: change both
+    # together. submitted_at is set on every submission and never cleared, so a statement
+    # returned for correction, edited, or withdrawn after a submission stays seen.
+    return Q(submitted_at__isnull=False) | Q(state__in=REACHED_SECRETARIAT)
+
+
 class StatementQuerySet(models.QuerySet):
+    def seen_by_secretariat(self):
+        """Statements submitted at least once: what the Secretariat may see. A draft never
+        submitted (or withdrawn before any submission) is the delegation's alone.
+        Row by row: Statement.seen_by_secretariat."""
+        return self.filter(_seen_by_secretariat())
+
     def public(self, *, now):
         """Published statements past their "check against delivery" time ``now`` (a datetime,
         or an expression such as ``F("embargo_until")`` to ask when each would be public).
@@ -23,16 +45,15 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(_public(now))
 
     def visible_to(self, user, *, now: datetime.datetime):
-        """What ``user`` may see: everything (Secretariat), their own delegations' statements in
-        any state plus the public ones (delegate), or the public ones (anybody else)."""
+        """What ``user`` may see: their own delegations' statements in any state, plus every
+        statement submitted at least once (Secretariat) or the public ones (anybody else)."""
         from registry.permissions import is_secretariat, stakeholder_ids
 
-        if is_secretariat(user):
-            return self
+        others = _seen_by_secretariat() if is_secretariat(user) else _public(now)
         own = stakeholder_ids(user)
         if own:
-            return self.filter(Q(stakeholder_id__in=own) | _public(now))
-        return self.public(now=now)
+            return self.filter(Q(stakeholder_id__in=own) | others)
+        return self.filter(others)
 
     def of_user(self, user):
         """Statements of the stakeholders ``user`` is focal point of (none for anybody else)."""

@@ -7,6 +7,7 @@ is exact; for views that act on POST, a POST by each refused role must be refuse
 answer and leave the data as it was.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -67,9 +68,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "statements": Expect(PUBLIC),
     "statements_csv": Expect(PUBLIC),
     "statements_xlsx": Expect(PUBLIC),
-    # Belgium's draft: its own delegation and the Secretariat see it, nobody else.
-    "statement": Expect((404, 200, 404, 200), bel_statement),
-    "statement_file": Expect((404, 200, 404, 200), bel_statement, post=(405, 405, 405, 405)),
+    # Belgium's draft, never submitted: its own delegation sees it, nobody else (not even the
+    # Secretariat, until it is submitted: test_draft_is_hidden_from_the_secretariat_until_...).
+    "statement": Expect((404, 200, 404, 404), bel_statement),
+    "statement_file": Expect((404, 200, 404, 404), bel_statement, post=(405, 405, 405, 405)),
     "positions": Expect(PUBLIC),
     "positions_csv": Expect(PUBLIC),
     "positions_xlsx": Expect(PUBLIC),
@@ -261,3 +263,69 @@ def test_permission_matrix(demo, db, name):
         got_post = answer(by_role[role].post(path, {}), path)
         assert (role, got_post) == (role, refused), f"POST {path}"
         assert rows() == before, f"POST {path} as {role} changed data"
+
+
+# --- Belgium's draft, before and after its first submission ---------------------------------
+# Drafts are private: the Secretariat's review pages and actions answer 404 for a statement
+# never submitted, as for an id that does not exist; from its first submission they answer.
+# The owner sees it on its own pages throughout, another delegation never.
+DRAFT_CASE = {
+    # name: (GET before submission, GET after, POST before by each role or None)
+    "secretariat:statements-detail": (
+        (LOGIN, 403, 403, 404),
+        (LOGIN, 403, 403, 200),
+        None,
+    ),
+    "secretariat:statements-publish": (
+        (LOGIN, 403, 403, 404),
+        (LOGIN, 403, 403, 405),
+        (LOGIN, 403, 403, 404),
+    ),
+    "secretariat:statements-return": (
+        (LOGIN, 403, 403, 404),
+        (LOGIN, 403, 403, 405),
+        (LOGIN, 403, 403, 404),
+    ),
+    "secretariat:statements-withdraw": (
+        (LOGIN, 403, 403, 404),
+        (LOGIN, 403, 403, 200),
+        (LOGIN, 403, 403, 404),
+    ),
+    "statement": ((404, 200, 404, 404), (404, 200, 404, 200), None),
+    "delegate:statements-detail": (OWN_OF_A, OWN_OF_A, None),
+}
+
+
+def _submit_bel_draft(demo) -> None:
+    from consultations.models import Statement
+    from consultations.services.statements import statement_submit
+    from registry.models import User
+
+    statement = Statement.objects.select_related("meeting").get(pk=demo.bel_draft)
+    deadline = statement.meeting.statement_deadline
+    # Before the deadline, whenever the test runs: the demo's meetings are in 2006.
+    at = deadline - datetime.timedelta(hours=1) if deadline else None
+    focal_point = User.objects.get(email=hostile_helpers.EMAILS["delegate_a"])
+    statement_submit(actor=focal_point, statement=statement, at=at)
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_CASE))
+def test_draft_is_hidden_from_the_secretariat_until_its_first_submission(demo, db, name):
+    before, after, post_before = DRAFT_CASE[name]
+    path = reverse(name, kwargs={"pk": demo.bel_draft})
+    by_role = role_clients()
+
+    got_before = tuple(answer(by_role[role].get(path), path) for role in ROLES)
+    posted_before = {}
+    if post_before is not None:
+        for role in ROLES:
+            snapshot = rows()
+            posted_before[role] = answer(by_role[role].post(path, {"reason": "Why."}), path)
+            assert rows() == snapshot, f"POST {path} as {role} changed data"
+    _submit_bel_draft(demo)
+    got_after = tuple(answer(by_role[role].get(path), path) for role in ROLES)
+
+    assert dict(zip(ROLES, got_before, strict=True)) == dict(zip(ROLES, before, strict=True))
+    if post_before is not None:
+        assert posted_before == dict(zip(ROLES, post_before, strict=True))
+    assert dict(zip(ROLES, got_after, strict=True)) == dict(zip(ROLES, after, strict=True))

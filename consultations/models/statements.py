@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import Language, Stance, StatementState
-from consultations.querysets import PositionQuerySet, StatementQuerySet
+from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
 
 
 def statement_file_path(instance: "Statement", filename: str) -> str:
@@ -122,6 +122,12 @@ class Statement(models.Model):
         return self.state == StatementState.PUBLISHED and (
             self.embargo_until is None or self.embargo_until <= now
         )
+
+    @property
+    def seen_by_secretariat(self) -> bool:
+        """Submitted at least once: the row-level twin of StatementQuerySet.seen_by_secretariat,
+        for a statement already loaded."""
+        return self.submitted_at is not None or self.state in REACHED_SECRETARIAT
 
     @property
     def is_right_to_left(self) -> bool:

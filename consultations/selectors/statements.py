@@ -110,13 +110,18 @@ def review_queue(
     meeting: Meeting | None = None,
     state: str | None = None,
 ):
-    """Statements for review, submitted first (oldest submission first), then the others most
-    recently changed first; filtered by process, meeting and state. A lazy queryset."""
-    statements = _for_lists().annotate(
-        queue_order=Case(
-            When(state=StatementState.SUBMITTED, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+    """Statements submitted at least once, submitted first (oldest submission first), then the
+    others most recently changed first; filtered by process, meeting and state. A lazy
+    queryset. Never-submitted drafts are left out: they are the delegation's alone."""
+    statements = (
+        _for_lists()
+        .seen_by_secretariat()
+        .annotate(
+            queue_order=Case(
+                When(state=StatementState.SUBMITTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
     )
     if process is not None:
@@ -135,16 +140,23 @@ class StateCount:
 
 
 def statement_counts(*, process: Process) -> list[StateCount]:
-    """How many statements of ``process``'s meetings are in each state (all states, in the
-    order of the workflow). One query."""
+    """How many statements of ``process``'s meetings, submitted at least once, are in each
+    state a submission can lead to (in the order of the workflow). Never-submitted drafts are
+    not counted: the Secretariat does not see them. One query."""
     counts = dict(
-        Statement.objects.filter(meeting__process=process)
+        Statement.objects.seen_by_secretariat()
+        .filter(meeting__process=process)
         .order_by()
         .values_list("state")
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
-    return [StateCount(state=state, count=counts.get(state.value, 0)) for state in StatementState]
+    # No "draft" row: a statement submitted once is never a draft again.
+    return [
+        StateCount(state=state, count=counts.get(state.value, 0))
+        for state in StatementState
+        if state != StatementState.DRAFT
+    ]
 
 
 def dashboard_context(*, process: Process) -> dict:

@@ -4,7 +4,6 @@ publish several at once, and each statement's revisions with what changed."""
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -147,7 +146,9 @@ class ReviewStatementMixin(ReviewMixin, ScopedObjectMixin):
         return context
 
     def get_queryset(self):
-        return Statement.objects.visible_to(self.request.user, now=timezone.now()).select_related(
+        # Never-submitted drafts are the delegation's alone: they answer 404 here, even to a
+        # reviewer who is also a focal point (who edits them on the delegate portal).
+        return Statement.objects.seen_by_secretariat().select_related(
             "meeting__venue", "meeting__process", "stakeholder", "speaker", "created_by"
         )
 

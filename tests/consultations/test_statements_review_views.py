@@ -64,7 +64,8 @@ def test_review_queue_shows_submitted_first_with_their_forms_and_filters(
 
     titles = [row["statement"].title for row in everything.context["rows"]]
     assert titles[:2] == ["A submitted", "B submitted"]
-    assert sorted(titles[2:]) == ["A draft", "B published"]
+    # "A draft" was never submitted: it is A's alone and not in the queue.
+    assert titles[2:] == ["B published"]
     assert [row["statement"].title for row in by_meeting.context["rows"]] == ["B submitted"]
     assert [row["statement"].title for row in by_state.context["rows"]] == ["B published"]
     html = everything.content.decode()
@@ -144,8 +145,10 @@ def test_bulk_publication_from_the_queue(
     assert refused.redirect_chain == [("/secretariat/statements/?state=submitted", 302)]
     assert (
         "Nothing was published: these statements are not awaiting publication: "
-        f"#{draft.pk} “Not ready” (Draft)." in text(refused)
+        f"#{draft.pk} (not found)." in text(refused)
     )
+    # The draft was never submitted: its title is not the Secretariat's to read.
+    assert "Not ready" not in text(refused)
     assert states_after_refusal == ["draft", "submitted", "submitted"]
     assert done.status_code == 302
     assert sorted(Statement.objects.values_list("state", flat=True)) == [
@@ -272,9 +275,9 @@ def test_dashboard_card_counts_statements_by_state(
 
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
     assert html.lstrip().startswith('<div class="col-md-6">')
+    # The never-submitted draft is not counted (and has no row).
     assert page == (
-        "Statements Draft 1 Submitted 2 Returned for correction 0 Published 0 Withdrawn 0 "
-        "Review statements"
+        "Statements Submitted 2 Returned for correction 0 Published 0 Withdrawn 0 Review statements"
     )
 
 

@@ -353,7 +353,8 @@ def test_bulk_publication_is_all_or_nothing_and_names_what_blocked_it(
     assert refused.value.not_submitted == [still_draft.pk, 999_999]
     assert str(refused.value) == (
         "Nothing was published: these statements are not awaiting publication: "
-        f"#{still_draft.pk} “Still a draft” (Draft); #999999 (not found)."
+        # A never-submitted draft is its delegation's alone: named as not found.
+        f"#{still_draft.pk} (not found); #999999 (not found)."
     )
     assert reload(ready).state == StatementState.SUBMITTED
     assert ready.history.count() == 2

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import Language, StatementState
 from consultations.models import Meeting, Statement
+from consultations.permissions import acts_for_owner
 from consultations.services.statements.errors import (
     DeadlinePassed,
     InvalidStatement,
     InvalidStatementFile,
+    NotSubmitted,
     StatementNotEditable,
 )
 from consultations.uploads import statement_file_validate
@@ -37,6 +39,20 @@ def require_act_for(actor, obj, stakeholder) -> None:
     """Raise PermissionDenied, naming ``stakeholder``, unless ``actor`` acts for ``obj``."""
     if not actor.has_perm("consultations.act_for", obj):
         raise PermissionDenied(_("You do not act for %(name)s.") % {"name": stakeholder})
+
+
+def statement_check_seen(*, actor, statement: Statement) -> None:
+    """Raise NotSubmitted if ``actor`` acts as the Secretariat (not for the statement's own
+    delegation) on a statement never submitted: a draft is the delegation's alone until it is
+    submitted. Changes nothing; checks no permission."""
+    if statement.seen_by_secretariat or acts_for_owner(actor, statement):
+        return
+    raise NotSubmitted(
+        _(
+            "This statement has never been submitted: it is its delegation's draft, and the "
+            "Secretariat cannot act on it."
+        )
+    )
 
 
 def when_at_venue(meeting: Meeting, moment: datetime.datetime) -> str:

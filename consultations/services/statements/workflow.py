@@ -13,6 +13,7 @@ from consultations.services.statements.checks import (
     require_act_for,
     require_review_statements,
     statement_check_deadline,
+    statement_check_seen,
 )
 from consultations.services.statements.errors import (
     AlreadyWithdrawn,
@@ -133,7 +134,8 @@ def statements_publish_bulk(
     Each gets its own history row by ``actor`` and its delegation a mail on commit. Raises
     PermissionDenied unless ``actor`` is the Secretariat; StatementsNotSubmitted, publishing
     none, if any of them is not submitted (or does not exist): its ``not_submitted`` lists their
-    ids and the message names them; StatementError for an empty selection.
+    ids and the message names them (a never-submitted draft as "not found": it is its
+    delegation's alone); StatementError for an empty selection.
     """
     at = at or timezone.now()
     require_review_statements(actor)
@@ -143,7 +145,8 @@ def statements_publish_bulk(
     with transaction.atomic():
         rows = {
             s.pk: s
-            for s in Statement.objects.select_for_update(of=("self",))
+            for s in Statement.objects.seen_by_secretariat()
+            .select_for_update(of=("self",))
             .select_related("meeting__venue", "stakeholder")
             .filter(pk__in=wanted)
         }
@@ -181,13 +184,15 @@ def statement_withdraw(
     review queue but stays in the record with its history and file.
 
     Raises PermissionDenied unless ``actor`` acts for the statement's stakeholder (its
-    delegation, or the Secretariat); DeadlinePassed for a delegate after the meeting's deadline;
-    AlreadyWithdrawn for a withdrawn statement.
+    delegation, or the Secretariat); NotSubmitted for the Secretariat on a statement never
+    submitted (a draft is its delegation's to discard); DeadlinePassed for a delegate after the
+    meeting's deadline; AlreadyWithdrawn for a withdrawn statement.
     """
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
     with transaction.atomic():
         current = lock_row(statement)
+        statement_check_seen(actor=actor, statement=current)
         statement_check_deadline(actor=actor, meeting=current.meeting, at=at)
         if current.state == StatementState.WITHDRAWN:
             raise AlreadyWithdrawn(_("This statement has already been withdrawn."))

@@ -1,4 +1,4 @@
-"""Every date and time input of the admin has a name of its own (consultations/admin.py).
+"""Every date and time input of the admin has a name of its own (consultations/admin/widgets.py).
 
 The browser test (tests/e2e/test_journey_secretariat.py) scans one admin form with axe-core;
 this one checks every registered admin and inline, so that a new admin with a DateTimeField

@@ -1,20 +1,33 @@
 """The admin of statements, issues and positions."""
 
 from django.contrib import admin
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin.widgets import LabelledDateTimesMixin
+from consultations.admin.workflow import NoRevertMixin
+from consultations.choices import StatementState
 from consultations.models import (
     Issue,
     Position,
     Statement,
 )
+from consultations.uploads import statement_file_validate
 
 
 @admin.register(Statement)
-class StatementAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
+class StatementAdmin(NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
     """State changes (submit, return, publish, withdraw) go through the Secretariat's review
-    pages, which check the transition, keep the revision and tell the delegation."""
+    pages, which check the transition, keep the revision and tell the delegation: here the
+    state and its dates are read-only and the history cannot be reverted. A draft is the
+    delegation's own until it is first submitted: the admin does not show it."""
+
+    revert_refused = _(
+        "Its state changes only through the review pages, which check the transition, keep "
+        "the revision and tell the delegation."
+    )
 
     list_display = ["title", "stakeholder", "meeting", "language", "state", "published_at"]
     list_filter = ["state", "language", "meeting__process", "meeting", "stakeholder__kind"]
@@ -32,6 +45,43 @@ class StatementAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
         "created",
         "updated",
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            # The portal's checks (name, size, the file's own bytes): a web page or a program
+            # renamed .pdf is refused here as it is on the delegate's form.
+            field.validators.append(statement_file_validate)
+        return field
+
+    def get_queryset(self, request):
+        # same rule as StatementQuerySet.seen_by_secretariat (merging): statement_submit sets
+        # submitted_at and nothing clears it, and a draft is never anything but unsubmitted.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(~Q(state=StatementState.DRAFT) | Q(submitted_at__isnull=False))
+        )
+
+    def _hidden(self, request, object_id) -> bool:
+        """A statement that exists but that the admin does not show (a draft): its history
+        pages, which read the history table, would show it otherwise."""
+        if not str(object_id).isdigit():
+            return False  # not a statement's id: the history view answers 404 itself
+        return (
+            Statement.objects.filter(pk=object_id).exists()
+            and not self.get_queryset(request).filter(pk=object_id).exists()
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PositionInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 """The admin of statements, issues and positions."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import Http404
@@ -7,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin.widgets import LabelledDateTimesMixin
-from consultations.admin.workflow import NoRevertMixin
+from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.choices import StatementState
 from consultations.models import (
     Issue,
     Position,
     Statement,
 )
+from consultations.services.positions import PositionError, position_record
 from consultations.uploads import statement_file_validate
 
 
@@ -100,15 +102,59 @@ class IssueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["cites"]
 
 
+class PositionAdminForm(forms.ModelForm):
+    """A position as ``position_record`` takes it; its domain errors are form errors."""
+
+    request = None  # set by RequestFormMixin
+
+    class Meta:
+        model = Position
+        fields = ["issue", "stakeholder", "stance", "statement", "note"]
+
+    def record(self, instance: Position | None = None) -> Position:
+        position = instance or self.instance
+        cleaned = self.cleaned_data
+        return position_record(
+            actor=self.request.user,
+            issue=cleaned.get("issue") or position.issue,
+            stakeholder=cleaned.get("stakeholder") or position.stakeholder,
+            stance=cleaned["stance"],
+            statement=cleaned.get("statement"),
+            note=cleaned.get("note", ""),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            service_check(self.record)
+        except PositionError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(RequestFormMixin, NoRevertMixin, SimpleHistoryAdmin):
+    """Positions are recorded through ``position_record``, which checks the stance and the
+    statement cited and records who did it; a position's issue and State are fixed once made."""
+
+    form = PositionAdminForm
     list_display = ["stakeholder", "issue", "stance", "statement", "recorded_by", "updated"]
     list_filter = ["stance", "issue__process", "issue", "stakeholder__regional_group"]
     search_fields = ["stakeholder__name", "stakeholder__iso3", "issue__title"]
     list_select_related = ["stakeholder", "issue", "statement", "recorded_by"]
     autocomplete_fields = ["issue", "stakeholder", "statement"]
     readonly_fields = ["recorded_by", "updated"]
+    revert_refused = _("Record positions on the positions pages, which check what is cited.")
 
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["issue", "stakeholder", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change) -> None:
+        position = form.record(obj)
+        obj.pk = position.pk
+        obj.refresh_from_db()
+        obj._state.adding = False

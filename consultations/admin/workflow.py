@@ -6,7 +6,10 @@ statement came back published that way. Its ``revert_disabled`` only hides the b
 still saves), so the revert view refuses the POST itself, and each page says why.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +46,29 @@ class NoRevertMixin:
             )
         messages.info(request, self.revert_refused_message())
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class _DryRun(Exception):
+    """Raised to roll back a service's writes once it has got past its checks."""
+
+
+def service_check(call: Callable[[], object]) -> None:
+    """Run ``call`` (a service) and roll back all it wrote, mails on commit included: raises
+    the service's domain error if the real call would be refused. A form's ``clean`` uses it so
+    that the service's own checks, not a copy of them, become form errors."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+class RequestFormMixin:
+    """Gives the admin's form the request (``form.request``): its ``clean`` calls a service,
+    which takes the acting user."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form

@@ -1,14 +1,18 @@
 """The admin of speakers lists, inscriptions and the record of moves."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin.widgets import LabelledDateTimesMixin
+from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.models import (
     Inscription,
     InscriptionMove,
     SpeakersList,
 )
+from consultations.services.speakers import SpeakersError, inscription_create
 
 
 class InscriptionInline(admin.TabularInline):
@@ -42,20 +46,92 @@ class SpeakersListAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     inlines = [InscriptionInline]
 
 
+class InscriptionAdminForm(forms.ModelForm):
+    """A new inscription as ``inscription_create`` takes it: the service gives it its place in
+    the protocol order and its time; its domain errors are form errors."""
+
+    request = None  # set by RequestFormMixin
+
+    class Meta:
+        model = Inscription
+        fields = ["speakers_list", "stakeholder", "speaker", "speaker_post", "level"]
+
+    def inscribe(self) -> Inscription:
+        cleaned = self.cleaned_data
+        return inscription_create(
+            actor=self.request.user,
+            speakers_list=cleaned["speakers_list"],
+            stakeholder=cleaned["stakeholder"],
+            speaker=cleaned.get("speaker"),
+            speaker_post=cleaned.get("speaker_post", ""),
+            level=cleaned.get("level"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                service_check(self.inscribe)
+            except SpeakersError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 @admin.register(Inscription)
-class InscriptionAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
+class InscriptionAdmin(RequestFormMixin, NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
+    """Inscriptions are made through ``inscription_create`` (their place in the protocol
+    order); places, status and times change only on the speakers-list pages, which record every
+    move with its reason. Here only the speaker can be corrected, and nothing deleted (a
+    withdrawal keeps the row and closes the gap)."""
+
+    form = InscriptionAdminForm
     list_display = ["speakers_list", "position", "stakeholder", "speaker", "level", "status"]
     list_filter = ["status", "level", "speakers_list__meeting__process", "stakeholder__kind"]
     search_fields = ["stakeholder__name", "speaker__family_name", "speakers_list__meeting__title"]
     list_select_related = ["speakers_list__meeting", "stakeholder", "speaker"]
     autocomplete_fields = ["speakers_list", "stakeholder", "speaker"]
+    service_fields = [
+        "position",
+        "status",
+        "inscribed_at",
+        "inscribed_by",
+        "spoke_at",
+        "spoke_seconds",
+    ]
     readonly_fields = ["inscribed_by"]
     date_hierarchy = "inscribed_at"
+    revert_refused = _(
+        "Move, withdraw or mark speakers on the speakers-list pages, which record every move."
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["speakers_list", "stakeholder", "level", *self.service_fields]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*InscriptionAdminForm._meta.fields]
+        return [
+            "speakers_list",
+            "stakeholder",
+            "speaker",
+            "speaker_post",
+            "level",
+            *self.service_fields,
+        ]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.inscribed_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        inscription = form.inscribe()
+        obj.pk = inscription.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
 
 @admin.register(InscriptionMove)

@@ -14,6 +14,7 @@ from consultations.models import (
     Venue,
 )
 from consultations.selectors.meetings import meeting_conflicts
+from consultations.services.meetings import meeting_schedule, meeting_update
 
 
 class MeetingChairInline(admin.TabularInline):
@@ -105,6 +106,36 @@ class MeetingAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
             return ""
         url = reverse("admin:consultations_meeting_change", args=[other.pk])
         return format_html(' (<a href="{}">{}</a>)', url, _("open"))
+
+    # The admin's own model permissions are not enough: meetings are scheduled by whoever the
+    # scheduling service allows (consultations.schedule_meetings); others may only look.
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and self._may_schedule(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_schedule(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_schedule(request)
+
+    @staticmethod
+    def _may_schedule(request) -> bool:
+        return request.user.has_perm("consultations.schedule_meetings")
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the scheduling services: their permission check, full_clean and history row.
+        # Their clash warnings are given once the chairs are saved too (save_related).
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change:
+            meeting_update(actor=request.user, meeting=obj, **fields)
+            return
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        meeting, _warnings = meeting_schedule(
+            actor=request.user, process=fields.pop("process"), **fields
+        )
+        obj.pk = meeting.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
     def save_related(self, request, form, formsets, change) -> None:
         # Chairs are saved with the inlines, after the meeting: check clashes once all is saved.

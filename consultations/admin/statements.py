@@ -48,6 +48,11 @@ class StatementAdmin(NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
         "updated",
     ]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A statement leaves through statement_withdraw and stays in the record with its
+        # history and file; the admin's delete (and its bulk action) would skip both.
+        return False
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "file":

@@ -194,3 +194,19 @@ def test_a_submitted_statement_shows_in_the_admin(secretariat_client, delegate_a
 
     assert change.status_code == 200
     assert change.context["original"] == sent
+
+
+def test_a_statement_cannot_be_deleted_in_the_admin(
+    secretariat_client, withdrawn_after_publication
+):
+    statement = withdrawn_after_publication
+
+    response = secretariat_client.post(
+        reverse("admin:consultations_statement_delete", args=[statement.pk]), {"post": "yes"}
+    )
+    changelist = secretariat_client.get(reverse("admin:consultations_statement_changelist"))
+
+    assert response.status_code == 403
+    assert Statement.objects.filter(pk=statement.pk).exists()
+    # "Delete selected" was the only action: without it the changelist offers none.
+    assert changelist.context["action_form"] is None

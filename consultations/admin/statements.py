@@ -48,6 +48,11 @@ class StatementAdmin(NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
         "updated",
     ]
 
+    def has_add_permission(self, request) -> bool:
+        # A statement is made through statement_create (for a stakeholder, its file checked)
+        # on the portal, and starts as a draft, which the admin does not show.
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         # A statement leaves through statement_withdraw and stays in the record with its
         # history and file; the admin's delete (and its bulk action) would skip both.

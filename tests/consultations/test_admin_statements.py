@@ -210,3 +210,21 @@ def test_a_statement_cannot_be_deleted_in_the_admin(
     assert Statement.objects.filter(pk=statement.pk).exists()
     # "Delete selected" was the only action: without it the changelist offers none.
     assert changelist.context["action_form"] is None
+
+
+def test_a_statement_cannot_be_added_in_the_admin(secretariat_client, state_a, meeting):
+    response = secretariat_client.post(
+        reverse("admin:consultations_statement_add"),
+        {
+            "meeting": meeting.pk,
+            "stakeholder": state_a.pk,
+            "language": "en",
+            "title": "Made in the admin",
+            "text": "Mr. President,",
+            "embargo_until_0": "",
+            "embargo_until_1": "",
+        },
+    )
+
+    assert response.status_code == 403
+    assert list(Statement.objects.values_list("title", flat=True)) == []

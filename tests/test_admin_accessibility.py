@@ -1,4 +1,4 @@
-"""Every date and time input of the admin has a name of its own (consultations/admin.py).
+"""Every date and time input of the admin has a name of its own (consultations/admin/widgets.py).
 
 The browser test (tests/e2e/test_journey_secretariat.py) scans one admin form with axe-core;
 this one checks every registered admin and inline, so that a new admin with a DateTimeField
@@ -35,9 +35,8 @@ def test_every_admin_date_time_field_names_its_two_inputs(db):
 
     widgets = _split_datetime_fields(request)
 
+    # Inscription times are the speakers services' and read-only in the admin: no inputs.
     assert sorted(widgets) == [
-        "Inscription.inscribed_at",
-        "Inscription.spoke_at",
         "Meeting.end",
         "Meeting.start",
         "SpeakersList.closes_at",

@@ -123,6 +123,7 @@ class StatementExportView(View):
     exports.XLSX_MAX_ROWS statements answers a page that points to the CSV instead."""
 
     kind = ""
+    cache_query_params = tuple(StatementFilter.base_filters)
 
     def get(self, request, *args, **kwargs):
         filterset = StatementFilter(

@@ -153,6 +153,8 @@ def _cacheable_request(request) -> bool:
 def _cacheable_response(request, response) -> bool:
     return (
         response.status_code == 200
+        # A streaming response (the CSV exports) is a download of any size, read from the
+        # database as it is sent: never kept, by intent, so it is never held whole anywhere.
         and not response.streaming
         and len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES
         and not response.cookies

@@ -1,7 +1,7 @@
 """The page cache's settings as `make run` and production start them (fresh processes, as in
 tests/test_settings.py)."""
 
-from tests.test_settings import PRODUCTION_KEY, _settings
+from tests.test_settings import PRODUCTION_KEY, _last_line, _run, _settings
 
 NAMES = ["PUBLIC_PAGE_CACHE_SECONDS", "PUBLIC_PAGE_CACHE_MAX_BYTES"]
 
@@ -29,3 +29,24 @@ def test_production_reads_the_size_limit_from_the_environment(tmp_path):
         PUBLIC_PAGE_CACHE_MAX_BYTES="250000",
     )
     assert found == {"PUBLIC_PAGE_CACHE_SECONDS": 60, "PUBLIC_PAGE_CACHE_MAX_BYTES": 250_000}
+
+
+def test_make_run_shows_a_write_from_another_process_at_once(tmp_path):
+    # A development server (DEBUG, no Redis) renders /registry/; `manage.py load_registry` runs
+    # beside it; the next request shows what it loaded, not a page kept from before.
+    database = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
+    code = (
+        "import subprocess; from django.core.management import call_command; "
+        "from django.test import Client; "
+        "call_command('migrate', verbosity=0); client = Client(); "
+        "before = client.get('/registry/').content.decode(); "
+        "subprocess.run([sys.executable, 'manage.py', 'load_registry'], check=True, "
+        "capture_output=True); "
+        "after = client.get('/registry/').content.decode(); "
+        "print('Senegal' in before, 'Senegal' in after)"
+    )
+    child = _run(
+        tmp_path, code, DEBUG="1", REDIS_URL="", DATABASE_URL=database, ALLOWED_HOSTS="testserver"
+    )
+    assert child.returncode == 0, child.stderr
+    assert _last_line(child.stdout) == "False True"

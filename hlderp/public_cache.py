@@ -2,10 +2,11 @@
 
 A public page (programme, meeting, statements, positions, summary, registry, their feeds) is
 the same for every anonymous reader in a language, so its rendered response is kept in the
-default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under its language
-and full path, with the *generation* it was rendered in. Any write to a table of ``registry`` or
-``consultations`` (through the ORM, a bulk operation, the admin or raw SQL: every query is seen)
-moves the generation on, so the next reader finds the page out of date and renders it afresh.
+default cache (Redis when ``REDIS_URL`` is set: shared by every app server) under its language,
+address and the query parameters it reads, with the *generation* it was rendered in. Any write
+to a table of ``registry`` or ``consultations`` (through the ORM, a bulk operation, the admin or
+raw SQL: every query is seen) moves the generation on, so the next reader finds the page out of
+date and renders it afresh.
 The generation moves at the write (so the writer sees its own change) and again when its
 transaction commits (so a reader who rendered between the two, from data not yet committed,
 cannot have left an old page marked with the new one).
@@ -25,9 +26,18 @@ Only requests without a session or messages cookie are served from or stored in 
 only GET/HEAD responses with status 200 that set no cookie and use no CSRF token; a signed-in
 delegate or a member of the Secretariat always gets a freshly rendered page.
 
+A page's view declares the query parameters it reads (``cache_query_params`` on its class, or
+else its filterset's filters and, when it paginates, ``page``); any other parameter is dropped
+from the request before the view runs, and the key holds the declared ones only, sorted. So
+``?zz=1`` .. ``?zz=100`` make one entry, not a hundred, and what is kept is exactly what its key
+names (even the links a page writes from its own address). A view that declares none is one
+page whatever its query string. A response larger than ``PUBLIC_PAGE_CACHE_MAX_BYTES`` is not
+kept, nor is a streaming one (the CSV exports, which are downloads of any size).
+
 ``PUBLIC_PAGE_CACHE_SECONDS`` (0 turns caching off) defaults to 60 where the cache is shared by
-every process that writes (Redis, or a single development or test process) and to 0 otherwise:
-with several app servers each keeping its own cache, a write on one could not reach the others.
+every process that writes (Redis, or the single test process) and to 0 otherwise: with several
+processes each keeping its own cache (app servers, or `make run` beside `manage.py shell`), a
+write in one could not reach the others.
 """
 
 import functools
@@ -42,7 +52,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.backends.signals import connection_created
-from django.urls import URLPattern, include
+from django.http import QueryDict
+from django.urls import Resolver404, URLPattern, include, resolve
 from django.utils import translation
 from django.utils.module_loading import import_string
 
@@ -142,7 +153,10 @@ def _cacheable_request(request) -> bool:
 def _cacheable_response(request, response) -> bool:
     return (
         response.status_code == 200
+        # A streaming response (the CSV exports) is a download of any size, read from the
+        # database as it is sent: never kept, by intent, so it is never held whole anywhere.
         and not response.streaming
+        and len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
@@ -152,6 +166,53 @@ def _cacheable_response(request, response) -> bool:
 def _language(request) -> str:
     # What LocaleMiddleware will choose (this project has no language prefix in its URLs).
     return translation.get_language_from_request(request)
+
+
+def _query_params(view) -> tuple[str, ...]:
+    """The query parameters a (class-based) view reads: its ``cache_query_params``, or else its
+    filterset's filters and ``page`` when it paginates; none for any other view."""
+    view_class = getattr(view, "view_class", None)
+    declared = getattr(view_class, "cache_query_params", None)
+    if declared is not None:
+        return tuple(sorted(set(declared)))
+    filterset_class = getattr(view_class, "filterset_class", None)
+    if filterset_class is None:
+        return ()
+    names = set(filterset_class.base_filters)
+    if getattr(view_class, "paginate_by", None):
+        names.add("page")
+    return tuple(sorted(names))
+
+
+def _page_query_params(request) -> tuple[str, ...] | None:
+    """The query parameters read by the public page at this address; None if no public page is
+    there (nothing to look up: only public pages are kept)."""
+    return _resolved_query_params(settings.ROOT_URLCONF, request.path_info)
+
+
+# The middleware runs before URL resolution, so it resolves the path itself: 0.1-0.2 ms, about a
+# Redis round trip, so the answer is remembered per address (the URLs of a process do not
+# change; the urlconf is part of the key for the tests that swap it).
+@functools.lru_cache(maxsize=1024)
+def _resolved_query_params(urlconf: str, path: str) -> tuple[str, ...] | None:
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "cache_query_params", None)
+
+
+def _keep_only(request, names: tuple[str, ...]) -> None:
+    """Drop from ``request`` the query parameters the page does not read and sort the others:
+    every request of one key then renders the same page."""
+    query = QueryDict(mutable=True)
+    for name in names:
+        values = request.GET.getlist(name)
+        if values:
+            query.setlist(name, values)
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
 
 
 def _key(request, language: str) -> str:
@@ -213,6 +274,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
+        names = _page_query_params(request)
+        if names is None:
+            return self.get_response(request)
+        _keep_only(request, names)
         key = _key(request, _language(request))
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY)
@@ -262,6 +327,8 @@ def public_page(view):
         request.public_page_plan = _Plan(key, current, until, rendering)
         return response
 
+    # What the middleware keys the page on, found once here rather than at every request.
+    cached_view.cache_query_params = _query_params(view)
     return cached_view
 
 

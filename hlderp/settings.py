@@ -246,10 +246,14 @@ CACHES = {
     )
 }
 # Public pages are kept whole in that cache and invalidated by any write (hlderp/public_cache.py).
-# On by default only where every process that writes shares the cache: Redis, or one process.
-PUBLIC_PAGE_CACHE_SECONDS = env_int(
-    "PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL or DEBUG or TESTING else 0
-)
+# On by default only where every process that writes shares the cache: Redis, or the one test
+# process. Not in development without Redis: `make run` is one process among others that write
+# (`manage.py shell`, `load_registry`), whose writes could not reach its local memory, so a
+# developer would see an old page for a minute; rendering every page is cheap there.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL or TESTING else 0)
+# A response larger than this is never kept (an export, a long unfiltered list): a few such
+# pages would otherwise push everything else out of the cache.
+PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 1_000_000)
 # The next moment a cached page goes out of date by the clock alone (an embargo lifting): a
 # function of no arguments returning an aware datetime or None. Named here, not imported by
 # hlderp/public_cache.py, so that the project package does not import the apps back.

@@ -53,6 +53,7 @@ class AsOfForm(forms.Form):
 
 
 class GroupingDetailView(DetailView):
+    cache_query_params = tuple(AsOfForm.base_fields)  # what the page cache keys on
     template_name = "registry/grouping_detail.html"
     context_object_name = "grouping"
 

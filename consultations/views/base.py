@@ -27,6 +27,8 @@ def process_or_404(slug: str) -> Process:
 class ProcessSelectionMixin:
     """``?process=<slug>`` picks a process; without it, the current one. Unknown slug: 404."""
 
+    cache_query_params: tuple[str, ...] = ("process",)  # what the page cache keys on
+
     def get_process(self) -> Process | None:
         try:
             return process_for_programme(slug=self.request.GET.get("process"))

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -118,9 +119,11 @@ class StatementDetailView(DetailView):
 class StatementExportView(View):
     """The statements of the list, every page of it, with the same filters, written by
     consultations.exports; a filter that does not validate answers 400 rather than exporting
-    more than was asked for."""
+    more than was asked for. The CSV streams at any size; an XLSX of more than
+    exports.XLSX_MAX_ROWS statements answers a page that points to the CSV instead."""
 
     kind = ""
+    cache_query_params = tuple(StatementFilter.base_filters)
 
     def get(self, request, *args, **kwargs):
         filterset = StatementFilter(
@@ -136,7 +139,15 @@ class StatementExportView(View):
                 _("Invalid filter: %(errors)s") % {"errors": errors},
                 content_type="text/plain; charset=utf-8",
             )
-        return exports.statements_response(filterset.qs, kind=self.kind, request=request)
+        statements = filterset.qs
+        if self.kind == exports.XLSX:
+            count = statements.count()
+            if count > exports.XLSX_MAX_ROWS:
+                csv_url = reverse("statements_csv")
+                if request.GET:
+                    csv_url += f"?{request.GET.urlencode()}"
+                return exports.xlsx_too_large(request, count=count, csv_url=csv_url)
+        return exports.statements_response(statements, kind=self.kind, request=request)
 
 
 class StatementCSVView(StatementExportView):

@@ -25,7 +25,7 @@ TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
 
 
 def xlsx_cells(response, column: int) -> list[tuple[object, str]]:

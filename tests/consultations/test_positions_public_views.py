@@ -238,7 +238,7 @@ def test_participants_of_an_unknown_theme_is_404(client):
 
 # --- exports ----------------------------------------------------------------------------------
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 def test_positions_csv_has_every_counted_position_of_the_process(client):

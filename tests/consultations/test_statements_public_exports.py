@@ -97,7 +97,7 @@ HEADER = [
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
 
 
 def xlsx_rows(response) -> list[list]:

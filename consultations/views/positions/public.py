@@ -73,6 +73,7 @@ class PositionListView(IssueMixin, TemplateView):
     ``?kind=`` (repeatable; Member States by default), with their statements."""
 
     template_name = "consultations/positions/list.html"
+    cache_query_params = ("process", *PositionFilterForm.base_fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,6 +130,7 @@ class ParticipantsView(PublicProcessMixin, TemplateView):
     """The stakeholders behind a number of the summary, each with their public statements."""
 
     template_name = "consultations/positions/participants.html"
+    cache_query_params = ("process", *ParticipantsFilterForm.base_fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,6 +169,7 @@ class PositionsExportView(ProcessSelectionMixin, View):
     written by consultations.exports; unknown filter values answer 400."""
 
     kind = ""
+    cache_query_params = ("process", *PositionFilterForm.base_fields)
 
     def get(self, request, *args, **kwargs):
         process = self.get_process()

@@ -2,14 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin.widgets import LabelledDateTimesMixin
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
-from consultations.choices import StatementState
 from consultations.models import (
     Issue,
     Position,
@@ -67,13 +65,9 @@ class StatementAdmin(NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
         return field
 
     def get_queryset(self, request):
-        # same rule as StatementQuerySet.seen_by_secretariat (merging): statement_submit sets
-        # submitted_at and nothing clears it, and a draft is never anything but unsubmitted.
-        return (
-            super()
-            .get_queryset(request)
-            .filter(~Q(state=StatementState.DRAFT) | Q(submitted_at__isnull=False))
-        )
+        # Staff see a statement from its first submission on (a draft withdrawn unsubmitted
+        # included): the rule is the queryset's.
+        return super().get_queryset(request).seen_by_secretariat()
 
     def _hidden(self, request, object_id) -> bool:
         """A statement that exists but that the admin does not show (a draft): its history

@@ -26,8 +26,8 @@ def test_reset_link_uses_site_url_whatever_host_the_request_names(client, settin
     body = mail.outbox[0].body
     links = re.findall(r"\S+://\S+", body)
     assert len(links) == 1
-    assert re.fullmatch(
-        r"https://hlderp\.example\.org/accounts/reset/[\w-]+/[\w-]+/", links[0]
-    ), links[0]
+    assert re.fullmatch(r"https://hlderp\.example\.org/accounts/reset/[\w-]+/[\w-]+/", links[0]), (
+        links[0]
+    )
     assert "localhost" not in body
     assert "at hlderp.example.org." in body

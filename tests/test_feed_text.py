@@ -11,7 +11,7 @@ from tests.factories import MeetingFactory, RoomFactory
 @pytest.mark.django_db
 def test_meeting_feed_escapes_a_newline_and_drops_control_characters(client):
     meeting = MeetingFactory(
-        title="Round table 1\nMigration\x0b and\x00 development\r",
+        title="Round table 1\nMigration\x0b and\x01 development\r",
         description="First line\nSecond\x07 line",
     )
     meeting.venue.name = "Hall\x1b A"

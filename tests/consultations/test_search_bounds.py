@@ -4,7 +4,12 @@ took 39 seconds on SQLite), on both databases, and the list says so."""
 import pytest
 
 from consultations.models import Statement
-from consultations.search import BoundedQuery, search_query_bounded, statements_matching
+from consultations.search import (
+    BoundedQuery,
+    search_query_bounded,
+    statement_search_refresh_all,
+    statements_matching,
+)
 from tests.factories import StatementFactory
 
 CUT_NOTE = "Only the first 10 words, of 50 characters at most, were searched."
@@ -44,6 +49,7 @@ def test_statement_list_searches_the_first_ten_words_of_66_and_says_so(client, t
     time_machine.move_to("2006-09-20T12:00:00Z", tick=False)
     found = StatementFactory(published=True, title="Ten words", text=" ".join(WORDS[:10]))
     StatementFactory(published=True, title="Nine words", text=" ".join(WORDS[:9]))
+    statement_search_refresh_all()  # the factory bypasses the services that keep the vector
 
     response = client.get("/statements/", {"q": " ".join(WORDS)})
 
@@ -55,6 +61,7 @@ def test_statement_list_searches_the_first_ten_words_of_66_and_says_so(client, t
 @pytest.mark.django_db
 def test_statements_matching_bounds_the_query_itself():
     statement = StatementFactory(text=" ".join(WORDS[:10]))
+    statement_search_refresh_all()
 
     matching = statements_matching(Statement.objects.all(), " ".join(WORDS))
 

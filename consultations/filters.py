@@ -8,10 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language
 from consultations.models import Statement
-from consultations.search import statements_matching
+from consultations.search import (
+    SEARCH_MAX_WORD_LENGTH,
+    SEARCH_MAX_WORDS,
+    search_query_bounded,
+    statements_matching,
+)
 from consultations.selectors import statements_public as selectors
 from consultations.selectors.statements_public import DateBasis
 from consultations.widgets import OptionsSelect
+from registry.validators import validate_year_in_range
 
 DATE_BASIS_CHOICES = [
     (DateBasis.MEETING, _("Meeting date")),
@@ -50,6 +56,16 @@ class StatementFilterForm(forms.Form):
                 css_class="g-2",
             ),
         )
+
+    def clean_q(self) -> str:
+        bounded = search_query_bounded(self.cleaned_data.get("q") or "")
+        if bounded.cut:
+            # Said under the search box, so that nobody takes the results for the whole query's.
+            # (The bound field copied the help text when validation began: set it there.)
+            self["q"].help_text = _(
+                "Only the first %(words)s words, of %(length)s characters at most, were searched."
+            ) % {"words": SEARCH_MAX_WORDS, "length": SEARCH_MAX_WORD_LENGTH}
+        return bounded.text
 
     def clean(self):
         cleaned = super().clean()
@@ -100,11 +116,19 @@ class StatementFilter(django_filters.FilterSet):
         empty_label=_("Any language"),
     )
     theme = OptionsChoiceFilter(label=_("Theme"), method="filter_theme", empty_label=_("Any theme"))
+    # Bounded years: the range's last day plus one, or a venue's midnight in UTC, would
+    # overflow Python's dates at 9999-12-31 or 0001-01-01.
     date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_year_in_range],
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_year_in_range],
     )
     date_by = OptionsChoiceFilter(
         label=_("Dates of"),

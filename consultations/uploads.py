@@ -12,6 +12,7 @@ services call it again before anything is stored.
 
 import math
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -34,6 +35,7 @@ DOCX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 DOCX_MAX_RATIO = 200
 DOCX_RATIO_FLOOR_BYTES = 10 * 1024 * 1024  # below this, the ratio of a small file is harmless
 DOCX_MAX_ENTRIES = 5000
+_EXPANSION_CHUNK = 64 * 1024
 MAX_NAME_LENGTH = 255
 
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xcf\xfa\xed\xfe", b"#!")
@@ -168,6 +170,25 @@ def _check_pdf(upload: File, *, size: int, kind: str) -> None:
         raise _error("pdf_truncated")
 
 
+def _docx_expansion_cap(size: int) -> int:
+    """How far a DOCX of ``size`` bytes may expand: DOCX_MAX_UNCOMPRESSED_BYTES, and
+    DOCX_MAX_RATIO times its size once past DOCX_RATIO_FLOOR_BYTES."""
+    return min(DOCX_MAX_UNCOMPRESSED_BYTES, max(DOCX_RATIO_FLOOR_BYTES, DOCX_MAX_RATIO * size))
+
+
+def _check_docx_expansion(archive: zipfile.ZipFile, entries, *, cap: int) -> None:
+    """Decompress every member in chunks, counting the real bytes, and stop past ``cap``: the
+    sizes an archive declares may lie (zipfile then fails on the CRC, BadZipFile), and no more
+    than ``cap`` bytes are ever expanded."""
+    expanded = 0
+    for entry in entries:
+        with archive.open(entry) as member:
+            while chunk := member.read(_EXPANSION_CHUNK):
+                expanded += len(chunk)
+                if expanded > cap:
+                    raise _error("zip_bomb")
+
+
 def _check_docx(upload: File, *, size: int, kind: str) -> None:
     if kind == "pdf":
         raise _error("pdf_as_docx")
@@ -180,12 +201,11 @@ def _check_docx(upload: File, *, size: int, kind: str) -> None:
             names = {entry.filename for entry in entries}
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 raise _error("not_docx")
-            expanded = sum(entry.file_size for entry in entries)
-            if expanded > DOCX_MAX_UNCOMPRESSED_BYTES or (
-                expanded > DOCX_RATIO_FLOOR_BYTES and expanded > DOCX_MAX_RATIO * size
-            ):
-                raise _error("zip_bomb")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+            cap = _docx_expansion_cap(size)
+            if sum(entry.file_size for entry in entries) > cap:
+                raise _error("zip_bomb")  # what the archive declares: cheap, first
+            _check_docx_expansion(archive, entries, cap=cap)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, zlib.error):
         raise _error("not_zip") from None
 
 

@@ -6,6 +6,6 @@ class HlderpConfig(AppConfig):
     verbose_name = "hlderp"
 
     def ready(self) -> None:
-        from hlderp import public_cache
+        from hlderp import checks, public_cache  # noqa: F401  (checks registers itself)
 
         public_cache.watch_writes()

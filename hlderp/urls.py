@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from consultations import urls_statements
 from consultations.views import programme
+from hlderp.accounts import password_reset
 from hlderp.public_cache import public_page, public_pages
 
 admin.site.site_header = _("hlderp administration")
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include(urls_statements.root_patterns)),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),
+    # Before Django's own: the reset link comes from SITE_URL, not the request (hlderp/accounts.py).
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the interface language changes nothing but a cookie of the chooser's own: no CSRF
     # token, so that the language form leaves public pages the same for every reader (cacheable).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import StakeholderKind
 from registry.models import Grouping, RegionalGroup, Stakeholder
+from registry.validators import validate_year_in_range
 
 
 class StakeholderFilterForm(forms.Form):
@@ -44,6 +45,7 @@ class StakeholderFilter(django_filters.FilterSet):
         method="filter_as_of",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=None,
+        validators=[validate_year_in_range],  # no membership lies outside these years
     )
 
     class Meta:

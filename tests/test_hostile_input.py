@@ -71,6 +71,28 @@ HOSTILE = [
     "\ufeff",
     "😀" * 50,
 ]
+# The ends of Python's calendar, as dates and as date-times: a day added or a time zone applied
+# overflows (OverflowError, a server error) unless the form bounds the years.
+EXTREME_DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00",
+    "9999-12-31T23:59",
+    "0001-01-01 00:00:00",
+    "9999-12-31 23:59:59",
+]
+HOSTILE += EXTREME_DATES
+DATE_KINDS = {"date", "datetime-local", "datetime", "time"}
+# Characters RFC 5545 forbids in a TEXT value, and line breaks that must be escaped.
+CONTROL_TEXT = st.text(
+    alphabet=st.one_of(
+        # From 1: PostgreSQL stores no NUL in text (the database refuses it, not the feed).
+        st.characters(min_codepoint=1, max_codepoint=0x1F),
+        st.sampled_from(["\x7f", "\x85", "\u2028", ";", ",", "\\", ":", "a", "é"]),
+    ),
+    min_size=1,
+    max_size=20,
+)
 # Bytes that are not UTF-8 (a lone surrogate encoded, stray continuation bytes): sent raw.
 RAW = [b"\xed\xa0\x80", b"\xff\xfe", b"\xc3\x28", b"a\x80b"]
 
@@ -194,9 +216,12 @@ def scalar(options: list[str], *, near_valid: bool = False):
     return st.one_of(strategies)
 
 
-def values(options: list[str], *, near_valid: bool = False):
-    """A field's values: mostly one, sometimes none or several (a list for a scalar)."""
+def values(options: list[str], *, near_valid: bool = False, kind: str = ""):
+    """A field's values: mostly one, sometimes none or several (a list for a scalar); a date
+    or time field also gets the ends of the calendar (EXTREME_DATES)."""
     one = scalar(options, near_valid=near_valid)
+    if kind in DATE_KINDS:
+        one = st.one_of(st.sampled_from(EXTREME_DATES), one)
     return st.one_of(one.map(lambda value: [value]), st.lists(one, min_size=0, max_size=3))
 
 
@@ -257,19 +282,22 @@ def fuzz_query_string(demo, clients, query_names, name, data):
     client = clients[role]
     if "names" not in query_names:
         response = client.get(path)
+        get_forms = [form for form in page_forms(html_of(response)) if form.method == "get"]
         found = {
-            field: spec["options"]
-            for form in page_forms(html_of(response))
-            if form.method == "get"
-            for field, spec in form.fields.items()
+            field: spec["options"] for form in get_forms for field, spec in form.fields.items()
         }
+        query_names["kinds"] = {
+            field: spec["kind"] for form in get_forms for field, spec in form.fields.items()
+        }
+        query_names["kinds"].setdefault("as_of", "date")
         for extra, options in EXTRA_PARAMS.items():
             found.setdefault(extra, options)
         query_names["names"] = found
     pairs = []
     for field, options in query_names["names"].items():
         if data.draw(st.booleans(), label=f"send {field}"):
-            drawn = data.draw(values(options), label=field)
+            kind = query_names["kinds"].get(field, "")
+            drawn = data.draw(values(options, kind=kind), label=field)
             if field == "process" and ON_POSTGRESQL:
                 drawn = [without_nul(value) for value in drawn]
             pairs += [(field, value) for value in drawn]
@@ -294,6 +322,45 @@ def test_filters_never_break_a_list_or_an_export(demo, clients, query_names, nam
 @given(data=st.data())
 def test_query_strings_never_break_a_page(demo, clients, query_names, name, data):
     fuzz_query_string(demo, clients, query_names, name, data)
+
+
+@fuzz_settings(15)
+@given(
+    title=CONTROL_TEXT,
+    description=CONTROL_TEXT,
+    venue=CONTROL_TEXT,
+    city=CONTROL_TEXT,
+    room=CONTROL_TEXT,
+    process=CONTROL_TEXT,
+    theme=CONTROL_TEXT,
+)
+def test_control_characters_never_break_a_feed(
+    demo, clients, title, description, venue, city, room, process, theme
+):
+    """Every text that goes into the iCalendar and JSON feeds, with control characters and line
+    breaks: the feeds answer and icalendar reads them back."""
+    import icalendar
+
+    from consultations.models import Meeting, Process, Room, Theme, Venue
+
+    meeting = Meeting.objects.get(slug="round-table-4")
+    with transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(title=title, description=description)
+        Venue.objects.filter(pk=meeting.venue_id).update(name=venue, city=city)
+        Room.objects.filter(pk=meeting.room_id).update(name=room)
+        Process.objects.filter(pk=meeting.process_id).update(title=process, short_title=process)
+        Theme.objects.filter(pk=meeting.theme_id).update(name=theme)
+        for path in (
+            reverse("meeting_ics", kwargs={"slug": meeting.slug}),
+            f"{reverse('programme_ics')}?process=hld-2006",
+            f"{reverse('programme_json')}?process=hld-2006",
+        ):
+            response = clients["anonymous"].get(path)
+            assert_page(response, method="GET", path=f"{path} title={title!r}")
+            assert response.status_code == 200, path
+            if path.endswith(".ics") or ".ics?" in path:
+                icalendar.Calendar.from_ical(response.content)
+        transaction.set_rollback(True)
 
 
 def post_forms(client, name: str, path: str) -> list:
@@ -339,7 +406,9 @@ def test_forms_never_break_and_invalid_input_changes_nothing(demo, clients, form
                 content_type=data.draw(st.sampled_from(["application/pdf", "text/html"])),
             )
             continue
-        drawn = data.draw(values(spec["options"], near_valid=near_valid), label=field)
+        drawn = data.draw(
+            values(spec["options"], near_valid=near_valid, kind=spec["kind"]), label=field
+        )
         if (form.view_name, field) in KNOWN_SERVER_ERRORS:
             drawn = [in_range(value) for value in drawn]
         pairs += [(field, value) for value in drawn]

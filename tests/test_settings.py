@@ -78,6 +78,7 @@ def production(tmp_path) -> dict[str, str]:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "hlderp.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "SITE_URL": "https://hlderp.example",
     }
 
 

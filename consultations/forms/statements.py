@@ -17,6 +17,7 @@ from consultations.uploads import (
     statement_file_validate,
 )
 from registry.models import Appointment, Person, Stakeholder
+from registry.validators import validate_year_in_range
 
 
 def _helper(
@@ -129,6 +130,8 @@ class StatementForm(forms.Form):
         label=_("Check against delivery until"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        # Year 9999 overflows when moved to the venue's time zone or to UTC.
+        validators=[validate_year_in_range],
         help_text=_(
             "Local time at the meeting's venue. Once published, the statement shows to the "
             "public from then on (usually when it is delivered)."

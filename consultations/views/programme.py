@@ -4,6 +4,7 @@ All public: the programme is published for Member States, the press and the publ
 """
 
 import datetime
+import re
 
 import icalendar
 from django.http import Http404, HttpResponse, JsonResponse
@@ -29,6 +30,8 @@ ICAL_STATUS = {
     MeetingStatus.CANCELLED: "CANCELLED",
 }
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# RFC 5545 allows no control character in a TEXT value but the tab; a line break is escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class HomeView(TemplateView):
@@ -87,6 +90,15 @@ class MeetingDetailView(DetailView):
 # --- Feeds ------------------------------------------------------------------------------------
 
 
+def _text(value: str) -> icalendar.vText:
+    """``value`` safe for a feed: line breaks as "\\n" (a bare CR would end the line early),
+    other control characters dropped. Typed as TEXT explicitly: icalendar escapes only the
+    properties it knows as TEXT, and writes an X- property (X-WR-CALNAME) as it is, so a
+    newline in a meeting's title broke the feed."""
+    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return icalendar.vText(_CONTROL.sub("", value).strip())
+
+
 def _location(meeting: Meeting) -> str:
     parts = [meeting.room.name if meeting.room_id else "", meeting.venue.name, meeting.venue.city]
     return ", ".join(p for p in parts if p)
@@ -106,8 +118,8 @@ def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar
     event.add("dtstamp", stamp)
     event.add("dtstart", _utc(meeting.start))
     event.add("dtend", _utc(meeting.end))
-    event.add("summary", meeting.title)
-    event.add("location", _location(meeting))
+    event.add("summary", _text(meeting.title))
+    event.add("location", _text(_location(meeting)))
     lines = [str(meeting.get_kind_display())]
     if meeting.theme_id:
         lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
@@ -116,7 +128,7 @@ def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar
         lines.append("; ".join(str(chair) for chair in chairs))
     if meeting.description:
         lines.append(meeting.description)
-    event.add("description", "\n".join(lines))
+    event.add("description", _text("\n".join(lines)))
     event.add("status", ICAL_STATUS[meeting.status])
     event.add("url", url)
     return event
@@ -128,7 +140,7 @@ def _calendar(meetings, *, name: str, request) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _text(name))
     stamp = _utc(timezone.now()).replace(microsecond=0)
     for meeting in meetings:
         url = request.build_absolute_uri(meeting.get_absolute_url())

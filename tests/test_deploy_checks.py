@@ -12,7 +12,7 @@ def test_deploy_check_warns_when_site_url_is_unset(settings):
 
     assert [(m.id, m.msg) for m in found if m.id.startswith("hlderp.")] == [
         (
-            "hlderp.W001",
+            "hlderp.W002",
             "SITE_URL is not set: links in e-mails (password resets, statement notices) have "
             "no address to point to.",
         )

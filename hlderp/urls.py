@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include(urls_statements.root_patterns)),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),
+    path("accounts/two-factor/", include("registry.urls_otp")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the interface language changes nothing but a cookie of the chooser's own: no CSRF
     # token, so that the language form leaves public pages the same for every reader (cacheable).

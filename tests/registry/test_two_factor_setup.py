@@ -111,3 +111,12 @@ def test_load_demo_gives_the_secretariat_one_device_and_prints_its_key(registry)
     assert "code from an authenticator app. Add this key" in out.getvalue()
     assert f"\n  {secret}\n" in out.getvalue()
     assert f"\n  {secret}\n" in again.getvalue()
+
+
+def test_delegate_portal_offers_enrolment_until_the_session_is_verified(client, delegate_a):
+    link = '<a href="/accounts/two-factor/setup/?next=/delegate/">'
+    client.force_login(delegate_a)
+    assert link in client.get("/delegate/").content.decode()
+    TOTPDevice.objects.create(user=delegate_a, name="phone", confirmed=True)
+    client.force_login(delegate_a)
+    assert link not in client.get("/delegate/").content.decode()

@@ -68,7 +68,18 @@ class SecretariatUserFactory(UserFactory):
     @factory.post_generation
     def totp_device(self, create, extracted, **kwargs):
         if create:
-            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+            TOTPDeviceFactory(user=self)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app: staff need one to pass two-factor sign-in."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
 
 
 class RegionalGroupFactory(factory.django.DjangoModelFactory):

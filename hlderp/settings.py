@@ -204,6 +204,8 @@ LOGIN_REDIRECT_URL = "home"
 OTP_TOTP_ISSUER = "hlderp"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's key once it is saved.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGOUT_REDIRECT_URL = "home"
 # Lockout after repeated failures, per account AND address: an attacker elsewhere cannot lock a
 # delegate out, and every lockout ends after the cool-off.

@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "simple_history",
     "rules",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hlderp",
     "registry",
     "consultations",
@@ -122,6 +125,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: the session's verified device, then the gate that holds a signed-in
+    # user who needs a second factor on the two-factor pages until it is given.
+    "django_otp.middleware.OTPMiddleware",
+    "registry.middleware_otp.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -191,6 +198,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Two-factor sign-in (registry/otp.py). The name authenticator apps show for the account; after
+# each wrong code the next attempt waits 1, 2, 4, 8... seconds (django-otp's throttling), so
+# that six digits cannot be guessed in the 30 seconds a code lives.
+OTP_TOTP_ISSUER = "hlderp"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's key once it is saved.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGOUT_REDIRECT_URL = "home"
 # Lockout after repeated failures, per account AND address: an attacker elsewhere cannot lock a
 # delegate out, and every lockout ends after the cool-off.

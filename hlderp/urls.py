@@ -27,6 +27,7 @@ urlpatterns = [
     path("secretariat/", include("consultations.urls_secretariat")),
     # Before Django's own: the reset link comes from SITE_URL, not the request (hlderp/accounts.py).
     path("accounts/password_reset/", password_reset, name="password_reset"),
+    path("accounts/two-factor/", include("registry.urls_otp")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the interface language changes nothing but a cookie of the chooser's own: no CSRF
     # token, so that the language form leaves public pages the same for every reader (cacheable).

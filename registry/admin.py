@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry import admin_otp  # noqa: F401  (registers the authenticator admin)
 from registry.models import (
     Appointment,
     FocalPoint,

@@ -17,6 +17,7 @@ from registry.loading import registry_load
 from registry.roles import DELEGATE
 from tests.backup_helpers import Target, pg_params, put_uploads
 from tests.factories import FocalPointFactory, MemberStateFactory, SecretariatUserFactory
+from tests.otp_helpers import VerifiedClient
 
 
 # --clock=2027-12-31T23:30:00Z moves the clock of the whole test process (each xdist worker runs
@@ -89,6 +90,13 @@ def registry(db, _registry_rows):
         for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
             cursor.execute(sql)
     return copy.deepcopy(report)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose ``force_login`` opens a session that has passed two-factor
+    sign-in too (tests/otp_helpers.py); the sign-in tests post to the real forms."""
+    return VerifiedClient()
 
 
 @pytest.fixture

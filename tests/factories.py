@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations.choices import Language, MeetingKind, StatementState
 from consultations.models import (
@@ -53,6 +54,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class SecretariatUserFactory(UserFactory):
+    """A Secretariat officer, enrolled in two-factor sign-in (the Secretariat must be): a
+    confirmed TOTP device. ``tests.otp_helpers`` computes its codes."""
+
     is_staff = True
 
     @factory.post_generation
@@ -60,6 +64,22 @@ class SecretariatUserFactory(UserFactory):
         if create:
             self.groups.add(Group.objects.get(name=extracted or SECRETARIAT))
             self.save()
+
+    @factory.post_generation
+    def totp_device(self, create, extracted, **kwargs):
+        if create:
+            TOTPDeviceFactory(user=self)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app: staff need one to pass two-factor sign-in."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
 
 
 class RegionalGroupFactory(factory.django.DjangoModelFactory):

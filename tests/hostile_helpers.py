@@ -11,8 +11,10 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.otp_helpers import VerifiedClient
 
 ROLES = ("anonymous", "delegate_a", "delegate_b", "secretariat")
 EMAILS = {
@@ -92,13 +94,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def role_clients(**client_options) -> dict[str, Client]:
+def role_clients(**client_options) -> dict[str, VerifiedClient]:
     """A client per role, the demo accounts signed in."""
     from registry.models import User
 
-    result = {"anonymous": Client(**client_options)}
+    result = {"anonymous": VerifiedClient(**client_options)}
     for role, email in EMAILS.items():
-        client = Client(**client_options)
+        client = VerifiedClient(**client_options)
         client.force_login(User.objects.get(email=email))
         result[role] = client
     return result

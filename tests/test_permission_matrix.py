@@ -211,6 +211,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_reset_confirm": Expect(PUBLIC, lambda d: {"uidb64": "MQ", "token": "bad-token"}),
     "password_reset_complete": Expect(PUBLIC),
     "set_language": Expect((302, 302, 302, 302)),
+    # Two-factor sign-in (tests/registry/test_two_factor*.py): the demo delegates have no
+    # device (verify sends them to enrolment), the Secretariat's is set up (enrolment sends
+    # it back).
+    "two_factor:verify": Expect((LOGIN, 302, 302, 200), post=(LOGIN, None, None, None)),
+    "two_factor:setup": Expect((LOGIN, 200, 200, 302), post=(LOGIN, None, None, None)),
+    "two_factor:recovery-codes": Expect((LOGIN, 200, 200, 200)),
     # Django admin: staff only (the Secretariat), others are sent to the admin's login.
     "admin:index": Expect((ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)),
 }

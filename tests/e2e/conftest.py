@@ -9,6 +9,7 @@ with the site's strict CSP, a blocked inline script or style shows there.
 
 import functools
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sy
 from registry.loading import registry_load
 from registry.models import User
 from tests.factories import PASSWORD
+from tests.otp_helpers import totp_code, totp_device
 
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = E2E_DIR.parents[1] / "test-output" / "screenshots"
@@ -153,6 +155,7 @@ def login() -> Callable[[Page, User], None]:
         page.get_by_role("main").get_by_role("button", name="Log in").click()
         # The navigation bar names the account once the session is open.
         expect(page.get_by_role("navigation", name="Main")).to_contain_text(user.email)
+        second_factor(page, user.email)
 
     return _login
 
@@ -403,3 +406,22 @@ def keyboard_login(page: Page, email: str) -> None:
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text(email)
+    # The code field has the focus: type the code, Enter.
+    second_factor(page, email, keyboard=True)
+
+
+def second_factor(page: Page, email: str, *, keyboard: bool = False) -> None:
+    """For an account with an authenticator app (the Secretariat's), the second step of the
+    sign-in: type the code the app would show now, computed from the device's key."""
+    device = totp_device(User.objects.get(email=email))
+    if device is None:
+        return
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
+    code = totp_code(device, wait=True)
+    if keyboard:
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+    else:
+        page.locator("input[name='token']").fill(code)
+        page.get_by_role("main").get_by_role("button", name="Verify").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/two-factor/"))

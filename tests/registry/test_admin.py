@@ -15,7 +15,7 @@ from tests.factories import (
     MembershipFactory,
     MemberStateFactory,
     RegionalGroupFactory,
-    UserFactory,
+    TOTPDeviceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -421,7 +421,8 @@ def test_delegate_cannot_open_the_stakeholder_import(client, delegate_a):
 
 @pytest.fixture
 def staff_without_registry_permissions(client, registry):
-    client.force_login(UserFactory(is_staff=True))
+    # Staff sign in with a second factor (registry/otp.py): an enrolled account.
+    client.force_login(TOTPDeviceFactory(user__is_staff=True).user)
     return client
 
 

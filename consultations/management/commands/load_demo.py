@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from consultations.demo.dialogue import demo_load
 from registry.models import Stakeholder
+from registry.otp import totp_device_demo_ensure, totp_secret
 from registry.roles import DELEGATE, SECRETARIAT
 from registry.services import demo_account_ensure, focal_point_add
 
@@ -49,7 +50,11 @@ class Command(BaseCommand):
                 focal_point_add(user=user, stakeholder=stakeholder, title=f"{last} (demo)")
             accounts[email] = user
             lines.append(f"  {role:<12} {email:<34} {password}")
-        process = demo_load(actor=accounts[DEMO_ACCOUNTS[0][0]])
+        secretariat = accounts[DEMO_ACCOUNTS[0][0]]
+        # The Secretariat signs in with a second factor; the demo account's device is made once
+        # and its key printed, so that a tester adds it to an authenticator app (no QR to scan).
+        device = totp_device_demo_ensure(user=secretariat)
+        process = demo_load(actor=secretariat)
         self.stdout.write(f"Demo: {process.title} loaded.")
         if not keep_passwords:
             self.stdout.write(
@@ -57,4 +62,10 @@ class Command(BaseCommand):
                     "\nDemo accounts (new random passwords at every `make run`):\n"
                     + "\n".join(lines)
                 )
+            )
+            self.stdout.write(
+                f"\nTwo-factor sign-in: after the password, {secretariat.email} is asked for a "
+                "code from an authenticator app. Add this key (time-based, 6 digits, 30 s) to "
+                f"one, e.g. FreeOTP or `oathtool --totp -b KEY`:\n  {totp_secret(device)}\n"
+                "Delegates may set one up from their portal."
             )

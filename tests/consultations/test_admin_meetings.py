@@ -8,15 +8,17 @@ from django.urls import reverse
 
 from consultations.choices import MeetingKind, MeetingStatus
 from consultations.models import Meeting
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_without_scheduling(db):
-    """A staff user given the admin's meeting permissions but not the Secretariat's role."""
+    """A staff user given the admin's meeting permissions but not the Secretariat's role (with
+    the second factor every staff user needs, so that only the permission is in question)."""
     user = UserFactory(email="clerk@example.org", is_staff=True)
+    TOTPDeviceFactory(user=user)
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="consultations",

@@ -35,6 +35,7 @@ from django.db import connection
 from consultations.choices import StatementState
 from consultations.models import Statement
 from consultations.services.statements import statement_create, statement_submit
+from registry.models import User
 from registry.roles import DELEGATE
 from tests.factories import (
     PASSWORD,
@@ -44,6 +45,7 @@ from tests.factories import (
     ProcessFactory,
     SecretariatUserFactory,
 )
+from tests.otp_helpers import totp_code, totp_device
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -142,6 +144,17 @@ class Browser:
             {"csrfmiddlewaretoken": csrf_token(page), "username": email, "password": PASSWORD},
         )
         assert (status, headers.get("Location")) == (302, "/"), page[-500:]
+        device = totp_device(User.objects.get(email=email))
+        if device is not None:
+            # A Secretariat session passes its second factor, as the officer's app would.
+            path = "/accounts/two-factor/verify/"
+            status, _, page = self.get(port, path)
+            assert status == 200, page[-500:]
+            code = totp_code(device, wait=True)
+            status, headers, page = self.post(
+                port, path, {"csrfmiddlewaretoken": csrf_token(page), "token": code}
+            )
+            assert (status, headers.get("Location")) == (302, "/"), page[-500:]
 
 
 def csrf_token(page: str) -> str:

@@ -6,9 +6,11 @@ import psycopg
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 from psycopg import sql
 
 from consultations.loading import themes_load
@@ -42,6 +44,14 @@ def pytest_configure(config):
     traveller = time_machine.travel(destination, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test that activates another (and a worker
+    runs tests in any order) must not leave its messages to the next."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.roles import SECRETARIAT
+from registry.permissions import is_secretariat
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = _("Authenticator app")
@@ -27,7 +27,7 @@ class EnrolmentError(Exception):
 def second_factor_required(user) -> bool:
     """Whether ``user`` may not work without a second factor: the Secretariat and the admin's
     staff (OWASP ASVS level 2 asks it of administrative accounts)."""
-    return user.is_staff or user.is_superuser or user.groups.filter(name=SECRETARIAT).exists()
+    return user.is_staff or is_secretariat(user)
 
 
 def has_second_factor(user) -> bool:

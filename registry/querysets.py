@@ -47,5 +47,10 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class AppointmentQuerySet(models.QuerySet):
+    def held(self, *, person, stakeholder, date: datetime.date):
+        """``person``'s appointments for ``stakeholder`` on ``date``, highest rank first: the
+        first is the post and the protocol level the registry supports that day."""
+        return self.on(date).filter(person=person, stakeholder=stakeholder).order_by("rank")
+
     def on(self, date: datetime.date):
         return self.filter(_open_on(date, "start", "end"))

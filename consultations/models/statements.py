@@ -13,6 +13,20 @@ from simple_history.models import HistoricalRecords
 from consultations.choices import Language, Stance, StatementState
 from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
 
+# What a delegation (or the Secretariat on its behalf) may change in a statement: the update
+# service accepts these, and a revision is compared on them and on the workflow's own fields.
+STATEMENT_EDITABLE_FIELDS = (
+    "meeting",
+    "speaker",
+    "speaker_post",
+    "language",
+    "title",
+    "text",
+    "file",
+    "themes",
+    "embargo_until",
+)
+
 
 def statement_file_path(instance: "Statement", filename: str) -> str:
     """A name the server chooses: nothing of the uploaded name but its (checked) extension."""

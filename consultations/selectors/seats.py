@@ -235,6 +235,20 @@ def _table_seats(tables: list[Meeting], seats: list[Seat]) -> list[TableSeats]:
     ]
 
 
+def member_state_preferences(*, process: Process, tables: list[Meeting]):
+    """The Member States' ranked preferences for ``tables`` of ``process``, by State name (then
+    delegation, for namesakes) and rank, each with its delegation, stakeholder and group."""
+    return (
+        SeatPreference.objects.filter(
+            delegation__process=process,
+            delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
+            meeting__in=tables,
+        )
+        .select_related("delegation__stakeholder__regional_group")
+        .order_by("delegation__stakeholder__name", "delegation_id", "rank")
+    )
+
+
 def _preferences(
     *, process: Process, tables: list[Meeting]
 ) -> tuple[dict[int, dict[int, int]], list[StateFacts]]:
@@ -242,15 +256,7 @@ def _preferences(
     those States by name. One query."""
     prefs: dict[int, dict[int, int]] = defaultdict(dict)
     delegations: dict[int, Delegation] = {}
-    for p in (
-        SeatPreference.objects.filter(
-            delegation__process=process,
-            delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
-            meeting__in=tables,
-        )
-        .select_related("delegation__stakeholder__regional_group")
-        .order_by("delegation__stakeholder__name", "rank")
-    ):
+    for p in member_state_preferences(process=process, tables=tables):
         prefs[p.delegation_id][p.meeting_id] = p.rank
         delegations.setdefault(p.delegation_id, p.delegation)
     states = [

@@ -15,19 +15,12 @@ from django.utils.formats import date_format
 
 from consultations.choices import Language, StatementState
 from consultations.models import Meeting, Process, Statement, Theme
+from consultations.models.statements import STATEMENT_EDITABLE_FIELDS
 from registry.models import Person, User
 
 # The fields a revision is compared on: what a delegation or the Secretariat can change.
 COMPARED_FIELDS = (
-    "meeting",
-    "speaker",
-    "speaker_post",
-    "language",
-    "title",
-    "text",
-    "file",
-    "themes",
-    "embargo_until",
+    *STATEMENT_EDITABLE_FIELDS,
     "state",
     "return_reason",
     "submitted_at",

@@ -255,9 +255,9 @@ def registered_level(*, meeting, stakeholder: Stakeholder, speaker: Person | Non
     of delegation". Changes nothing."""
     if speaker is not None:
         rank = (
-            Appointment.objects.on(meeting.local_start.date())
-            .filter(person=speaker, stakeholder=stakeholder)
-            .order_by("rank")
+            Appointment.objects.held(
+                person=speaker, stakeholder=stakeholder, date=meeting.local_start.date()
+            )
             .values_list("rank", flat=True)
             .first()
         )
@@ -352,9 +352,9 @@ def inscription_create(
         )
         if speaker is not None and not speaker_post:
             speaker_post = (
-                Appointment.objects.on(meeting.local_start.date())
-                .filter(person=speaker, stakeholder=stakeholder)
-                .order_by("rank")
+                Appointment.objects.held(
+                    person=speaker, stakeholder=stakeholder, date=meeting.local_start.date()
+                )
                 .values_list("post", flat=True)
                 .first()
             ) or ""

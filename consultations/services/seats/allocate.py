@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from consultations.choices import SeatSource
-from consultations.models import Delegation, Meeting, Process, Seat, SeatPreference
+from consultations.models import Delegation, Meeting, Process, Seat
 from consultations.seating import Allocation, AllocState, Infeasible, allocate
+from consultations.selectors.seats import member_state_preferences
 from consultations.selectors.seats_report import (
     AllocationReport,
     SeatFacts,
@@ -27,7 +28,6 @@ from consultations.selectors.seats_report import (
 )
 from consultations.services.seats.errors import SeatRuleError
 from consultations.services.seats.rules import round_tables_of, seat_rules_check
-from registry.choices import StakeholderKind
 
 
 @transaction.atomic
@@ -125,15 +125,7 @@ class _Run:
                 )
             ),
         )
-        for p in (
-            SeatPreference.objects.filter(
-                delegation__process=process,
-                delegation__stakeholder__kind=StakeholderKind.MEMBER_STATE,
-                meeting__in=tables,
-            )
-            .select_related("delegation__stakeholder__regional_group")
-            .order_by("delegation__stakeholder__name", "delegation_id", "rank")
-        ):
+        for p in member_state_preferences(process=process, tables=tables):
             run.prefs[p.delegation_id][p.meeting_id] = p.rank
             run.stated[p.delegation_id] = min(run.stated.get(p.delegation_id, p.updated), p.updated)
             run.delegations.setdefault(p.delegation_id, p.delegation)

@@ -131,9 +131,9 @@ def check_speaker(*, speaker: Person | None, stakeholder: Stakeholder) -> None:
 def default_post(*, speaker: Person, stakeholder: Stakeholder, meeting: Meeting) -> str:
     """The speaker's post for the stakeholder on the day of the meeting, highest rank first."""
     return (
-        Appointment.objects.on(meeting.local_start.date())
-        .filter(person=speaker, stakeholder=stakeholder)
-        .order_by("rank")
+        Appointment.objects.held(
+            person=speaker, stakeholder=stakeholder, date=meeting.local_start.date()
+        )
         .values_list("post", flat=True)
         .first()
     ) or ""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from consultations.choices import StatementState
 from consultations.models import Meeting, Statement, Theme
+from consultations.models.statements import STATEMENT_EDITABLE_FIELDS
 from consultations.services.statements.checks import (
     check_fields,
     check_file,
@@ -29,19 +30,7 @@ from consultations.services.statements.writing import (
 )
 from registry.models import Person, Stakeholder
 
-UPDATABLE_FIELDS = frozenset(
-    {
-        "meeting",
-        "speaker",
-        "speaker_post",
-        "language",
-        "title",
-        "text",
-        "file",
-        "themes",
-        "embargo_until",
-    }
-)
+UPDATABLE_FIELDS = frozenset(STATEMENT_EDITABLE_FIELDS)
 
 
 def statement_create(

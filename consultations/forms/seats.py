@@ -160,16 +160,3 @@ class CoChairsForm(forms.Form):
             (self.cleaned_data[f"person_{i}"], self.cleaned_data[f"stakeholder_{i}"])
             for i in range(1, self.count + 1)
         ]
-
-
-class ProcessSelectForm(forms.Form):
-    process = forms.ChoiceField(label=_("Process"), choices=[])
-
-    def __init__(self, *args, processes: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["process"].choices = processes
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end"
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))

@@ -18,6 +18,7 @@ from consultations.models import (
     ProcessDocument,
 )
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
+from registry.permissions import stakeholder_ids
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
 DIALOGUE_KINDS = [MeetingKind.PLENARY, MeetingKind.ROUND_TABLE, MeetingKind.OTHER]
@@ -78,6 +79,15 @@ def process_for_programme(*, slug: str | None = None) -> Process | None:
 def process_list() -> QuerySet[Process]:
     """Every process, latest first, for a switcher (titles and dates only)."""
     return Process.objects.only("slug", "title", "short_title", "start_date", "end_date")
+
+
+def processes_for_user(*, user) -> QuerySet[Process]:
+    """The processes ``user`` may switch between: every one for the Secretariat; for anyone
+    else, those in which a stakeholder the user is focal point of has a delegation."""
+    processes = process_list()
+    if user.has_perm("registry.access_secretariat"):
+        return processes
+    return processes.filter(delegations__stakeholder_id__in=stakeholder_ids(user)).distinct()
 
 
 def process_documents(

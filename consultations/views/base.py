@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from consultations.models import Process
-from consultations.selectors.programme import process_by_slug, process_for_programme
+from consultations.selectors.programme import (
+    SLUG,
+    process_by_slug,
+    process_current,
+    process_for_programme,
+    processes_for_user,
+)
+
+SESSION_PROCESS = "hlderp.process"  # the slug of the process the user last chose
 
 
 def process_or_404(slug: str) -> Process:
@@ -34,6 +42,53 @@ class ProcessSelectionMixin:
             return process_for_programme(slug=self.request.GET.get("process"))
         except Process.DoesNotExist:
             raise Http404(_("No such process.")) from None
+
+
+def process_for_user_request(request) -> Process | None:
+    """The process a signed-in page works on, chosen among those the user may see.
+
+    ``process=<slug>`` (in the query or the posted form) chooses one and is remembered in the
+    session; without it, the one remembered, else the current one, else the latest. A slug the
+    user may not see (another delegation's process) answers 404. None when the user may see no
+    process at all.
+    """
+    cached = getattr(request, "_hlderp_process", None)
+    if cached is not None:
+        return cached
+    allowed = processes_for_user(user=request.user)
+    slug = request.GET.get("process") or request.POST.get("process")
+    if slug:
+        process = allowed.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+        if process is None:
+            raise Http404(_("No such process."))
+        request.session[SESSION_PROCESS] = process.slug
+    else:
+        remembered = request.session.get(SESSION_PROCESS)
+        current = process_current()
+        process = (
+            (allowed.filter(slug=remembered).first() if remembered else None)
+            or (allowed.filter(pk=current.pk).first() if current else None)
+            or allowed.first()
+        )
+    request._hlderp_process = process
+    return process
+
+
+class UserProcessMixin:
+    """A signed-in page that shows one process's data, with the switcher in its header.
+
+    ``get_process()`` is ``process_for_user_request``; the context carries ``process`` and the
+    ``switcher_processes`` the user may choose from (the base layout shows the switcher).
+    """
+
+    def get_process(self) -> Process | None:
+        return process_for_user_request(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("process", self.get_process())
+        context["switcher_processes"] = list(processes_for_user(user=self.request.user))
+        return context
 
 
 def form_errors_to_messages(request, form) -> None:

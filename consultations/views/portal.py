@@ -8,19 +8,19 @@ from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors import statements as statement_selectors
-from consultations.selectors.programme import process_current
+from consultations.views.base import UserProcessMixin
 from registry import selectors as registry_selectors
 from registry.models import FocalPoint, Stakeholder
 
 
-class DelegatePortalView(PermissionRequiredMixin, TemplateView):
+class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "registry.access_delegate_portal"
     template_name = "consultations/delegate/portal.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        process = process_current()
+        process = self.get_process()
         context["process"] = process
         context["focal_points"] = FocalPoint.objects.filter(user=user).select_related(
             "stakeholder", "stakeholder__regional_group"
@@ -33,13 +33,13 @@ class DelegatePortalView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class SecretariatDashboardView(PermissionRequiredMixin, TemplateView):
+class SecretariatDashboardView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "registry.access_secretariat"
     template_name = "consultations/secretariat/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = process = process_current()
+        context["process"] = process = self.get_process()
         if process is not None:
             context.update(programme_selectors.dashboard_context(process=process))
             context.update(statement_selectors.dashboard_context(process=process))

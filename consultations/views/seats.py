@@ -19,7 +19,6 @@ from consultations.choices import MeetingKind
 from consultations.forms.seats import (
     AllocationRunForm,
     CoChairsForm,
-    ProcessSelectForm,
     SeatAddForm,
     SeatMoveForm,
     SeatPreferencesForm,
@@ -28,12 +27,11 @@ from consultations.forms.seats import (
 )
 from consultations.models import Delegation, Meeting, Process, Seat
 from consultations.selectors import seats as selectors
-from consultations.selectors.programme import process_current
 from consultations.services import seats as services
 from consultations.views.base import (
     ActionView,
     ScopedObjectMixin,
-    process_or_404,
+    UserProcessMixin,
 )
 from registry.choices import StakeholderKind
 from registry.models import Person, Stakeholder
@@ -110,16 +108,13 @@ class DelegationSeatsView(ScopedObjectMixin, TemplateView):
 
 
 # --- Secretariat --------------------------------------------------------------------------------
-class SecretariatSeatsMixin(PermissionRequiredMixin):
+class SecretariatSeatsMixin(UserProcessMixin, PermissionRequiredMixin):
     """The Secretariat's seat pages: ``consultations.manage_seats``, one process at a time."""
 
     permission_required = "consultations.manage_seats"
 
     def get_process(self) -> Process:
-        slug = self.request.GET.get("process") or self.request.POST.get("process")
-        if slug:
-            return process_or_404(slug)
-        process = process_current()
+        process = super().get_process()
         if process is None:
             raise Http404
         return process
@@ -160,10 +155,6 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             overview=overview,
             add_forms=add_forms,
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
-            process_form=ProcessSelectForm(
-                initial={"process": process.slug},
-                processes=list(Process.objects.values_list("slug", "title")),
-            ),
             report=services.AllocationReport.from_dict(report)
             if report and report["process_id"] == process.pk
             else None,

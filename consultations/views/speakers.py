@@ -22,10 +22,9 @@ from consultations.forms.speakers import (
 )
 from consultations.models import Inscription, SpeakersList
 from consultations.selectors import speakers as selectors
-from consultations.selectors.programme import process_current
 from consultations.services import speaker_levels
 from consultations.services import speakers as services
-from consultations.views.base import ActionView, ScopedObjectMixin
+from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
 from registry.models import Appointment, Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -41,7 +40,7 @@ class SpeakersListMixin(ScopedObjectMixin):
 
 
 # --- delegate -----------------------------------------------------------------------------------
-class DelegateSpeakersIndexView(PermissionRequiredMixin, TemplateView):
+class DelegateSpeakersIndexView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     """The process's speakers lists, open or closed, and the user's inscriptions on them."""
 
     permission_required = "registry.access_delegate_portal"
@@ -49,7 +48,7 @@ class DelegateSpeakersIndexView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = process_current()
+        process = self.get_process()
         context["process"] = process
         if process is not None:
             context.update(selectors.portal_context(user=self.request.user, process=process))
@@ -219,13 +218,13 @@ class DelegateWithdrawView(InscriptionConfirmView):
 
 
 # --- Secretariat --------------------------------------------------------------------------------
-class SecretariatSpeakersIndexView(PermissionRequiredMixin, TemplateView):
+class SecretariatSpeakersIndexView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "consultations.manage_speakers"
     template_name = "consultations/speakers/secretariat_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = process_current()
+        process = self.get_process()
         context["process"] = process
         context["speakers_lists"] = (
             selectors.process_speakers_lists(process=process) if process else []

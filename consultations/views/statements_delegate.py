@@ -23,10 +23,9 @@ from consultations.forms.actions import ActionForm
 from consultations.forms.statements import StatementForm, embargo_initial
 from consultations.models import Meeting, Statement, Theme
 from consultations.selectors import statements as selectors
-from consultations.selectors.programme import process_current
 from consultations.services import statements as services
 from consultations.uploads import statement_file_extension
-from consultations.views.base import ActionView, ScopedObjectMixin
+from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -59,7 +58,7 @@ def stored_file(statement: Statement) -> StoredFile | None:
     )
 
 
-class DelegatePortalMixin(PermissionRequiredMixin):
+class DelegatePortalMixin(UserProcessMixin, PermissionRequiredMixin):
     permission_required = "registry.access_delegate_portal"
 
     def own_stakeholders(self):
@@ -97,7 +96,7 @@ class DelegateStatementListView(DelegatePortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = process_current()
+        context["process"] = self.get_process()
         context["rows"] = selectors.delegate_statements(user=self.request.user)
         return context
 
@@ -107,8 +106,13 @@ class StatementFormMixin:
 
     submit_label = ""
 
+    def form_process(self):
+        """An existing statement stays in its own process; a new one goes to the chosen one."""
+        statement = getattr(self, "statement", None)
+        return statement.meeting.process if statement is not None else self.get_process()
+
     def meetings(self):
-        process = process_current()
+        process = self.form_process()
         if process is None:
             return Meeting.objects.none()
         return (
@@ -154,7 +158,7 @@ class DelegateStatementCreateView(StatementFormMixin, DelegatePortalMixin, Templ
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["process"] = process_current()
+        context["process"] = self.get_process()
         context["title"] = _("New statement")
         context.setdefault("form", self.get_form())
         return context

@@ -14,9 +14,8 @@ from consultations.forms.actions import ActionForm
 from consultations.forms.statements import BulkPublishForm, ReturnForm, ReviewFilterForm
 from consultations.models import Meeting, Statement
 from consultations.selectors import statements as selectors
-from consultations.selectors.programme import process_current
 from consultations.services import statements as services
-from consultations.views.base import ActionView, ScopedObjectMixin
+from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
 
 QUEUE_PAGE_SIZE = 50
 
@@ -64,7 +63,7 @@ def row_forms(statement: Statement, *, back: str) -> dict:
     }
 
 
-class ReviewQueueView(ReviewMixin, TemplateView):
+class ReviewQueueView(UserProcessMixin, ReviewMixin, TemplateView):
     """Submitted statements first, then the others; filters by meeting and state; each
     submitted one with its publish and return forms, and a tick box for bulk publication."""
 
@@ -72,7 +71,7 @@ class ReviewQueueView(ReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = process_current()
+        process = self.get_process()
         meetings = (
             Meeting.objects.filter(process=process).order_by("start", "number")
             if process

@@ -28,6 +28,7 @@ from tests.consultations.statements_public_helpers import NOTE as PUBLIC_NOTE
 from tests.consultations.statements_public_helpers import utc
 from tests.factories import (
     AppointmentFactory,
+    DelegationFactory,
     MeetingFactory,
     MemberStateFactory,
     PersonFactory,
@@ -52,6 +53,17 @@ def media(settings, tmp_path):
 @pytest.fixture
 def process(db):
     return ProcessFactory(title="High-level Dialogue", is_current=True, illustrative_note=NOTE)
+
+
+@pytest.fixture
+def delegation_a(process, state_a):
+    """State A's delegation to ``process``: what lets State A's delegate work on it."""
+    return DelegationFactory(process=process, stakeholder=state_a)
+
+
+@pytest.fixture
+def delegation_b(process, state_b):
+    return DelegationFactory(process=process, stakeholder=state_b)
 
 
 @pytest.fixture

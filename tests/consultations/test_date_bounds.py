@@ -53,7 +53,7 @@ def test_registry_list_refuses_an_as_of_date_outside_the_years(client, value):
 
 @pytest.mark.parametrize("value", ["9999-12-31T23:59", "0001-01-01T00:00"])
 def test_statement_form_refuses_an_embargo_outside_the_years(
-    client, delegate_a, state_a, meeting, minister, value
+    delegation_a, client, delegate_a, state_a, meeting, minister, value
 ):
     client.force_login(delegate_a)
 

@@ -17,6 +17,7 @@ from registry.choices import StakeholderKind
 from tests.consultations.positions_helpers import NOTE, main, text
 from tests.consultations.test_summary import regional_group
 from tests.factories import (
+    DelegationFactory,
     IssueFactory,
     MeetingFactory,
     MemberStateFactory,
@@ -42,6 +43,8 @@ def dialogue(state_a, state_b):
     )
     plenary = MeetingFactory(process=process, title="Plenary 1")
     forum = IssueFactory(process=process, slug="forum", title="Should a Forum follow?", order=1)
+    DelegationFactory(process=process, stakeholder=state_a)
+    DelegationFactory(process=process, stakeholder=state_b)
     a = StatementFactory(meeting=plenary, stakeholder=state_a, title="Statement of A")
     b = StatementFactory(meeting=plenary, stakeholder=state_b, title="Statement of B")
     return process, forum, a, b

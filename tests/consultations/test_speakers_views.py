@@ -88,7 +88,7 @@ def fill(user, speakers_list, n: int, *, start: int = 0) -> list[Inscription]:
 
 # --- delegate -----------------------------------------------------------------------------------
 def test_delegate_index_lists_the_process_lists_open_and_closed(
-    client, delegate_a, open_list, closed_list
+    delegation_a, client, delegate_a, open_list, closed_list
 ):
     client.force_login(delegate_a)
 
@@ -224,7 +224,7 @@ def test_delegate_cannot_withdraw_another_delegations_inscription(
 
 
 def test_portal_shows_own_inscriptions_with_place_and_expected_time(
-    client, delegate_a, state_a, secretariat_user, open_list
+    delegation_a, client, delegate_a, state_a, secretariat_user, open_list
 ):
     fill(secretariat_user, open_list, 2)
     inscription_create(actor=delegate_a, speakers_list=open_list, stakeholder=state_a)
@@ -457,7 +457,7 @@ def test_secretariat_index_query_count_does_not_grow(client, secretariat_user, p
 
 
 def test_delegate_index_query_count_does_not_grow(
-    client, delegate_a, state_a, secretariat_user, process, open_list
+    delegation_a, client, delegate_a, state_a, secretariat_user, process, open_list
 ):
     client.force_login(delegate_a)
     inscription_create(actor=secretariat_user, speakers_list=open_list, stakeholder=state_a)

@@ -36,7 +36,7 @@ def themes(db):
 
 # --- the delegate's list ---------------------------------------------------------------------
 def test_delegate_list_shows_own_statements_in_every_state_with_reasons(
-    client, delegate_a, delegate_b, secretariat_user, state_a, state_b, meeting
+    delegation_a, client, delegate_a, delegate_b, secretariat_user, state_a, state_b, meeting
 ):
     for state in ["draft", "submitted", "returned", "published", "withdrawn"]:
         make(
@@ -101,7 +101,7 @@ def test_delegate_list_costs_the_same_queries_at_two_sizes(
 
 # --- writing a statement ---------------------------------------------------------------------
 def test_new_statement_form_offers_only_what_the_delegation_may_choose(
-    client, delegate_a, state_a, state_b, meeting, minister, themes
+    delegation_a, client, delegate_a, state_a, state_b, meeting, minister, themes
 ):
     other_process = MeetingFactory(process=ProcessFactory(), title="Global Forum")
     AppointmentFactory(person=PersonFactory(family_name="Elsewhere"), stakeholder=state_b)
@@ -133,7 +133,7 @@ def test_new_statement_form_offers_only_what_the_delegation_may_choose(
 
 
 def test_delegate_creates_a_draft_with_a_file_themes_and_embargo(
-    client, media, delegate_a, state_a, meeting, minister, themes
+    delegation_a, client, media, delegate_a, state_a, meeting, minister, themes
 ):
     client.force_login(delegate_a)
 
@@ -183,7 +183,7 @@ def test_delegate_creates_a_draft_with_a_file_themes_and_embargo(
 
 
 def test_delegate_cannot_name_a_speaker_of_another_stakeholder(
-    client, delegate_a, state_a, state_b, meeting
+    delegation_a, client, delegate_a, state_a, state_b, meeting
 ):
     stranger = PersonFactory(given_name="Bo", family_name="Bbb")
     AppointmentFactory(person=stranger, stakeholder=state_b)
@@ -220,7 +220,7 @@ def test_creating_a_statement_for_another_stakeholder_answers_404(
 
 
 def test_delegate_corrects_a_returned_statement_seeing_the_reason(
-    client, delegate_a, secretariat_user, state_a, meeting, themes
+    delegation_a, client, delegate_a, secretariat_user, state_a, meeting, themes
 ):
     statement = make(
         delegate_a,
@@ -263,7 +263,7 @@ def test_delegate_corrects_a_returned_statement_seeing_the_reason(
 
 
 def test_edit_form_links_the_file_to_the_checked_download_and_replaces_it_keeping_the_old(
-    client, media, delegate_a, state_a, meeting
+    delegation_a, client, media, delegate_a, state_a, meeting
 ):
     statement = make(delegate_a, state_a, meeting, file=ContentFile(PDF, name="first.pdf"))
     old_name = statement.file.name
@@ -301,7 +301,7 @@ def test_edit_form_links_the_file_to_the_checked_download_and_replaces_it_keepin
 
 
 def test_editing_a_submitted_statement_sends_back_with_the_reason(
-    client, delegate_a, state_a, meeting
+    delegation_a, client, delegate_a, state_a, meeting
 ):
     statement = make(delegate_a, state_a, meeting, state="submitted")
     client.force_login(delegate_a)

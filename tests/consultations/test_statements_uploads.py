@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from consultations.models import Statement
 from consultations.services.statements import InvalidStatementFile, statement_create
 from consultations.uploads import statement_file_validate
-from tests.factories import MeetingFactory, ProcessFactory
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +193,8 @@ def stored_files(media) -> list[str]:
 
 
 @pytest.fixture
-def meeting(db):
-    return MeetingFactory(process=ProcessFactory(is_current=True), title="Plenary")
+def meeting(process):
+    return MeetingFactory(process=process, title="Plenary")
 
 
 def create(actor, stakeholder, meeting, upload) -> Statement:
@@ -313,7 +313,7 @@ def test_validation_leaves_the_file_at_its_start():
     ],
 )
 def test_form_shows_the_refusal_under_the_file_field_and_stores_nothing(
-    client, media, delegate_a, state_a, meeting, name, content, message
+    delegation_a, client, media, delegate_a, state_a, meeting, name, content, message
 ):
     client.force_login(delegate_a)
 
@@ -335,7 +335,7 @@ def test_form_shows_the_refusal_under_the_file_field_and_stores_nothing(
 
 
 def test_uploaded_name_with_a_path_is_cut_to_its_last_part_by_django_and_not_used(
-    client, media, delegate_a, state_a, meeting
+    delegation_a, client, media, delegate_a, state_a, meeting
 ):
     """Django's multipart parser keeps only the last part of an uploaded file's name, so a path
     sent by a browser never reaches our check (which refuses paths that come another way, as

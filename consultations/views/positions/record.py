@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from consultations.forms.positions import PositionForm, RecordFilterForm
-from consultations.models import Issue, Process
+from consultations.models import Issue
 from consultations.selectors import positions as selectors
-from consultations.selectors.programme import process_current
 from consultations.services import positions as services
-from consultations.views.base import ScopedObjectMixin, process_or_404
+from consultations.views.base import ScopedObjectMixin, UserProcessMixin
 from registry.models import RegionalGroup, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -42,7 +41,7 @@ def position_form(row: selectors.RecordRow, *, action: str, data=None, compact=F
     )
 
 
-class DelegatePositionsView(PermissionRequiredMixin, TemplateView):
+class DelegatePositionsView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     """The user's stakeholders' positions on each issue of the current process, a form each."""
 
     permission_required = "registry.access_delegate_portal"
@@ -50,7 +49,7 @@ class DelegatePositionsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = process_current()
+        process = self.get_process()
         context["process"] = process
         if process is None:
             return context
@@ -162,17 +161,15 @@ class SecretariatPositionsMixin(PermissionRequiredMixin):
     permission_required = "consultations.record_positions"
 
 
-class SecretariatPositionsView(SecretariatPositionsMixin, TemplateView):
+class SecretariatPositionsView(UserProcessMixin, SecretariatPositionsMixin, TemplateView):
     """Pick an issue of the process (``?process=``, else the current one)."""
 
     template_name = "consultations/positions/secretariat_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slug = self.request.GET.get("process")
-        process = process_or_404(slug) if slug else process_current()
+        process = self.get_process()
         context["process"] = process
-        context["processes"] = list(Process.objects.only("slug", "title", "short_title"))
         if process is not None:
             recorded = selectors.recorded_counts(process=process)
             context["issues"] = [

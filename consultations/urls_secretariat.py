@@ -1,6 +1,12 @@
 from django.urls import path
 
-from consultations import urls_positions, urls_seats, urls_speakers, urls_statements
+from consultations import (
+    urls_delegations,
+    urls_positions,
+    urls_seats,
+    urls_speakers,
+    urls_statements,
+)
 from consultations.views import portal
 
 app_name = "secretariat"
@@ -10,4 +16,5 @@ urlpatterns = [
     *urls_speakers.secretariat_patterns,
     *urls_statements.secretariat_patterns,
     *urls_positions.secretariat_patterns,
+    *urls_delegations.secretariat_patterns,
 ]

@@ -144,6 +144,7 @@ FILTER_PAGES = [
     "secretariat:positions",
     "secretariat:positions-issue",
     "secretariat:position-record",
+    "secretariat:delegations",
 ]
 OTHER_PAGES = [name for name in PAGES if name not in FILTER_PAGES]
 # Query parameters that views read beside their filter forms' fields, with valid values.
@@ -155,6 +156,7 @@ EXTRA_PARAMS = {
     "next": ["/"],
     "as_of": ["2006-09-14"],
     "stakeholder": ["belgium", "17"],
+    "kind": ["member_state", "observer_state"],
 }
 # Server errors this fuzz found, since fixed in the app; test_known_server_error keeps each
 # reproduction. (view name, field) -> what it was.

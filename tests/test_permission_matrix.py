@@ -200,6 +200,34 @@ EXPECTATIONS: dict[str, Expect] = {
         lambda d: {"issue_id": d.issue, "stakeholder_id": d.bel},
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
+    "secretariat:delegations": Expect(SECRETARIAT_ONLY),
+    "secretariat:delegations-register": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:delegations-import": Expect(SECRETARIAT_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
+    "secretariat:delegations-import-confirm": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:delegations-template-csv": Expect(SECRETARIAT_ONLY),
+    "secretariat:delegations-template-xlsx": Expect(SECRETARIAT_ONLY),
+    "secretariat:delegation": Expect(
+        SECRETARIAT_ONLY, lambda d: {"delegation_id": d.bel_delegation}
+    ),
+    "secretariat:delegation-member-add": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"delegation_id": d.bel_delegation},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:delegation-member-remove": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"delegation_id": d.bel_delegation},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:delegation-head": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"delegation_id": d.bel_delegation},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
     # Accounts (django.contrib.auth's views, with our templates).
     "login": Expect(PUBLIC),
     "logout": Expect((405, 405, 405, 405)),

@@ -6,6 +6,21 @@ from crispy_forms.layout import Submit
 from django import forms
 
 
+def post_form_helper(
+    *, action: str, submit: str, name: str, css_class: str = "btn-primary"
+) -> FormHelper:
+    """A POST form to ``action`` with one button; ``name`` keeps its ids unique on a page of
+    many forms."""
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.form_id = f"{name}-form"
+    button = Submit("submit", submit, css_id=f"{name}-submit")
+    button.field_classes = f"btn {css_class}"
+    helper.add_input(button)
+    return helper
+
+
 class ActionForm(forms.Form):
     """A POST form to ``action`` with only its button; ``name`` keeps its ids unique on a page
     of many such forms."""
@@ -23,10 +38,4 @@ class ActionForm(forms.Form):
     ):
         kwargs.setdefault("auto_id", f"{name}_%s")
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_action = action
-        self.helper.form_id = f"{name}-form"
-        button = Submit("submit", submit, css_id=f"{name}-submit")
-        button.field_classes = f"btn {css_class}"
-        self.helper.add_input(button)
+        self.helper = post_form_helper(action=action, submit=submit, name=name, css_class=css_class)

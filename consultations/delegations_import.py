@@ -8,19 +8,25 @@ One row per person of a delegation (a row without a person registers the delegat
     rank         protocol rank code (head_of_state ... head_of_delegation, other) optional
     head         "yes" for the head of delegation (one per delegation)           optional
 
-The file is read with tablib through django-import-export's formats, as the registry import in
-the admin reads its files. ``import_rows_read`` only parses; ``import_rows_check`` reads the
-registry and the process and returns a plan in which every row carries its line number and its
-errors. Nothing here writes: ``consultations.services.delegations.delegations_import`` does,
-after checking the rows again in its transaction.
+A CSV is read with the csv module as the registry loader (registry/loading.py) reads its data
+files, so that each row keeps its line in the file, blank lines counted (tablib, under the
+admin's import, drops blank lines and with them the line numbers); an XLSX with openpyxl, the
+reader under django-import-export's XLSX format. ``import_rows_read`` only parses;
+``import_rows_check`` reads the registry and the process and returns a plan in which every row
+carries its line number and its errors. Nothing here writes:
+``consultations.services.delegations.delegations_import`` does, after checking the rows again
+in its transaction.
 """
 
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats.base_formats import CSV, XLSX
 
 from consultations.models import Delegation, Process
 from consultations.selectors.delegations import (
@@ -35,6 +41,7 @@ COLUMNS = ["stakeholder", "person", "post", "rank", "head"]
 REQUIRED_COLUMNS = ["stakeholder"]
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
+MAX_SHEET_ROWS = 100_000  # rows of a sheet read at most, blank ones included
 MAX_POST_LENGTH = 200
 YES = {"yes", "y", "true", "1", "x", "oui", "sí", "si"}
 NO = {"", "no", "n", "false", "0", "non"}
@@ -109,8 +116,61 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _csv_lines(content: bytes) -> Iterator[tuple[int, list]]:
+    """(line, values) of each record of a CSV file, as the registry loader reads its files: the
+    csv module, whose ``line_num`` counts blank lines and line breaks inside quotes too."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("The CSV file is not in UTF-8.")) from None
+    if "\x00" in text:
+        raise ImportFileError(_("The CSV file contains a NUL character."))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    for values in reader:
+        yield line, values
+        line = reader.line_num + 1
+
+
+def _xlsx_lines(content: bytes) -> Iterator[tuple[int, list]]:
+    """(row number, values) of each row of the workbook's first sheet, blank rows included."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        for line, values in enumerate(book.active.iter_rows(values_only=True), start=1):
+            if line > MAX_SHEET_ROWS:
+                return
+            yield line, list(values)
+    finally:
+        book.close()
+
+
+def _rows(records: Iterator[tuple[int, list]]) -> list[ImportRow]:
+    header = next(records, None)
+    headers = [_text(h).lower() for h in (header[1] if header else [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    if missing:
+        raise ImportFileError(
+            _("Line 1: the header has no column %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    rows = []
+    for line, raw in records:
+        values = dict.fromkeys(COLUMNS, "")
+        for column, value in zip(headers, raw, strict=False):
+            if column in values and not values[column]:
+                values[column] = _text(value)
+        if not any(values.values()):
+            continue  # a blank line
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
+            )
+        rows.append(ImportRow(line=line, values=values))
+    return rows
+
+
 def import_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
-    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, by its extension.
+    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, by its extension, each with
+    its line in the file (the header is line 1); blank lines are left out.
 
     Raises ImportFileError when the file is too large, not UTF-8, not a workbook, has no
     ``stakeholder`` column, more than ``MAX_ROWS`` rows, or none.
@@ -118,42 +178,14 @@ def import_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
     if len(content) > MAX_BYTES:
         raise ImportFileError(_("The file is larger than 2 MB."))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ("csv", "xlsx"):
+        raise ImportFileError(_("Choose a .csv or .xlsx file."))
     try:
-        if extension == "csv":
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ImportFileError(_("The CSV file is not in UTF-8.")) from None
-            if "\x00" in text:
-                raise ImportFileError(_("The CSV file contains a NUL character."))
-            dataset = CSV().create_dataset(text) if text.strip() else tablib.Dataset()
-        elif extension == "xlsx":
-            dataset = XLSX().create_dataset(content)
-        else:
-            raise ImportFileError(_("Choose a .csv or .xlsx file."))
+        rows = _rows(_csv_lines(content) if extension == "csv" else _xlsx_lines(content))
     except ImportFileError:
         raise
     except Exception:  # a file from outside: any parser failure is a refusal
         raise ImportFileError(_("The file cannot be read as CSV or XLSX.")) from None
-    headers = [_text(h).lower() for h in (dataset.headers or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        raise ImportFileError(
-            _("Line 1: the header has no column %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    if dataset.height > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}
-        )
-    rows = []
-    for index, raw in enumerate(dataset, start=2):
-        values = dict.fromkeys(COLUMNS, "")
-        for header, value in zip(headers, raw, strict=False):
-            if header in values and not values[header]:
-                values[header] = _text(value)
-        if not any(values.values()):
-            continue  # a blank line
-        rows.append(ImportRow(line=index, values=values))
     if not rows:
         raise ImportFileError(_("The file has no rows."))
     return rows

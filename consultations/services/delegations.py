@@ -32,7 +32,7 @@ class DelegationImportError(DelegationError):
     def __init__(self, plan: ImportPlan):
         self.plan = plan
         super().__init__(
-            _("%(n)d rows have errors; nothing is saved.") % {"n": len(plan.errors)}
+            _("Rows with errors: %(n)d; nothing is saved.") % {"n": len(plan.errors)}
             if plan.rows
             else _("The file has no rows; nothing is saved.")
         )
@@ -164,7 +164,7 @@ def delegation_member_remove(*, actor, member: DelegationMember) -> None:
         except (ProtectedError, RestrictedError) as error:
             referrers = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
             raise DelegationError(
-                _("%(person)s cannot be removed: %(what)s still refer to this membership.")
+                _("%(person)s cannot be removed: still referred to by %(what)s.")
                 % {"person": member.person, "what": ", ".join(referrers)}
             ) from None
         _record(delegation, actor=actor, reason=f"Member removed: {member.person.slug}")

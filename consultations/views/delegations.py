@@ -341,8 +341,8 @@ class DelegationsImportConfirmView(DelegationsImportView):
         messages.success(
             request,
             _(
-                "Saved: %(delegations)d new delegations, %(added)d members added, "
-                "%(updated)d members updated, %(heads)d heads of delegation."
+                "Saved. New delegations: %(delegations)d; members added: %(added)d; "
+                "members updated: %(updated)d; heads of delegation named: %(heads)d."
             )
             % {
                 "delegations": report.delegations_created,

@@ -128,7 +128,7 @@ def test_a_member_still_referred_to_is_refused_with_a_message_not_an_error(
 
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == [
-        "Bo Bbb cannot be removed: delegation still refer to this membership."
+        "Bo Bbb cannot be removed: still referred to by delegation."
     ]
     assert list(delegation.members.all()) == [member]
 
@@ -254,7 +254,7 @@ def test_an_import_with_a_bad_row_saves_nothing(secretariat_user, delegation, mi
     with pytest.raises(services.DelegationImportError) as refused:
         services.delegations_import(actor=secretariat_user, process=delegation.process, rows=rows)
 
-    assert str(refused.value) == "1 rows have errors; nothing is saved."
+    assert str(refused.value) == "Rows with errors: 1; nothing is saved."
     assert refused.value.plan.errors == ["Line 3: no stakeholder with ISO code or slug “ZZZ”."]
     assert delegation.members.count() == 0
     assert Delegation.objects.count() == 1

@@ -174,7 +174,8 @@ def test_the_preview_shows_every_row_then_confirm_saves_them_all(staff, forum):
 
     assert response.status_code == 302
     assert texts(response) == [
-        "Saved: 2 new delegations, 1 members added, 0 members updated, 1 heads of delegation."
+        "Saved. New delegations: 2; members added: 1; members updated: 0; "
+        "heads of delegation named: 1."
     ]
     belgium = Delegation.objects.get(process=forum, stakeholder__slug="belgium")
     assert (belgium.head.slug, belgium.head_post, belgium.level) == (

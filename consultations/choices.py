@@ -186,3 +186,11 @@ class LevelRequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     REFUSED = "refused", _("Refused")
+
+
+class BulkScope(models.TextChoices):
+    """The sets of stakeholders a bulk registration of delegations takes."""
+
+    MEMBER_STATES = "member_states", _("All Member States")
+    REGIONAL_GROUP = "regional_group", _("The Member States of one regional group")
+    OBSERVERS = "observers", _("All observers (observer States, intergovernmental organizations)")

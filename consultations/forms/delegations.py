@@ -10,13 +10,13 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from consultations.choices import BulkScope
 from consultations.delegations_import import (
     ImportFileError,
     import_rows_from_data,
     import_rows_read,
 )
 from consultations.forms.actions import post_form_helper
-from consultations.selectors.delegations import BulkScope
 from registry.choices import ProtocolRank
 
 PAYLOAD_SALT = "consultations.delegations.import"

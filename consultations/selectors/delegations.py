@@ -7,8 +7,8 @@ Each selector runs a fixed number of queries, whatever the number of delegations
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
+from consultations.choices import BulkScope
 from consultations.models import Delegation, DelegationMember, Process
 from registry.choices import StakeholderKind
 from registry.models import Person, RegionalGroup, Stakeholder
@@ -21,20 +21,6 @@ OBSERVER_KINDS = (
     StakeholderKind.REGIONAL_ORG,
     StakeholderKind.IGO,
 )
-
-
-class BulkScope:
-    """The sets of stakeholders a bulk registration takes (the values of the form's choice)."""
-
-    MEMBER_STATES = "member_states"
-    REGIONAL_GROUP = "regional_group"
-    OBSERVERS = "observers"
-
-    choices = [
-        (MEMBER_STATES, _("All Member States")),
-        (REGIONAL_GROUP, _("The Member States of one regional group")),
-        (OBSERVERS, _("All observers (observer States, intergovernmental organizations)")),
-    ]
 
 
 def _members_prefetch() -> Prefetch:

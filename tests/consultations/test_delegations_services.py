@@ -4,11 +4,19 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consultations.delegations_import import ImportRow, import_rows_check, import_rows_read
+from consultations.delegations_import import (
+    ImportFileError,
+    ImportRow,
+    import_rows_check,
+    import_rows_read,
+)
 from consultations.models import Delegation, DelegationMember
 from consultations.services import delegations as services
 from registry.choices import ProtocolRank
@@ -293,9 +301,49 @@ def test_an_import_updates_a_members_post_and_keeps_the_others(
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_whole(name, content, reason):
-    from consultations.delegations_import import ImportFileError
-
     with pytest.raises(ImportFileError) as refused:
         import_rows_read(name=name, content=content)
 
     assert str(refused.value) == reason
+
+
+def _list_queries(client, process) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("secretariat:delegations"), {"process": process.slug})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_list_runs_as_many_queries_for_20_delegations_as_for_2(secretariat_client):
+    small, large = ProcessFactory(slug="small"), ProcessFactory(slug="large")
+    for process, size in ((small, 2), (large, 20)):
+        for _ in range(size):
+            delegation = DelegationFactory(process=process, head=PersonFactory())
+            DelegationMember.objects.create(delegation=delegation, person=PersonFactory())
+            DelegationMember.objects.create(delegation=delegation, person=PersonFactory())
+
+    assert _list_queries(secretariat_client, small) == _list_queries(secretariat_client, large)
+
+
+@pytest.mark.clock
+def test_a_preview_older_than_an_hour_is_refused(
+    secretariat_client, delegation, minister, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 9, 14, 10, 0, tzinfo=datetime.UTC), tick=False)
+    preview = secretariat_client.post(
+        f"{reverse('secretariat:delegations-import')}?process=forum",
+        {"file": SimpleUploadedFile("list.csv", b"stakeholder,person\nAAA,ana-aaa\n")},
+    )
+    payload = preview.context["confirm_form"].initial["payload"]
+    time_machine.move_to(datetime.datetime(2026, 9, 14, 11, 0, 1, tzinfo=datetime.UTC))
+
+    response = secretariat_client.post(
+        reverse("secretariat:delegations-import-confirm"),
+        {"process": "forum", "payload": payload},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "The preview has expired or was altered; upload the file again."
+    ]
+    assert delegation.members.count() == 0

@@ -38,7 +38,8 @@ class BulkRegisterForm(forms.Form):
     )
     as_of = forms.DateField(
         label=_("Members on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, whatever the language: a date input reads nothing else.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Member States admitted, and observers existing, on this date."),
     )
 

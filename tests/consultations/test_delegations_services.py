@@ -347,3 +347,13 @@ def test_a_preview_older_than_an_hour_is_refused(
         "The preview has expired or was altered; upload the file again."
     ]
     assert delegation.members.count() == 0
+
+
+def test_the_registration_date_is_iso_in_every_language(secretariat_client, settings):
+    ProcessFactory(slug="forum-fr", start_date=datetime.date(2006, 9, 14))
+    secretariat_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    response = secretariat_client.get(reverse("secretariat:delegations"), {"process": "forum-fr"})
+
+    assert response.context["register_form"]["as_of"].value() == datetime.date(2006, 9, 14)
+    assert 'name="as_of" value="2006-09-14"' in response.content.decode()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import urls_positions, urls_seats, urls_speakers, urls_statements
+from consultations import urls_exports, urls_positions, urls_seats, urls_speakers, urls_statements
 from consultations.views import portal
 
 app_name = "secretariat"
@@ -10,4 +10,5 @@ urlpatterns = [
     *urls_speakers.secretariat_patterns,
     *urls_statements.secretariat_patterns,
     *urls_positions.secretariat_patterns,
+    *urls_exports.secretariat_patterns,
 ]

@@ -24,6 +24,7 @@ from consultations.models import (
     Seat,
     SpeakersList,
     Statement,
+    Theme,
 )
 from consultations.selectors.speakers import _expected_times
 from registry.models import User
@@ -71,7 +72,7 @@ def staff_statements(*, process: Process) -> QuerySet[Statement]:
         Statement.objects.seen_by_secretariat()
         .filter(meeting__process=process)
         .select_related("meeting__venue", "stakeholder__regional_group", "speaker")
-        .prefetch_related("themes__parent")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.select_related("parent")))
         .annotate(
             submitted_by_id=_actor(StatementState.SUBMITTED, "submitted_at"),
             published_by_id=_actor(StatementState.PUBLISHED, "published_at"),

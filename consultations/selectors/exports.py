@@ -54,7 +54,8 @@ class StatementRecord:
 
 def _actor(state: str, moment: str) -> Subquery:
     """The author of the statement's history row that put it in ``state`` at the time its
-    field ``moment`` holds (the services write both with the same time)."""
+    field ``moment`` holds (the services write both with the same time); none for a statement
+    written without the services (the demo, an import), which has no such row."""
     history = Statement.history.model
     return Subquery(
         history.objects.filter(id=OuterRef("pk"), state=state, history_date=OuterRef(moment))

@@ -14,6 +14,11 @@ from consultations.exports import staff
 from consultations.views.base import UserProcessMixin
 
 
+def export_url(name: str, kind: str) -> str:
+    """The address of export ``name`` as ``kind`` (without the process)."""
+    return reverse("secretariat:export", kwargs={"name": name, "kind": kind})
+
+
 class StaffExportsView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
     """Each export of the process chosen in the switcher, as CSV and XLSX."""
 
@@ -33,10 +38,6 @@ class StaffExportsView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
                 for export in staff.STAFF_EXPORTS.values()
             ]
         return context
-
-
-def export_url(name: str, kind: str) -> str:
-    return reverse("secretariat:export", kwargs={"name": name, "kind": kind})
 
 
 class StaffExportView(UserProcessMixin, PermissionRequiredMixin, View):

@@ -118,7 +118,7 @@ def stream_csv(*, columns: Sequence[str], rows: Iterable[Row], bom: bool = False
     if bom:
         yield BOM
     writer = csv.writer(_Echo())
-    yield writer.writerow([str(column) for column in columns])
+    yield writer.writerow([cell_text(str(column)) for column in columns])
     for row in rows:
         yield writer.writerow([_csv_value(value) for value in row])
 

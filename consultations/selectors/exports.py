@@ -26,7 +26,7 @@ from consultations.models import (
     Statement,
     Theme,
 )
-from consultations.selectors.speakers import _expected_times
+from consultations.selectors.speakers import _expected_times  # the one rule of floor times
 from registry.models import User
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/csv_export.py                      # 100,000 statements (minutes)
     .venv/bin/python bench/csv_export.py --statements 3000    # a quick look
 
-The export streams (consultations/exports.py), so neither figure should grow with the number
+The export streams (consultations/exports/), so neither figure should grow with the number
 of statements; only the total time does. DATABASE_URL defaults to
 postgres://postgres@127.0.0.1:5432/hlderp_csv_<statements>; it is created, migrated and filled
 with ``seed_scale`` if empty. The request runs in a fresh child process through Django's whole

@@ -38,5 +38,6 @@ rules.add_perm("consultations.manage_speakers", is_secretariat)
 rules.add_perm("consultations.review_statements", is_secretariat)
 rules.add_perm("consultations.record_positions", is_secretariat)
 rules.add_perm("consultations.manage_delegations", is_secretariat)
+rules.add_perm("consultations.export_records", is_secretariat)
 # A delegate's work, for their own stakeholder's objects only (the Secretariat may act for any).
 rules.add_perm("consultations.act_for", is_secretariat | (is_delegate & acts_for_owner))

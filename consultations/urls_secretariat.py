@@ -2,6 +2,7 @@ from django.urls import path
 
 from consultations import (
     urls_delegations,
+    urls_exports,
     urls_positions,
     urls_seats,
     urls_speakers,
@@ -17,4 +18,5 @@ urlpatterns = [
     *urls_statements.secretariat_patterns,
     *urls_positions.secretariat_patterns,
     *urls_delegations.secretariat_patterns,
+    *urls_exports.secretariat_patterns,
 ]

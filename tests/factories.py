@@ -9,12 +9,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from consultations.choices import Language, MeetingKind, StatementState
 from consultations.models import (
     Delegation,
+    DelegationMember,
     Inscription,
     Issue,
     Meeting,
     Position,
     Process,
     Room,
+    Seat,
     SeatPreference,
     SpeakersList,
     Statement,
@@ -229,6 +231,24 @@ class DelegationFactory(factory.django.DjangoModelFactory):
 
     process = factory.SubFactory(ProcessFactory)
     stakeholder = factory.SubFactory(MemberStateFactory)
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    """A raw row: tests of the allocation and of hand edits go through the seat services."""
+
+    class Meta:
+        model = Seat
+
+    meeting = factory.SubFactory(RoundTableFactory)
+    delegation = factory.SubFactory(DelegationFactory)
 
 
 class SeatPreferenceFactory(factory.django.DjangoModelFactory):

@@ -145,6 +145,8 @@ FILTER_PAGES = [
     "secretariat:positions-issue",
     "secretariat:position-record",
     "secretariat:delegations",
+    "secretariat:exports",
+    "secretariat:export",
 ]
 OTHER_PAGES = [name for name in PAGES if name not in FILTER_PAGES]
 # Query parameters that views read beside their filter forms' fields, with valid values.
@@ -177,6 +179,8 @@ NUL_PROCESS_PAGES = [
     "programme",
     "programme_ics",
     "programme_json",
+    "secretariat:exports",
+    "secretariat:export",
     "secretariat:positions",
     "secretariat:seats",
     "summary",

@@ -228,6 +228,8 @@ EXPECTATIONS: dict[str, Expect] = {
         lambda d: {"delegation_id": d.bel_delegation},
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
+    "secretariat:exports": Expect(SECRETARIAT_ONLY),
+    "secretariat:export": Expect(SECRETARIAT_ONLY, lambda d: {"name": "statements", "kind": "csv"}),
     # Accounts (django.contrib.auth's views, with our templates).
     "login": Expect(PUBLIC),
     "logout": Expect((405, 405, 405, 405)),

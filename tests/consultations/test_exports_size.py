@@ -1,4 +1,4 @@
-"""Exports that cannot hurt the server (consultations/exports.py): the CSV streams from a
+"""Exports that cannot hurt the server (consultations/exports/): the CSV streams from a
 server-side iterator; the XLSX is capped at exports.XLSX_MAX_ROWS rows."""
 
 import csv

@@ -1,0 +1,11 @@
+"""Routes of the Secretariat's exports, spliced into the "secretariat" namespace under
+/secretariat/ by urls_secretariat.py."""
+
+from django.urls import path
+
+from consultations.views import exports
+
+secretariat_patterns: list = [
+    path("exports/", exports.StaffExportsView.as_view(), name="exports"),
+    path("exports/<slug:name>.<slug:kind>", exports.StaffExportView.as_view(), name="export"),
+]

@@ -61,7 +61,8 @@ def process_for_user_request(request) -> Process | None:
         process = allowed.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if process is None:
             raise Http404(_("No such process."))
-        request.session[SESSION_PROCESS] = process.slug
+        if request.session.get(SESSION_PROCESS) != process.slug:  # no session write otherwise
+            request.session[SESSION_PROCESS] = process.slug
     else:
         remembered = request.session.get(SESSION_PROCESS)
         current = process_current()

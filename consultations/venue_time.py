@@ -35,6 +35,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,21 @@ def in_zone_text(tz: zoneinfo.ZoneInfo | None) -> str:
     if tz is None:  # the venue is chosen in the same form
         return gettext("Local time at the venue.")
     return gettext("Time in %(zone)s.") % {"zone": zone_label(tz)}
+
+
+def format_in_zone(
+    value: datetime.datetime | None, tz: zoneinfo.ZoneInfo, fmt: str = "DATETIME_FORMAT"
+) -> str:
+    """``value`` as a person reads it in ``tz``, with the zone's abbreviation:
+    "14 September 2006, 10:00 EDT" (the project's formats end with it; a format without it,
+    "H:i", gets it added). Empty for None."""
+    if value is None:
+        return ""
+    local = value.astimezone(tz)
+    text = date_format(local, fmt)
+    if "T" not in get_format(fmt).replace("\\T", ""):
+        text = f"{text} {local.tzname()}"
+    return text
 
 
 class _ZonedField:

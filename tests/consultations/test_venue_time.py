@@ -208,3 +208,26 @@ def test_a_process_s_zone_is_that_of_its_plenary(geneva):
     MeetingFactory(process=process, kind="plenary", venue=geneva)
 
     assert process_venue(process) == geneva
+
+
+def _render(source: str, **context) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load tz zones %}" + source).render(Context(context))
+
+
+def test_a_time_shown_is_in_the_venue_s_zone_with_its_abbreviation(geneva):
+    meeting = MeetingFactory(venue=geneva)
+
+    shown = _render(
+        "{% timezone meeting|venue_zone %}{{ meeting.start|zoned }} · "
+        '{{ meeting.start|zoned:"H:i" }} · {{ meeting.end|zoned:"SHORT_DATETIME_FORMAT" }}'
+        "{% endtimezone %}",
+        meeting=meeting,
+    )
+
+    assert shown == "14 September 2006, 16:00 CEST · 16:00 CEST · 14 September 2006, 19:00:00 CEST"
+
+
+def test_the_zone_of_a_process_without_meetings_is_utc():
+    assert _render("{{ process|venue_zone }}", process=ProcessFactory()) == "UTC"

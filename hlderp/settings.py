@@ -197,7 +197,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each to their own pages (registry/views_accounts.py)
 # Two-factor sign-in (registry/otp.py). The name authenticator apps show for the account; after
 # each wrong code the next attempt waits 1, 2, 4, 8... seconds (django-otp's throttling), so
 # that six digits cannot be guessed in the 30 seconds a code lives.

@@ -15,6 +15,7 @@ from consultations.forms.statements import BulkPublishForm, ReturnForm, ReviewFi
 from consultations.models import Meeting, Statement
 from consultations.selectors import statements as selectors
 from consultations.services import statements as services
+from consultations.venue_time import format_in_zone
 from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
 
 QUEUE_PAGE_SIZE = 50
@@ -190,7 +191,16 @@ class ReviewActionView(ReviewStatementMixin, ActionView):
 
 class PublishView(ReviewActionView):
     def perform(self, form) -> str:
-        services.statement_publish(actor=self.request.user, statement=self.statement)
+        published = services.statement_publish(actor=self.request.user, statement=self.statement)
+        if not published.is_public(now=published.published_at):
+            # Check against delivery: say until when the public does not see it.
+            return _(
+                "“%(title)s” is published; the public sees it from %(time)s "
+                "(check against delivery)."
+            ) % {
+                "title": published.title,
+                "time": format_in_zone(published.embargo_until, published.meeting.venue.tzinfo),
+            }
         return _("“%(title)s” is published.") % {"title": self.statement.title}
 
 

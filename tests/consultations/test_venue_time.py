@@ -95,6 +95,9 @@ def test_every_admin_time_input_is_read_in_the_venue_s_zone(geneva):
             read[f"{where}.{name}"] = field.clean(_typed(field))
             labels.add(str(field.help_text).split(".")[0])
 
+    # The rule: every time input reads 10:00 typed as 10:00 in Geneva...
+    assert {where: value for where, value in read.items() if value != READ} == {}
+    # ...and the inventory, so that an input cannot drop out of this test unnoticed.
     assert read == {
         "Meeting.end": READ,
         "Meeting.start": READ,
@@ -140,6 +143,7 @@ def test_every_staff_and_portal_time_input_is_read_in_the_venue_s_zone(geneva):
             field.set_zone(tz)
             read[where] = field.clean(_typed(field))
 
+    assert {where: value for where, value in read.items() if value != READ} == {}
     assert read == {
         "SpokeForm.spoke_at": READ,
         "StatementForm.embargo_until": READ,

@@ -67,6 +67,7 @@ class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
                     "room",
                     "start",
                     "end",
+                    "statement_deadline",
                     "local_time",
                     "capacity",
                     "conflict_warnings",

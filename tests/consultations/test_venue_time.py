@@ -101,6 +101,7 @@ def test_every_admin_time_input_is_read_in_the_venue_s_zone(geneva):
     assert read == {
         "Meeting.end": READ,
         "Meeting.start": READ,
+        "Meeting.statement_deadline": READ,
         "SpeakersList.closes_at": READ,
         "SpeakersList.opens_at": READ,
         "Statement.embargo_until": READ,

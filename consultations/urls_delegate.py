@@ -6,6 +6,7 @@ from consultations.views import portal
 app_name = "delegate"
 urlpatterns = [
     path("", portal.DelegatePortalView.as_view(), name="portal"),
+    path("settings/", portal.DelegateSettingsView.as_view(), name="settings"),
     *urls_seats.delegate_patterns,
     *urls_speakers.delegate_patterns,
     *urls_statements.delegate_patterns,

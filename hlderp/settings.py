@@ -197,7 +197,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each to their own pages (registry/views_accounts.py)
 # Two-factor sign-in (registry/otp.py). The name authenticator apps show for the account; after
 # each wrong code the next attempt waits 1, 2, 4, 8... seconds (django-otp's throttling), so
 # that six digits cannot be guessed in the 30 seconds a code lives.
@@ -329,6 +329,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The site's public address, for links in e-mails (e.g. https://hlderp.example.org).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Where a document symbol (A/61/515) links: "{symbol}" is replaced by the symbol; empty, no link.
+DOCUMENT_SYMBOL_URL = os.environ.get("DOCUMENT_SYMBOL_URL", "https://undocs.org/{symbol}")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hlderp <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

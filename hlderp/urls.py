@@ -10,6 +10,7 @@ from consultations import urls_statements
 from consultations.views import programme
 from hlderp.accounts import password_reset
 from hlderp.public_cache import public_page, public_pages
+from registry.views_accounts import LandingView
 
 admin.site.site_header = _("hlderp administration")
 admin.site.site_title = _("hlderp")
@@ -28,6 +29,8 @@ urlpatterns = [
     # Before Django's own: the reset link comes from SITE_URL, not the request (hlderp/accounts.py).
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/two-factor/", include("registry.urls_otp")),
+    # After signing in without ``next``: the Secretariat's pages, the portal or the front page.
+    path("accounts/landing/", LandingView.as_view(), name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the interface language changes nothing but a cookie of the chooser's own: no CSRF
     # token, so that the language form leaves public pages the same for every reader (cacheable).

@@ -112,7 +112,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
-    list_display = ["__str__", "family_name", "given_name", "slug"]
+    list_display = ["__str__", "family_name", "given_name", "family_name_first", "slug"]
     search_fields = ["family_name", "given_name", "slug"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
     inlines = [AppointmentInline]

@@ -337,6 +337,8 @@ class _Loader(CsvLoader):
             "honorific": row.text("honorific", required=False),
             "given_name": row.text("given_name", required=False),
             "family_name": row.text("family_name"),
+            # optional column: "yes" for a name written family name first (Ban Ki-moon)
+            "family_name_first": row.text("family_name_first", required=False) == "yes",
         }
         person = self._upsert(self.persons, slug, Person, values)
         stakeholder = self._stakeholder_ref(row, "stakeholder")

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
 from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
+from registry.validators import validate_time_zone
 
 
 class UserManager(BaseUserManager):
@@ -47,6 +48,14 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    time_zone = models.CharField(
+        _("own time zone"),
+        max_length=64,
+        blank=True,
+        db_default="",
+        validators=[validate_time_zone],
+        help_text=_("Times on the portal are also shown in this zone. Empty: the venue's only."),
+    )
 
     objects = UserManager()
 
@@ -277,6 +286,12 @@ class Person(models.Model):
     honorific = models.CharField(_("honorific"), max_length=40, blank=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100)
+    family_name_first = models.BooleanField(
+        _("family name first"),
+        default=False,
+        db_default=False,
+        help_text=_("The name is written family name first, as in Ban Ki-moon."),
+    )
 
     history = HistoricalRecords()
 
@@ -286,11 +301,16 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
 
     def __str__(self) -> str:
-        return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+        return " ".join(p for p in (self.honorific, self.name) if p)
 
     @property
     def name(self) -> str:
-        return " ".join(p for p in (self.given_name, self.family_name) if p)
+        """The name in its culture's order: "Kofi Annan", "Ban Ki-moon". The one place a
+        person's name is put together; lists still sort by family name."""
+        parts = (self.given_name, self.family_name)
+        if self.family_name_first:
+            parts = parts[::-1]
+        return " ".join(p for p in parts if p)
 
 
 class Appointment(models.Model):

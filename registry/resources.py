@@ -50,7 +50,7 @@ class PersonResource(resources.ModelResource):
     class Meta:
         model = Person
         import_id_fields = ["slug"]
-        fields = ["slug", "honorific", "given_name", "family_name"]
+        fields = ["slug", "honorific", "given_name", "family_name", "family_name_first"]
         export_order = fields
         skip_unchanged = True
         report_skipped = True

@@ -1,4 +1,4 @@
-"""Every date and time input of the admin has a name of its own (consultations/admin/widgets.py).
+"""Every date and time input of the admin has a name of its own (consultations/venue_time.py).
 
 The browser test (tests/e2e/test_journey_secretariat.py) scans one admin form with axe-core;
 this one checks every registered admin and inline, so that a new admin with a DateTimeField
@@ -10,7 +10,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.test import RequestFactory
 from django.utils import translation
 
-from consultations.admin import LabelledSplitDateTime
+from consultations.venue_time import LabelledSplitDateTime
 from registry.models import User
 
 
@@ -39,6 +39,7 @@ def test_every_admin_date_time_field_names_its_two_inputs(db):
     assert sorted(widgets) == [
         "Meeting.end",
         "Meeting.start",
+        "Meeting.statement_deadline",
         "SpeakersList.closes_at",
         "SpeakersList.opens_at",
         "Statement.embargo_until",

@@ -83,6 +83,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "registry:stakeholder": Expect(PUBLIC, lambda d: {"slug": "belgium"}),
     # The delegate portal.
     "delegate:portal": Expect(SIGNED_IN),
+    "delegate:settings": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
     "delegate:seats": Expect(
         OWN_OF_A, lambda d: {"delegation_id": d.bel_delegation}, post=REFUSED_TO_ALL_BUT_A
     ),
@@ -236,6 +237,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_change": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
     "password_change_done": Expect(SIGNED_IN),
     "password_reset": Expect(PUBLIC),
+    # Where sign-in ends: a redirect for everyone (to the front page when signed out).
+    "landing": Expect((302, 302, 302, 302)),
     "password_reset_done": Expect(PUBLIC),
     # A link that is not valid renders the "invalid link" page.
     "password_reset_confirm": Expect(PUBLIC, lambda d: {"uidb64": "MQ", "token": "bad-token"}),

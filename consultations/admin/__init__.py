@@ -6,11 +6,8 @@ see :mod:`.workflow`.
 """
 
 from consultations.admin import meetings, processes, seats, speakers, statements
-from consultations.admin.widgets import LabelledDateTimesMixin, LabelledSplitDateTime
 
 __all__ = [
-    "LabelledDateTimesMixin",
-    "LabelledSplitDateTime",
     "meetings",
     "processes",
     "seats",

@@ -6,7 +6,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.admin.widgets import LabelledDateTimesMixin
 from consultations.models import (
     Meeting,
     MeetingChair,
@@ -15,6 +14,7 @@ from consultations.models import (
 )
 from consultations.selectors.meetings import meeting_conflicts
 from consultations.services.meetings import meeting_schedule, meeting_update
+from consultations.venue_time import VenueTimeAdminMixin
 
 
 class MeetingChairInline(admin.TabularInline):
@@ -47,7 +47,7 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
+class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "number", "local_time", "venue", "room", "status", "process"]
     list_filter = ["process", "kind", "status", "venue"]
     search_fields = ["title", "slug", "description", "theme__name"]
@@ -67,11 +67,12 @@ class MeetingAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
                     "room",
                     "start",
                     "end",
+                    "statement_deadline",
                     "local_time",
                     "capacity",
                     "conflict_warnings",
                 ],
-                "description": _("Start and end are entered in UTC."),
+                "description": _("Start and end are the local time at the venue."),
             },
         ),
         (_("Description"), {"fields": ["description"]}),

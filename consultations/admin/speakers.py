@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.admin.widgets import LabelledDateTimesMixin
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.models import (
     Inscription,
@@ -13,6 +12,7 @@ from consultations.models import (
     SpeakersList,
 )
 from consultations.services.speakers import SpeakersError, inscription_create
+from consultations.venue_time import VenueTimeAdminMixin
 
 
 class InscriptionInline(admin.TabularInline):
@@ -37,7 +37,7 @@ class InscriptionInline(admin.TabularInline):
 
 
 @admin.register(SpeakersList)
-class SpeakersListAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
+class SpeakersListAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "opens_at", "closes_at", "minutes_per_speaker"]
     list_filter = ["meeting__process", "meeting__kind"]
     search_fields = ["meeting__title", "meeting__slug"]
@@ -78,7 +78,7 @@ class InscriptionAdminForm(forms.ModelForm):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(RequestFormMixin, NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
+class InscriptionAdmin(RequestFormMixin, NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
     """Inscriptions are made through ``inscription_create`` (their place in the protocol
     order); places, status and times change only on the speakers-list pages, which record every
     move with its reason. Here only the speaker can be corrected, and nothing deleted (a

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.admin.widgets import LabelledDateTimesMixin
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.models import (
     Issue,
@@ -15,10 +14,11 @@ from consultations.models import (
 )
 from consultations.services.positions import PositionError, position_record
 from consultations.uploads import statement_file_validate
+from consultations.venue_time import VenueTimeAdminMixin
 
 
 @admin.register(Statement)
-class StatementAdmin(NoRevertMixin, LabelledDateTimesMixin, SimpleHistoryAdmin):
+class StatementAdmin(NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
     """State changes (submit, return, publish, withdraw) go through the Secretariat's review
     pages, which check the transition, keep the revision and tell the delegation: here the
     state and its dates are read-only and the history cannot be reverted. A draft is the

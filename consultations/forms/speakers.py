@@ -8,10 +8,10 @@ import zoneinfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.forms.actions import ActionForm
+from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin
 from registry.choices import ProtocolRank
 from registry.models import Appointment, Person, Stakeholder
 
@@ -125,14 +125,11 @@ class MoveForm(forms.Form):
         return reason
 
 
-class SpokeForm(forms.Form):
+class SpokeForm(VenueTimeFormMixin, forms.Form):
     """The record of a speaker taking the floor; times are in the venue's time zone."""
 
     inscription = forms.TypedChoiceField(label=_("Speaker"), coerce=int)
-    spoke_at = forms.DateTimeField(
-        label=_("Took the floor at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    spoke_at = VenueDateTimeField(label=_("Took the floor at"))
     duration = forms.CharField(
         label=_("Spoke for"),
         max_length=7,
@@ -141,18 +138,10 @@ class SpokeForm(forms.Form):
 
     def __init__(self, *args, choices, tz: zoneinfo.ZoneInfo, action: str, **kwargs):
         kwargs.setdefault("auto_id", "spoke_%s")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, venue=tz, **kwargs)
         self.fields["inscription"].choices = choices
-        self.fields["spoke_at"].help_text = _("Local time at the venue (%(zone)s).") % {
-            "zone": tz.key
-        }
         self.tz = tz
         self.helper = _helper(action=action, submit=_("Record"), name="spoke")
-
-    def full_clean(self):
-        # A naive date and time typed in is the venue's local time.
-        with timezone.override(self.tz):
-            super().full_clean()
 
     def clean_duration(self) -> int:
         match = DURATION_RE.match(self.cleaned_data["duration"])

@@ -5,7 +5,6 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language, StatementState
@@ -16,6 +15,7 @@ from consultations.uploads import (
     statement_file_limit_text,
     statement_file_validate,
 )
+from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin
 from registry.models import Appointment, Person, Stakeholder
 from registry.validators import validate_year_in_range
 
@@ -84,7 +84,7 @@ class SpeakerChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class StatementForm(forms.Form):
+class StatementForm(VenueTimeFormMixin, forms.Form):
     """A statement of one of the delegation's stakeholders (chosen when it is created)."""
 
     stakeholder = forms.ModelChoiceField(label=_("Delegation"), queryset=Stakeholder.objects.none())
@@ -126,10 +126,9 @@ class StatementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    embargo_until = forms.DateTimeField(
+    embargo_until = VenueDateTimeField(
         label=_("Check against delivery until"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         # Year 9999 overflows when moved to the venue's time zone or to UTC.
         validators=[validate_year_in_range],
         help_text=_(
@@ -166,15 +165,10 @@ class StatementForm(forms.Form):
         # With a layout each field gets its own (empty) attributes; without one, the grouped
         # checkboxes' template would repeat the form's id and action on their <div>.
         self.helper.layout = Layout(*self.fields)
+        self.apply_venue_zone()  # its initial meeting's, now that the meetings are set
 
     def clean(self):
         cleaned = super().clean()
-        meeting = cleaned.get("meeting")
-        embargo = cleaned.get("embargo_until")
-        if embargo is not None and meeting is not None:
-            # Typed as the venue's wall-clock time: read it there.
-            wall = timezone.localtime(embargo).replace(tzinfo=None)
-            cleaned["embargo_until"] = timezone.make_aware(wall, meeting.venue.tzinfo)
         stakeholder = cleaned.get("stakeholder", self.initial.get("stakeholder"))
         speaker = cleaned.get("speaker")
         if (

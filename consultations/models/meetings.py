@@ -8,14 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import ChairRole, MeetingKind, MeetingStatus
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("%(value)s is not a time zone name such as America/New_York or Europe/Zurich."),
-            params={"value": value},
-        )
+from registry.validators import validate_time_zone
 
 
 class Venue(models.Model):

@@ -89,6 +89,8 @@ class UserProcessMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("process", self.get_process())
         context["switcher_processes"] = list(processes_for_user(user=self.request.user))
+        # The user's own zone, shown beside the venue's ({% own_time %}); never on cached pages.
+        context["own_zone"] = getattr(self.request.user, "time_zone", "")
         return context
 
 

@@ -1,7 +1,10 @@
 """The delegate portal's and the Secretariat's front pages."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import TemplateView
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, UpdateView
 
 from consultations.selectors import positions as position_selectors
 from consultations.selectors import programme as programme_selectors
@@ -10,6 +13,7 @@ from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors import statements as statement_selectors
 from consultations.views.base import UserProcessMixin
 from registry import selectors as registry_selectors
+from registry.forms import OwnTimeZoneForm
 from registry.models import FocalPoint, Stakeholder
 
 
@@ -48,3 +52,25 @@ class SecretariatDashboardView(UserProcessMixin, PermissionRequiredMixin, Templa
         )
         context["focal_point_count"] = FocalPoint.objects.count()
         return context
+
+
+class DelegateSettingsView(UserProcessMixin, PermissionRequiredMixin, UpdateView):
+    """The signed-in user's own settings: the time zone the portal shows beside the venue's."""
+
+    permission_required = "registry.access_delegate_portal"
+    form_class = OwnTimeZoneForm
+    template_name = "consultations/delegate/settings.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "action": self.request.path}
+
+    def get_success_url(self) -> str:
+        return reverse("delegate:settings")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your settings are saved."))
+        return response

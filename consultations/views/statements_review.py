@@ -1,6 +1,7 @@
 """The Secretariat's review of statements: the queue, publish, return with a reason, withdraw,
 publish several at once, and each statement's revisions with what changed."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.urls import reverse
@@ -15,6 +16,7 @@ from consultations.forms.statements import BulkPublishForm, ReturnForm, ReviewFi
 from consultations.models import Meeting, Statement
 from consultations.selectors import statements as selectors
 from consultations.services import statements as services
+from consultations.venue_time import format_in_zone
 from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
 
 QUEUE_PAGE_SIZE = 50
@@ -109,6 +111,19 @@ class ReviewQueueView(UserProcessMixin, ReviewMixin, TemplateView):
         return context
 
 
+def _embargo_notice(published: Statement) -> str | None:
+    """For a statement just published under "check against delivery": until when the public
+    does not see it, in the venue's time with its zone. None when the public sees it now."""
+    if published.is_public(now=published.published_at):
+        return None
+    return _(
+        "“%(title)s” is published; the public sees it from %(time)s (check against delivery)."
+    ) % {
+        "title": published.title,
+        "time": format_in_zone(published.embargo_until, published.meeting.venue.tzinfo),
+    }
+
+
 class BulkPublishView(ReviewMixin, ActionView):
     """POST: publish every ticked statement, or none if one of them is not submitted; back to
     the queue with its filters."""
@@ -127,6 +142,10 @@ class BulkPublishView(ReviewMixin, ActionView):
         published = services.statements_publish_bulk(
             actor=self.request.user, ids=form.cleaned_data["statements"]
         )
+        for statement in published:
+            notice = _embargo_notice(statement)
+            if notice:
+                messages.info(self.request, notice)
         return ngettext(
             "%(n)s statement is published.",
             "%(n)s statements are published.",
@@ -190,8 +209,10 @@ class ReviewActionView(ReviewStatementMixin, ActionView):
 
 class PublishView(ReviewActionView):
     def perform(self, form) -> str:
-        services.statement_publish(actor=self.request.user, statement=self.statement)
-        return _("“%(title)s” is published.") % {"title": self.statement.title}
+        published = services.statement_publish(actor=self.request.user, statement=self.statement)
+        return _embargo_notice(published) or _("“%(title)s” is published.") % {
+            "title": published.title
+        }
 
 
 class ReturnView(ReviewActionView):

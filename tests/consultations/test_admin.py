@@ -219,9 +219,10 @@ def _meeting_form(meeting_like: Meeting, **overrides) -> dict[str, str]:
         "venue": str(meeting_like.venue_id),
         "room": str(meeting_like.room_id),
         "start_0": "2006-09-14",
-        "start_1": "16:00:00",
+        # New York time (the venue's): 12:00-14:00 EDT, overlapping round table 1's 10:00-13:00
+        "start_1": "12:00:00",
         "end_0": "2006-09-14",
-        "end_1": "18:00:00",
+        "end_1": "14:00:00",
         "capacity": "",
         "description": "",
         **_inline_management("chairs"),

@@ -171,7 +171,8 @@ def test_summary_page_says_the_figures_in_numbers_and_words(client, time_machine
         "Other bodies: 1 (Special Representative of the Secretary-General)"
     ) in page
     assert "About one in ten (11.1%, 1 of 9) expressed support." in page
-    assert "Figures as of 10 November 2026, 15:00 UTC: public statements only" in page
+    # In the zone of the process's venue (New York), not UTC.
+    assert "Figures as of 10 November 2026, 10:00 EST: public statements only" in page
     assert (
         "Remittances 3 Ghana, International Organization for Migration, Mexico "
         "Trafficking and smuggling 2 Belgium, Mexico "

@@ -1,6 +1,7 @@
 """The Secretariat's review of statements (consultations/views/statements_review.py), the
 statement cards of the portal and the dashboard, and the intake pages' markup."""
 
+import datetime
 import re
 
 import pytest
@@ -90,6 +91,56 @@ def test_secretariat_publishes_from_the_queue(
     statement.refresh_from_db()
     assert statement.state == StatementState.PUBLISHED
     assert statement.history.latest().history_user == secretariat_user
+
+
+@pytest.fixture
+def embargoed_and_plain(client, delegate_a, secretariat_user, state_a, meeting, time_machine):
+    """Two submitted statements at noon UTC on 14 September 2006, one embargoed until 14:30 UTC
+    (10:30 in New York); the Secretariat signed in."""
+    time_machine.move_to(datetime.datetime(2006, 9, 14, 12, 0, tzinfo=datetime.UTC), tick=False)
+    embargoed = make(
+        delegate_a,
+        state_a,
+        meeting,
+        state="submitted",
+        embargo_until=datetime.datetime(2006, 9, 14, 14, 30, tzinfo=datetime.UTC),
+    )
+    plain = make(delegate_a, state_a, meeting, state="submitted", title="Plain")
+    client.force_login(secretariat_user)
+    return embargoed, plain
+
+
+@pytest.mark.clock
+def test_publishing_an_embargoed_statement_says_until_when_the_public_does_not_see_it(
+    client, embargoed_and_plain
+):
+    embargoed, plain = embargoed_and_plain
+
+    hidden = client.post(f"/secretariat/statements/{embargoed.pk}/publish/", follow=True)
+    at_once = client.post(f"/secretariat/statements/{plain.pk}/publish/", follow=True)
+
+    assert [str(m) for m in hidden.context["messages"]] == [
+        "“Statement of State A” is published; the public sees it from "
+        "14 September 2006, 10:30 EDT (check against delivery)."
+    ]
+    assert [str(m) for m in at_once.context["messages"]] == ["“Plain” is published."]
+
+
+@pytest.mark.clock
+def test_publishing_several_says_until_when_each_embargoed_one_stays_hidden(
+    client, embargoed_and_plain
+):
+    embargoed, plain = embargoed_and_plain
+
+    response = client.post(
+        "/secretariat/statements/publish/", {"statements": [embargoed.pk, plain.pk]}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "“Statement of State A” is published; the public sees it from "
+        "14 September 2006, 10:30 EDT (check against delivery).",
+        "2 statements are published.",
+    ]
 
 
 def test_secretariat_returns_with_a_reason_and_a_blank_one_is_refused(

@@ -41,7 +41,7 @@ def test_lockout_does_not_reach_the_account_from_another_address(client, user):
     response = _attempt(client, user.email, PASSWORD, address="203.0.113.7")
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("landing")
 
 
 def test_lockout_counts_an_address_in_any_case_as_one_account(client, user):

@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
 from registry.choices import StakeholderKind
-from registry.models import Stakeholder, User
+from registry.models import Person, Stakeholder, User
 from tests.factories import (
     PASSWORD,
     AppointmentFactory,
     MembershipFactory,
     MemberStateFactory,
+    PersonFactory,
     StakeholderFactory,
     UserFactory,
 )
@@ -100,3 +101,26 @@ def test_create_superuser_by_email():
     admin = User.objects.create_superuser("chief@un.example", "a long enough password")
 
     assert (admin.is_staff, admin.is_superuser, str(admin)) == (True, True, "chief@un.example")
+
+
+def test_a_name_written_family_name_first_shows_so_and_sorts_by_family_name():
+    PersonFactory(honorific="Mr.", given_name="Kofi", family_name="Annan", slug="kofi-annan")
+    PersonFactory(
+        honorific="Mr.",
+        given_name="Ki-moon",
+        family_name="Ban",
+        family_name_first=True,
+        slug="ban-ki-moon",
+    )
+    PersonFactory(honorific="Mr.", given_name="Jan", family_name="Eliasson", slug="jan-eliasson")
+
+    assert [(str(p), p.name) for p in Person.objects.all()] == [
+        ("Mr. Kofi Annan", "Kofi Annan"),
+        ("Mr. Ban Ki-moon", "Ban Ki-moon"),
+        ("Mr. Jan Eliasson", "Jan Eliasson"),
+    ]
+
+
+def test_the_registry_data_writes_ban_ki_moon_family_name_first(registry):
+    assert str(Person.objects.get(slug="ban-ki-moon")) == "Mr. Ban Ki-moon"
+    assert str(Person.objects.get(slug="kofi-annan")) == "Mr. Kofi Annan"

@@ -257,11 +257,11 @@ def test_secretariat_sees_portal_secretariat_and_admin_links(client, secretariat
     assert _nav_links(client.get("/")) == ["Delegate portal", "Secretariat", "Admin"]
 
 
-def test_login_by_email_in_any_case_redirects_to_the_front_page(client, delegate_a):
+def test_login_by_email_in_any_case_lands_on_the_user_s_own_pages(client, delegate_a):
     response = client.post("/accounts/login/", {"username": "A@Example.ORG", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/accounts/landing/"
     assert client.session["_auth_user_id"] == str(delegate_a.pk)
 
 

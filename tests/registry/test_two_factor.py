@@ -25,7 +25,7 @@ STAFF_PATHS = [
 
 def sign_in(client, user):
     response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
-    assert (response.status_code, response.headers["Location"]) == (302, "/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/accounts/landing/")
     return response
 
 
@@ -79,7 +79,7 @@ def test_a_code_is_accepted_once(client, secretariat_user):
     device = totp_device(secretariat_user)
     code = totp_code(device)
     sign_in(client, secretariat_user)
-    assert client.post(VERIFY, {"token": code}).headers["Location"] == "/"
+    assert client.post(VERIFY, {"token": code}).headers["Location"] == "/accounts/landing/"
     client.post("/accounts/logout/")
     sign_in(client, secretariat_user)
     response = client.post(VERIFY, {"token": code})
@@ -90,7 +90,7 @@ def test_verify_refuses_a_next_to_another_site(client, secretariat_user):
     sign_in(client, secretariat_user)
     code = totp_code(totp_device(secretariat_user))
     response = client.post(VERIFY, {"token": code, "next": "https://evil.example/"})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/accounts/landing/"
 
 
 def test_recovery_code_works_once(client, secretariat_user):
@@ -148,7 +148,7 @@ def test_wrong_codes_are_throttled(client, secretariat_user, time_machine):
     assert device.throttling_failure_count == 2
     time_machine.shift(2)
     response = client.post(VERIFY, {"token": totp_code(device)})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/accounts/landing/"
     device.refresh_from_db()
     assert device.throttling_failure_count == 0
 

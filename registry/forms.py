@@ -1,0 +1,34 @@
+"""Forms of the registry's own pages: a user's settings."""
+
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import User
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every zone zoneinfo knows, by name, after "none"."""
+    return [
+        ("", _("None: the venue's time only")),
+        *((z, z) for z in sorted(zoneinfo.available_timezones())),
+    ]
+
+
+class OwnTimeZoneForm(forms.ModelForm):
+    """A user's own time zone: the portal shows times in it beside the venue's."""
+
+    class Meta:
+        model = User
+        fields = ["time_zone"]
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_id = "settings-form"
+        self.helper.add_input(Submit("submit", _("Save"), css_id="settings-submit"))

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from consultations.choices import Language, MeetingKind, StatementState
 from consultations.models import (
     Delegation,
+    DelegationMember,
     Inscription,
     Issue,
     Meeting,
@@ -229,6 +230,14 @@ class DelegationFactory(factory.django.DjangoModelFactory):
 
     process = factory.SubFactory(ProcessFactory)
     stakeholder = factory.SubFactory(MemberStateFactory)
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    person = factory.SubFactory(PersonFactory)
 
 
 class SeatPreferenceFactory(factory.django.DjangoModelFactory):

@@ -206,6 +206,7 @@ class SpeakerLinkForm(ActionForm):
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["next"]  # the page goes back to the list; a hidden error would not show
         self.fields["person"].queryset = persons
 
 
@@ -227,6 +228,7 @@ class ClosingForm(ActionForm):
 
     def __init__(self, *args, tz: zoneinfo.ZoneInfo, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["next"]  # the page goes back to the list; a hidden error would not show
         self.tz = tz
         self.fields["closes_at"].help_text = _(
             "Local time at the venue (%(zone)s). Empty: the list stays open until the "

@@ -185,7 +185,7 @@ class SpeakerLinkView(ScopedObjectMixin, ActionView):
             **self.get_form_kwargs(),
             persons=Person.objects.order_by("family_name", "given_name", "pk"),
             action=self.request.path,
-            submit=_("Link"),
+            submit=_("Link the speaker to the registry"),
             name="link",
         )
 

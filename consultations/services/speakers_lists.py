@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.choices import SpeakersListAction, SpeakersListState, SpeakersListStatus
+from consultations.choices import SpeakersListAction, SpeakersListStatus
 from consultations.models import Inscription, SpeakersList
 from consultations.services.speakers import (
     SpeakersError,
@@ -236,11 +236,6 @@ def speakers_list_set_closing(
         check_closing=True,
         closes_at=closes_at,
     )
-
-
-def speakers_list_state(*, speakers_list: SpeakersList, at=None) -> SpeakersListState:
-    """The state of ``speakers_list`` at ``at`` (now by default). Changes nothing."""
-    return speakers_list.state_at(at or timezone.now())
 
 
 def inscription_speaker_link(*, actor, inscription: Inscription, person: Person) -> Inscription:

@@ -2,6 +2,7 @@
 (consultations/services/speakers_lists.py; the speaker rules of inscription_create)."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -351,3 +352,18 @@ def test_a_person_and_a_name_together_are_refused_by_the_service_and_the_databas
     inscription = inscribe(secretariat_user, speakers_list, state_a, at(5), speaker=person)
     with pytest.raises(IntegrityError), transaction.atomic():
         Inscription.objects.filter(pk=inscription.pk).update(speaker_name="Someone")
+
+
+# --- the migration's data step ------------------------------------------------------------------
+def test_the_migration_closes_the_lists_whose_closing_time_has_passed(time_machine):
+    from django.apps import apps
+
+    step = importlib.import_module("consultations.migrations.0007_speakers_list_state")
+    time_machine.move_to(at(10), tick=False)
+    passed = SpeakersListFactory(opens_at=OPENS, closes_at=at(9))
+    coming = SpeakersListFactory(opens_at=OPENS, closes_at=at(11))
+    endless = SpeakersListFactory()
+
+    step.status_from_times(apps, None)
+
+    assert [fresh(sl).status for sl in (passed, coming, endless)] == ["closed", "open", "open"]

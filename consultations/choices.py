@@ -50,6 +50,72 @@ class SeatSource(models.TextChoices):
     HAND = "hand", _("Edited by the Secretariat")
 
 
+class SpeakersListStatus(models.TextChoices):
+    """What the Secretariat decided for a speakers list; its opening and closing times do the
+    rest (SpeakersList.state_at). open -> suspended -> open (resume); open or suspended ->
+    closed; closed -> open (reopen). The services in services/speakers_lists.py enforce it."""
+
+    OPEN = "open", _("Open")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class SpeakersListState(models.TextChoices):
+    """A speakers list's state at a moment, as delegates meet it: its status and its times.
+
+    A list whose status is open is not open yet before its opening time and closed from its
+    closing time on. Each state says how it shows and what the Secretariat may do next.
+    """
+
+    NOT_OPEN_YET = "not_open_yet", _("Not open yet")
+    OPEN = "open", _("Open")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap class of the state's badge."""
+        return _LIST_STATE_BADGES[self]
+
+    @property
+    def actions(self) -> list[str]:
+        """The actions (SpeakersListAction values) the Secretariat may take in this state."""
+        return _LIST_STATE_ACTIONS[self]
+
+
+class SpeakersListAction(models.TextChoices):
+    """A change of a speakers list's state, as its history records it (the change reason)."""
+
+    OPEN = "open", _("Opened")
+    CLOSE = "close", _("Closed")
+    REOPEN = "reopen", _("Reopened")
+    SUSPEND = "suspend", _("Suspended")
+    RESUME = "resume", _("Resumed")
+    SET_CLOSING = "set_closing", _("Closing time set")
+
+
+_LIST_STATE_BADGES = {
+    SpeakersListState.NOT_OPEN_YET: "text-bg-secondary",
+    SpeakersListState.OPEN: "text-bg-success",
+    SpeakersListState.SUSPENDED: "text-bg-warning",
+    SpeakersListState.CLOSED: "text-bg-dark",
+}
+_LIST_STATE_ACTIONS = {
+    SpeakersListState.NOT_OPEN_YET: [SpeakersListAction.OPEN, SpeakersListAction.SET_CLOSING],
+    SpeakersListState.OPEN: [
+        SpeakersListAction.CLOSE,
+        SpeakersListAction.SUSPEND,
+        SpeakersListAction.SET_CLOSING,
+    ],
+    SpeakersListState.SUSPENDED: [
+        SpeakersListAction.RESUME,
+        SpeakersListAction.CLOSE,
+        SpeakersListAction.SET_CLOSING,
+    ],
+    SpeakersListState.CLOSED: [SpeakersListAction.REOPEN],
+}
+
+
 class InscriptionStatus(models.TextChoices):
     INSCRIBED = "inscribed", _("Inscribed")
     SPOKE = "spoke", _("Spoke")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consultations.views import speakers
+from consultations.views import speakers, speakers_lists
 
 # Spliced into the "delegate" namespace under /delegate/.
 delegate_patterns: list = [
@@ -44,6 +44,24 @@ secretariat_patterns: list = [
         "speakers/<int:list_id>/reorder/",
         speakers.SecretariatReorderView.as_view(),
         name="speakers-reorder",
+    ),
+    *(
+        path(
+            f"speakers/<int:list_id>/{action}/",
+            speakers_lists.SpeakersListStateView.as_view(action=action),
+            name=f"speakers-{action}",
+        )
+        for action in speakers_lists.SERVICES
+    ),
+    path(
+        "speakers/<int:list_id>/closing/",
+        speakers_lists.SpeakersListClosingView.as_view(),
+        name="speakers-closing",
+    ),
+    path(
+        "speakers/inscriptions/<int:pk>/speaker/",
+        speakers_lists.SpeakerLinkView.as_view(),
+        name="speakers-speaker-link",
     ),
     path(
         "speakers/inscriptions/<int:pk>/withdraw/",

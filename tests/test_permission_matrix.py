@@ -164,6 +164,22 @@ EXPECTATIONS: dict[str, Expect] = {
         lambda d: {"list_id": d.plenary_list},
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
+    **{
+        f"secretariat:speakers-{action}": Expect(
+            SECRETARIAT_POST_ONLY,
+            lambda d: {"list_id": d.plenary_list},
+            post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+        )
+        for action in ("open", "close", "reopen", "suspend", "resume")
+    },
+    "secretariat:speakers-closing": Expect(
+        SECRETARIAT_ONLY,
+        lambda d: {"list_id": d.plenary_list},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:speakers-speaker-link": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
     "secretariat:speakers-withdraw": Expect(
         SECRETARIAT_ONLY, lambda d: {"pk": d.mex_inscription}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
     ),

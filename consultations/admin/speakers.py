@@ -38,8 +38,10 @@ class InscriptionInline(admin.TabularInline):
 
 @admin.register(SpeakersList)
 class SpeakersListAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
-    list_display = ["meeting", "opens_at", "closes_at", "minutes_per_speaker"]
+    list_display = ["meeting", "status", "opens_at", "closes_at", "minutes_per_speaker"]
     list_filter = ["meeting__process", "meeting__kind"]
+    # Opened, closed, suspended on the staff pages, whose services record who and when.
+    readonly_fields = ["status"]
     search_fields = ["meeting__title", "meeting__slug"]
     list_select_related = ["meeting"]
     autocomplete_fields = ["meeting"]

@@ -1,7 +1,6 @@
 """Forms of speakers lists: inscribe, move, record who spoke, reset to protocol order, decide
 on a requested level."""
 
-import datetime
 import re
 import zoneinfo
 
@@ -13,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from consultations.forms.actions import ActionForm
 from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin
 from registry.choices import ProtocolRank
-from registry.models import Appointment, Person, Stakeholder
+from registry.models import Person, Stakeholder
+from registry.validators import validate_year_in_range
 
 DURATION_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d)\s*$")
 
@@ -36,7 +36,9 @@ class SpeakerChoiceField(forms.ModelChoiceField):
 
 
 class InscriptionForm(forms.Form):
-    """Inscribe a stakeholder: the delegate's own ones, or any for the Secretariat."""
+    """Inscribe a stakeholder: the delegate's own ones, or any for the Secretariat. The
+    speakers offered are the view's (a delegate's: its delegations' heads and members); the
+    service checks the speaker against the stakeholder chosen."""
 
     stakeholder = forms.ModelChoiceField(
         label=_("Stakeholder"), queryset=Stakeholder.objects.none()
@@ -46,6 +48,15 @@ class InscriptionForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         help_text=_("Leave empty if the speaker is not known yet."),
+    )
+    speaker_name = forms.CharField(
+        label=_("Or the speaker's name"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For a speaker who is not in the list above: the Secretariat links the name to "
+            "the registry later."
+        ),
     )
     speaker_post = forms.CharField(
         label=_("Speaker's post"),
@@ -71,34 +82,20 @@ class InscriptionForm(forms.Form):
         *args,
         stakeholders,
         speakers,
-        on_date: datetime.date,
         action: str,
-        check_appointment: bool = True,
         **kwargs,
     ):
         kwargs.setdefault("auto_id", "inscribe_%s")
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = stakeholders
         self.fields["speaker"].queryset = speakers
-        self.on_date = on_date
-        self.check_appointment = check_appointment
         self.helper = _helper(action=action, submit=_("Inscribe"), name="inscribe")
 
     def clean(self):
         cleaned = super().clean()
-        speaker, stakeholder = cleaned.get("speaker"), cleaned.get("stakeholder")
-        if (
-            self.check_appointment
-            and speaker is not None
-            and stakeholder is not None
-            and not Appointment.objects.on(self.on_date)
-            .filter(person=speaker, stakeholder=stakeholder)
-            .exists()
-        ):
+        if cleaned.get("speaker") is not None and cleaned.get("speaker_name"):
             self.add_error(
-                "speaker",
-                _("%(person)s holds no post for %(stakeholder)s on the day of the meeting.")
-                % {"person": speaker, "stakeholder": stakeholder},
+                "speaker_name", _("Name the speaker from the registry or by name, not both.")
             )
         return cleaned
 
@@ -189,3 +186,29 @@ class LevelRefuseForm(ActionForm):
         if not reason:
             raise forms.ValidationError(_("Say why the requested level is refused."))
         return reason
+
+
+class SpeakerLinkForm(ActionForm):
+    """The Secretariat's link of a speaker inscribed by name to a person of the registry."""
+
+    person = SpeakerChoiceField(label=_("Person in the registry"), queryset=Person.objects.none())
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["next"]  # the page goes back to the list; a hidden error would not show
+        self.fields["person"].queryset = persons
+
+
+class ClosingForm(VenueTimeFormMixin, ActionForm):
+    """When a speakers list closes on its own, typed in the venue's local time."""
+
+    closes_at = VenueDateTimeField(
+        label=_("Closes at"),
+        required=False,
+        validators=[validate_year_in_range],
+        help_text=_("Empty: the list stays open until the Secretariat closes it."),
+    )
+
+    def __init__(self, *args, speakers_list, **kwargs):
+        super().__init__(*args, venue=speakers_list, **kwargs)
+        del self.fields["next"]  # the page goes back to the list; a hidden error would not show

@@ -4,18 +4,35 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consultations.choices import InscriptionStatus, LevelRequestStatus
+from consultations.choices import (
+    InscriptionStatus,
+    LevelRequestStatus,
+    SpeakersListState,
+    SpeakersListStatus,
+)
 from registry.choices import ProtocolRank
 
 
 class SpeakersList(models.Model):
-    """The list of speakers of a meeting; delegates inscribe while it is open."""
+    """The list of speakers of a meeting; delegates inscribe while it is open.
+
+    ``status`` is the Secretariat's decision (services/speakers_lists.py); ``opens_at`` and
+    ``closes_at`` are the times it opens and closes on its own. A closed list says when it
+    closed; its history says who opened and closed it, and when.
+    """
 
     meeting = models.OneToOneField(
         "consultations.Meeting",
         on_delete=models.CASCADE,
         related_name="speakers_list",
         verbose_name=_("meeting"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SpeakersListStatus.choices,
+        default=SpeakersListStatus.OPEN,
+        db_default=SpeakersListStatus.OPEN,  # the previous release's INSERTs leave it out
     )
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
@@ -38,15 +55,35 @@ class SpeakersList(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes_per_speaker__gte=1), name="speakers_list_minutes_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=SpeakersListStatus.values),
+                name="speakers_list_status_valid",
+            ),
+            # A closed list says when it closed.
+            models.CheckConstraint(
+                condition=~Q(status=SpeakersListStatus.CLOSED) | Q(closes_at__isnull=False),
+                name="speakers_list_closed_has_time",
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Speakers list: %(meeting)s") % {"meeting": self.meeting}
 
+    def state_at(self, at) -> SpeakersListState:
+        """The state delegates meet at ``at``: suspended or closed as the Secretariat decided;
+        else, by the times, not open yet, open, or closed from the closing time on."""
+        if self.status == SpeakersListStatus.SUSPENDED:
+            return SpeakersListState.SUSPENDED
+        if self.status == SpeakersListStatus.CLOSED:
+            return SpeakersListState.CLOSED
+        if self.opens_at is not None and at < self.opens_at:
+            return SpeakersListState.NOT_OPEN_YET
+        if self.closes_at is not None and at >= self.closes_at:
+            return SpeakersListState.CLOSED
+        return SpeakersListState.OPEN
+
     def is_open(self, at) -> bool:
-        return (self.opens_at is None or self.opens_at <= at) and (
-            self.closes_at is None or at < self.closes_at
-        )
+        return self.state_at(at) == SpeakersListState.OPEN
 
 
 class Inscription(models.Model):
@@ -71,6 +108,15 @@ class Inscription(models.Model):
         blank=True,
         related_name="inscriptions",
         verbose_name=_("speaker"),
+    )
+    # A speaker the registry does not hold yet, by name: the Secretariat links it to a Person
+    # later (services/speakers_lists.py, inscription_speaker_link).
+    speaker_name = models.CharField(
+        _("speaker's name (not in the registry)"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # the previous release's INSERTs leave the column out
     )
     speaker_post = models.CharField(_("speaker's post"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(
@@ -151,6 +197,14 @@ class Inscription(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=7), name="inscription_level_valid"
             ),
+            # The speaker is a registry person or a name typed in, not both.
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=True) | Q(speaker_name=""),
+                name="inscription_speaker_person_or_name",
+                violation_error_message=_(
+                    "Name the speaker from the registry or by name, not both."
+                ),
+            ),
             # A request names a valid level; no request, no requested level.
             models.CheckConstraint(
                 condition=Q(level_request_status="", requested_level__isnull=True)
@@ -199,6 +253,11 @@ class Inscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position or '—'}. {self.stakeholder}"
+
+    @property
+    def speaker_display(self) -> str:
+        """The speaker: the registry person, else the name typed in, else ""."""
+        return str(self.speaker) if self.speaker_id else self.speaker_name
 
     @property
     def level_request_pending(self) -> bool:

@@ -12,8 +12,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from consultations.choices import InscriptionStatus, LevelRequestStatus
-from consultations.models import Inscription, InscriptionMove, Meeting, SpeakersList
+from consultations.choices import (
+    InscriptionStatus,
+    LevelRequestStatus,
+    SpeakersListAction,
+    SpeakersListState,
+)
+from consultations.models import (
+    Delegation,
+    DelegationMember,
+    Inscription,
+    InscriptionMove,
+    Meeting,
+    SpeakersList,
+)
+from registry.models import Person
 from registry.permissions import stakeholder_ids
 
 
@@ -225,9 +238,16 @@ class PortalInscription:
 @dataclass(frozen=True)
 class ListState:
     speakers_list: SpeakersList
-    is_open: bool
-    not_yet_open: bool
+    state: SpeakersListState
     speaker_count: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == SpeakersListState.OPEN
+
+    @property
+    def not_yet_open(self) -> bool:
+        return self.state == SpeakersListState.NOT_OPEN_YET
 
 
 def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> list[ListState]:
@@ -246,12 +266,7 @@ def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> l
         .order_by("meeting__start", "meeting__number", "pk")
     )
     return [
-        ListState(
-            speakers_list=sl,
-            is_open=sl.is_open(at),
-            not_yet_open=sl.opens_at is not None and at < sl.opens_at,
-            speaker_count=sl.speaker_count,
-        )
+        ListState(speakers_list=sl, state=sl.state_at(at), speaker_count=sl.speaker_count)
         for sl in lists
     ]
 
@@ -314,3 +329,71 @@ def portal_context(*, user, process) -> dict:
             )
         )
     return {"speakers_lists": lists, "speakers_inscriptions": entries}
+
+
+# --- who may be named as speaker ----------------------------------------------------------------
+def delegation_speakers(*, process, stakeholders):
+    """The persons a delegate may name as speaker for ``stakeholders`` (ids or a queryset) at
+    ``process``'s meetings: the heads and members of their delegations to it, by name."""
+    heads = Delegation.objects.filter(
+        process=process, stakeholder__in=stakeholders, head__isnull=False
+    ).values("head_id")
+    members = DelegationMember.objects.filter(
+        delegation__process=process, delegation__stakeholder__in=stakeholders
+    ).values("person_id")
+    return Person.objects.filter(Q(pk__in=heads) | Q(pk__in=members)).order_by(
+        "family_name", "given_name", "pk"
+    )
+
+
+def delegation_post(*, process, stakeholder, person) -> str | None:
+    """``person``'s post in ``stakeholder``'s delegation to ``process`` ("" if none is given),
+    or None if the person neither heads nor belongs to it. Two queries at most."""
+    head_post = (
+        Delegation.objects.filter(process=process, stakeholder=stakeholder, head=person)
+        .values_list("head_post", flat=True)
+        .first()
+    )
+    if head_post is not None:
+        return head_post
+    return (
+        DelegationMember.objects.filter(
+            delegation__process=process, delegation__stakeholder=stakeholder, person=person
+        )
+        .values_list("post", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """One change of a list's state, from its history: what, when (UTC), by whom."""
+
+    action: str
+    action_label: str
+    at: datetime.datetime
+    by: str
+    opens_at: datetime.datetime | None
+    closes_at: datetime.datetime | None
+
+
+def speakers_list_changes(*, speakers_list: SpeakersList) -> list[ListChange]:
+    """The changes of ``speakers_list``'s state made through the staff pages (opened, closed,
+    reopened, suspended, resumed, closing time set), latest first. One query."""
+    labels = dict(SpeakersListAction.choices)
+    records = (
+        speakers_list.history.filter(history_change_reason__in=labels.keys())
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    return [
+        ListChange(
+            action=record.history_change_reason,
+            action_label=str(labels[record.history_change_reason]),
+            at=record.history_date,
+            by=record.history_user.email if record.history_user else "",
+            opens_at=record.opens_at,
+            closes_at=record.closes_at,
+        )
+        for record in records
+    ]

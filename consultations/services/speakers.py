@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from consultations.choices import InscriptionStatus, LevelRequestStatus
+from consultations.choices import InscriptionStatus, LevelRequestStatus, SpeakersListState
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
+from consultations.selectors.speakers import delegation_post
 from consultations.services.history import history_snapshot
 from registry.choices import ProtocolRank, StakeholderKind
 from registry.models import Appointment, Person, Stakeholder
@@ -42,6 +43,10 @@ class SpeakersListClosed(SpeakersError):
 
 
 class SpeakersListNotOpen(SpeakersError):
+    pass
+
+
+class SpeakersListSuspended(SpeakersError):
     pass
 
 
@@ -78,6 +83,10 @@ class InvalidDuration(SpeakersError):
 
 
 class NoLevelRequest(SpeakersError):
+    pass
+
+
+class InvalidSpeaker(SpeakersError):
     pass
 
 
@@ -130,18 +139,27 @@ def _require_manage_speakers(actor) -> None:
 def speakers_list_check_open(*, speakers_list: SpeakersList, at: datetime.datetime) -> None:
     """Raise unless delegates may inscribe or withdraw on ``speakers_list`` at ``at``.
 
-    Changes nothing. Raises SpeakersListNotOpen before the opening time, SpeakersListClosed
-    from the closing time on; the messages give the time in the venue's time zone.
+    Changes nothing. Raises SpeakersListNotOpen before the opening time, SpeakersListSuspended
+    while the Secretariat has suspended it, SpeakersListClosed once closed; the messages give
+    the time in the venue's time zone.
     """
-    if speakers_list.is_open(at):
+    state = speakers_list.state_at(at)
+    if state == SpeakersListState.OPEN:
         return
-    if speakers_list.opens_at is not None and at < speakers_list.opens_at:
+    if state == SpeakersListState.NOT_OPEN_YET:
         raise SpeakersListNotOpen(
             _(
                 "The speakers list is not open yet: it opens on %(when)s. "
                 "Until then only the Secretariat can inscribe speakers."
             )
             % {"when": _when(speakers_list, speakers_list.opens_at)}
+        )
+    if state == SpeakersListState.SUSPENDED:
+        raise SpeakersListSuspended(
+            _(
+                "The speakers list is suspended. Until the Secretariat resumes it, "
+                "please contact the Secretariat to be inscribed or withdrawn."
+            )
         )
     raise SpeakersListClosed(
         _(
@@ -309,6 +327,7 @@ def inscription_create(
     speakers_list: SpeakersList,
     stakeholder: Stakeholder,
     speaker: Person | None = None,
+    speaker_name: str = "",
     speaker_post: str = "",
     level: int | None = None,
     at: datetime.datetime | None = None,
@@ -321,18 +340,25 @@ def inscription_create(
     level (see registered_level) or a lower ``level`` if asked; a higher ``level`` asked by a
     delegate is a pending request the Secretariat confirms or refuses (inscription_level_confirm,
     inscription_level_refuse), one asked by the Secretariat is confirmed at once.
-    ``speaker_post`` defaults to the speaker's post for the stakeholder on the meeting's date.
+    ``speaker_post`` defaults to the speaker's post for the stakeholder on the meeting's date,
+    else the post in the delegation. A delegate names as ``speaker`` only the head or a member
+    of the stakeholder's delegation to the process, or types ``speaker_name`` for a person the
+    registry does not hold yet (the Secretariat links it later: inscription_speaker_link).
 
     Raises PermissionDenied unless ``actor`` acts for ``stakeholder``; SpeakersListNotOpen /
-    SpeakersListClosed when a delegate inscribes outside the list's opening hours (the
-    Secretariat may inscribe at any time); AlreadyInscribed if the stakeholder holds a place;
-    InvalidLevel for a level that is not a protocol rank.
+    SpeakersListSuspended / SpeakersListClosed when a delegate inscribes while the list is not
+    open (the Secretariat may inscribe at any time); AlreadyInscribed if the stakeholder holds
+    a place; InvalidLevel for a level that is not a protocol rank; InvalidSpeaker for both a
+    speaker and a name, or a delegate's speaker from outside the delegation.
     """
     at = at or timezone.now()
     if not actor.has_perm("consultations.act_for", stakeholder):
         raise PermissionDenied(_("You do not act for %(name)s.") % {"name": stakeholder})
     if level is not None and level not in ProtocolRank.values:
         raise InvalidLevel(_("%(level)s is not a level of representation.") % {"level": level})
+    speaker_name = (speaker_name or "").strip()
+    if speaker is not None and speaker_name:
+        raise InvalidSpeaker(_("Name the speaker from the registry or by name, not both."))
 
     with transaction.atomic():
         locked = _lock(speakers_list)
@@ -344,6 +370,16 @@ def inscription_create(
                 _("%(name)s is already on this speakers list.") % {"name": stakeholder}
             )
         meeting = locked.meeting
+        post_in_delegation = None
+        if speaker is not None:
+            post_in_delegation = delegation_post(
+                process=meeting.process_id, stakeholder=stakeholder, person=speaker
+            )
+            if post_in_delegation is None and not _may_manage_speakers(actor):
+                raise InvalidSpeaker(
+                    _("%(person)s is not on the delegation of %(stakeholder)s.")
+                    % {"person": speaker, "stakeholder": stakeholder}
+                )
         levels = _level_fields(
             actor=actor,
             registered=registered_level(meeting=meeting, stakeholder=stakeholder, speaker=speaker),
@@ -357,7 +393,7 @@ def inscription_create(
                 )
                 .values_list("post", flat=True)
                 .first()
-            ) or ""
+            ) or (post_in_delegation or "")
 
         index = _protocol_index(
             rows,
@@ -372,6 +408,7 @@ def inscription_create(
                     speakers_list=locked,
                     stakeholder=stakeholder,
                     speaker=speaker,
+                    speaker_name=speaker_name,
                     speaker_post=speaker_post,
                     **levels,
                     status=InscriptionStatus.INSCRIBED,

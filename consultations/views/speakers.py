@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from consultations.choices import InscriptionStatus
+from consultations.choices import InscriptionStatus, SpeakersListState
 from consultations.forms.actions import ActionForm
 from consultations.forms.speakers import (
     InscriptionForm,
@@ -20,23 +20,15 @@ from consultations.forms.speakers import (
     ReorderForm,
     SpokeForm,
 )
-from consultations.models import Inscription, SpeakersList
+from consultations.models import Inscription
 from consultations.selectors import speakers as selectors
 from consultations.services import speaker_levels
 from consultations.services import speakers as services
+from consultations.views import speakers_lists
 from consultations.views.base import ActionView, ScopedObjectMixin, UserProcessMixin
-from registry.models import Appointment, Person, Stakeholder
+from consultations.views.speakers_lists import SpeakersListMixin
+from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
-
-
-class SpeakersListMixin(ScopedObjectMixin):
-    """``self.speakers_list``: the URL's ``list_id``, with meeting, venue, process."""
-
-    object_name = "speakers_list"
-    pk_url_kwarg = "list_id"
-
-    def get_queryset(self):
-        return SpeakersList.objects.select_related("meeting__venue", "meeting__process")
 
 
 # --- delegate -----------------------------------------------------------------------------------
@@ -77,17 +69,13 @@ class DelegateInscribeView(SpeakersListMixin, TemplateView):
 
     def get_form(self, data=None, initial=None) -> InscriptionForm:
         own = self.own_stakeholders()
-        meeting = self.speakers_list.meeting
-        on_date = meeting.local_start.date()
-        speakers = Person.objects.filter(
-            pk__in=Appointment.objects.on(on_date).filter(stakeholder__in=own).values("person_id")
-        ).order_by("family_name", "given_name")
         return InscriptionForm(
             data,
             initial=initial,
             stakeholders=own.order_by("name"),
-            speakers=speakers,
-            on_date=on_date,
+            speakers=selectors.delegation_speakers(
+                process=self.speakers_list.meeting.process, stakeholders=own
+            ),
             action=self.request.path,
         )
 
@@ -126,11 +114,14 @@ class DelegateInscribeView(SpeakersListMixin, TemplateView):
                     speakers_list=self.speakers_list,
                     stakeholder=form.cleaned_data["stakeholder"],
                     speaker=form.cleaned_data["speaker"],
+                    speaker_name=form.cleaned_data["speaker_name"],
                     speaker_post=form.cleaned_data["speaker_post"],
                     level=form.cleaned_data["level"],
                 )
             except PermissionDenied:
                 raise Http404 from None
+            except services.InvalidSpeaker as error:
+                form.add_error("speaker", str(error))
             except services.SpeakersError as error:
                 form.add_error(None, str(error))
             else:
@@ -226,9 +217,13 @@ class SecretariatSpeakersIndexView(UserProcessMixin, PermissionRequiredMixin, Te
         context = super().get_context_data(**kwargs)
         process = self.get_process()
         context["process"] = process
-        context["speakers_lists"] = (
-            selectors.process_speakers_lists(process=process) if process else []
-        )
+        states = selectors.process_speakers_lists(process=process) if process else []
+        back = self.request.get_full_path()
+        context["speakers_lists"] = states
+        context["rows"] = [
+            (state, speakers_lists.state_actions(state.speakers_list, state.state, back=back))
+            for state in states
+        ]
         return context
 
 
@@ -254,9 +249,7 @@ class SecretariatSpeakersListView(SpeakersListMixin, TemplateView):
                 initial={},
                 stakeholders=Stakeholder.objects.order_by("name"),
                 speakers=Person.objects.order_by("family_name", "given_name"),
-                on_date=meeting.local_start.date(),
                 action=self.url("inscribe"),
-                check_appointment=False,
             ),
             "move_form": MoveForm(choices=choices, action=self.url("move")),
             "spoke_form": SpokeForm(
@@ -282,7 +275,13 @@ class SecretariatSpeakersListView(SpeakersListMixin, TemplateView):
         context["speakers_list"] = self.speakers_list
         context["meeting"] = self.speakers_list.meeting
         context["process"] = self.speakers_list.meeting.process
-        context["is_open"] = self.speakers_list.is_open(timezone.now())
+        state = self.speakers_list.state_at(timezone.now())
+        context["state"] = state
+        context["is_open"] = state == SpeakersListState.OPEN
+        context["state_actions"] = speakers_lists.state_actions(
+            self.speakers_list, state, back=self.url("detail")
+        )
+        context["state_changes"] = selectors.speakers_list_changes(speakers_list=self.speakers_list)
         context.update(self.build_forms(detail, bound))
         return context
 
@@ -330,9 +329,7 @@ class SecretariatInscribeView(SecretariatActionView):
             **self.get_form_kwargs(),
             stakeholders=Stakeholder.objects.all(),
             speakers=Person.objects.all(),
-            on_date=self.speakers_list.meeting.local_start.date(),
             action=self.url("inscribe"),
-            check_appointment=False,
         )
 
     def perform(self, form) -> str:
@@ -341,6 +338,7 @@ class SecretariatInscribeView(SecretariatActionView):
             speakers_list=self.speakers_list,
             stakeholder=form.cleaned_data["stakeholder"],
             speaker=form.cleaned_data["speaker"],
+            speaker_name=form.cleaned_data["speaker_name"],
             speaker_post=form.cleaned_data["speaker_post"],
             level=form.cleaned_data["level"],
         )

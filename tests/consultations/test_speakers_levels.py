@@ -23,7 +23,12 @@ from tests.consultations.speakers_helpers import (
     order,
     state,
 )
-from tests.factories import AppointmentFactory, DelegationFactory, PersonFactory
+from tests.factories import (
+    AppointmentFactory,
+    DelegationFactory,
+    DelegationMemberFactory,
+    PersonFactory,
+)
 
 
 def _delegation(speakers_list, stakeholder, level):
@@ -32,11 +37,16 @@ def _delegation(speakers_list, stakeholder, level):
     )
 
 
-def _minister_of(stakeholder):
+def _minister_of(delegation):
+    """A minister of the delegation's State, on its delegation (whom its delegate may name)."""
     person = PersonFactory(given_name="Mina", family_name="Minister")
     AppointmentFactory(
-        person=person, stakeholder=stakeholder, post="Minister for Foreign Affairs", rank=MINISTER
+        person=person,
+        stakeholder=delegation.stakeholder,
+        post="Minister for Foreign Affairs",
+        rank=MINISTER,
     )
+    DelegationMemberFactory(delegation=delegation, person=person)
     return person
 
 
@@ -53,8 +63,7 @@ def listed(secretariat_user, speakers_list, state_a):
         stakeholder = state(name)
         _delegation(speakers_list, stakeholder, level)
         inscribe(secretariat_user, speakers_list, stakeholder, at(day))
-    _delegation(speakers_list, state_a, HEAD_OF_DELEGATION)
-    return _minister_of(state_a)
+    return _minister_of(_delegation(speakers_list, state_a, HEAD_OF_DELEGATION))
 
 
 def _ask_head_of_state(delegate_a, speakers_list, state_a, minister) -> Inscription:
@@ -193,8 +202,9 @@ def test_asking_for_the_registered_level_is_accepted(delegate_a, speakers_list, 
 def test_without_an_appointment_the_delegations_level_is_registered(
     delegate_a, speakers_list, state_a
 ):
-    _delegation(speakers_list, state_a, ProtocolRank.VICE_MINISTER)
+    delegation = _delegation(speakers_list, state_a, ProtocolRank.VICE_MINISTER)
     no_post = PersonFactory(family_name="Unlisted")  # holds no post for State A
+    DelegationMemberFactory(delegation=delegation, person=no_post)
 
     unnamed = inscribe(delegate_a, speakers_list, state_a, at(5))
     inscription_withdraw(actor=delegate_a, inscription=unnamed, at=at(5, 13))

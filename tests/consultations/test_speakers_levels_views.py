@@ -14,6 +14,7 @@ from registry.choices import ProtocolRank
 from tests.factories import (
     AppointmentFactory,
     DelegationFactory,
+    DelegationMemberFactory,
     MeetingFactory,
     MemberStateFactory,
     PersonFactory,
@@ -60,8 +61,11 @@ def plenary(db, time_machine, secretariat_user, state_a):
             stakeholder=stakeholder,
             at=NOW - datetime.timedelta(minutes=10 - minutes),
         )
-    DelegationFactory(process=process, stakeholder=state_a, level=ProtocolRank.HEAD_OF_DELEGATION)
+    delegation = DelegationFactory(
+        process=process, stakeholder=state_a, level=ProtocolRank.HEAD_OF_DELEGATION
+    )
     minister = PersonFactory(honorific="H.E.", given_name="Mina", family_name="Minister")
+    DelegationMemberFactory(delegation=delegation, person=minister)
     AppointmentFactory(
         person=minister,
         stakeholder=state_a,

@@ -15,6 +15,8 @@ from consultations.services.speakers import inscription_create, inscription_mark
 from registry.choices import ProtocolRank, StakeholderKind
 from tests.factories import (
     AppointmentFactory,
+    DelegationFactory,
+    DelegationMemberFactory,
     MeetingFactory,
     MemberStateFactory,
     PersonFactory,
@@ -108,7 +110,10 @@ def test_delegate_index_lists_the_process_lists_open_and_closed(
     assert f'href="/delegate/speakers/{closed_list.pk}/inscribe/"' not in html
 
 
-def test_delegate_inscribes_own_stakeholder_with_a_speaker(client, delegate_a, state_a, open_list):
+def test_delegate_inscribes_own_stakeholder_with_a_speaker(
+    client, delegate_a, state_a, process, open_list
+):
+    delegation = DelegationFactory(process=process, stakeholder=state_a)
     person = PersonFactory(honorific="H.E.", given_name="Ana", family_name="Aaa")
     # The registry holds the minister's rank: a delegate cannot ask above it unconfirmed.
     AppointmentFactory(
@@ -117,7 +122,9 @@ def test_delegate_inscribes_own_stakeholder_with_a_speaker(client, delegate_a, s
         post="Minister for Foreign Affairs",
         rank=ProtocolRank.MINISTER,
     )
-    AppointmentFactory(person=PersonFactory(family_name="Elsewhere"))  # another State's
+    DelegationMemberFactory(delegation=delegation, person=person, post="Minister")
+    # Holds a post for State A, but is not on its delegation to the process: not offered.
+    AppointmentFactory(person=PersonFactory(family_name="Absent"), stakeholder=state_a)
     client.force_login(delegate_a)
     url = f"/delegate/speakers/{open_list.pk}/inscribe/"
 
@@ -142,6 +149,28 @@ def test_delegate_inscribes_own_stakeholder_with_a_speaker(client, delegate_a, s
     ) == (state_a, person, "Minister for Foreign Affairs", ProtocolRank.MINISTER, 1, delegate_a)
 
 
+def test_delegate_is_offered_the_head_and_members_of_its_own_delegation_only(
+    client, delegate_a, state_a, state_b, process, open_list
+):
+    head = PersonFactory(given_name="Hana", family_name="Head")
+    member = PersonFactory(given_name="Mo", family_name="Member")
+    own = DelegationFactory(process=process, stakeholder=state_a, head=head)
+    DelegationMemberFactory(delegation=own, person=member)
+    # State A's delegation to another process, and State B's to this one: not offered.
+    DelegationMemberFactory(
+        delegation=DelegationFactory(stakeholder=state_a), person=PersonFactory(family_name="X")
+    )
+    DelegationMemberFactory(
+        delegation=DelegationFactory(process=process, stakeholder=state_b),
+        person=PersonFactory(family_name="Y"),
+    )
+    client.force_login(delegate_a)
+
+    form = client.get(f"/delegate/speakers/{open_list.pk}/inscribe/").context["form"]
+
+    assert [str(p) for p in form.fields["speaker"].queryset] == [str(head), str(member)]
+
+
 def test_delegate_cannot_name_a_speaker_of_another_stakeholder(
     client, delegate_a, state_a, open_list
 ):
@@ -156,6 +185,48 @@ def test_delegate_cannot_name_a_speaker_of_another_stakeholder(
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["speaker"]
+    assert Inscription.objects.count() == 0
+
+
+def test_delegate_inscribes_a_speaker_by_name_not_yet_in_the_registry(
+    delegation_a, client, delegate_a, state_a, open_list
+):
+    client.force_login(delegate_a)
+
+    response = client.post(
+        f"/delegate/speakers/{open_list.pk}/inscribe/",
+        {
+            "stakeholder": state_a.pk,
+            "speaker_name": " Ms. Nadia Newcomer ",
+            "speaker_post": "Envoy",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(
+        Inscription.objects.values_list("speaker", "speaker_name", "speaker_post", "position")
+    ) == [(None, "Ms. Nadia Newcomer", "Envoy", 1)]
+    page = text(client.get("/delegate/speakers/"))
+    assert "Plenary 1 State A Ms. Nadia Newcomer, Envoy" in page
+
+
+def test_delegate_naming_a_person_and_a_name_gets_the_error(
+    client, delegate_a, state_a, process, open_list
+):
+    person = PersonFactory(family_name="Aaa")
+    DelegationMemberFactory(
+        delegation=DelegationFactory(process=process, stakeholder=state_a), person=person
+    )
+    client.force_login(delegate_a)
+
+    response = client.post(
+        f"/delegate/speakers/{open_list.pk}/inscribe/",
+        {"stakeholder": state_a.pk, "speaker": person.pk, "speaker_name": "Someone"},
+    )
+
+    assert response.context["form"].errors == {
+        "speaker_name": ["Name the speaker from the registry or by name, not both."]
+    }
     assert Inscription.objects.count() == 0
 
 

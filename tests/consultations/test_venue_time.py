@@ -146,6 +146,7 @@ def test_every_staff_and_portal_time_input_is_read_in_the_venue_s_zone(geneva):
 
     assert {where: value for where, value in read.items() if value != READ} == {}
     assert read == {
+        "ClosingForm.closes_at": READ,
         "SpokeForm.spoke_at": READ,
         "StatementForm.embargo_until": READ,
     }

@@ -115,6 +115,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "secretariat:dashboard": Expect(SECRETARIAT_ONLY),
     "secretariat:seats": Expect(SECRETARIAT_ONLY),
     "secretariat:seats-run": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
+    "secretariat:seats-publish": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
     "secretariat:seat": Expect(SECRETARIAT_ONLY, lambda d: {"seat_id": d.bel_seat}),
     "secretariat:seat-move": Expect(
         SECRETARIAT_POST_ONLY,

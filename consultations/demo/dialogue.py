@@ -425,6 +425,7 @@ def demo_load(*, actor: User) -> Process:
         round_table_co_chairs_set,
         seat_preferences_set,
         seats_allocate,
+        seats_publish,
     )
     from consultations.services.speakers import inscription_create, inscription_mark_spoke
 
@@ -451,6 +452,8 @@ def demo_load(*, actor: User) -> Process:
                 seat_preferences_set(actor=actor, delegation=delegation, meetings=ranked)
         if not any(m.seats.exists() for m in round_tables):
             seats_allocate(actor=actor, process=process)
+        if process.seats_published_at is None:  # the 2006 allocation is public
+            seats_publish(actor=actor, process=process)
         by_iso3 = {d.stakeholder.iso3: d.stakeholder for d in states}
         for number, (first, second) in CO_CHAIRS.items():
             meeting = round_tables[number - 1]

@@ -85,6 +85,19 @@ class AllocationRunForm(forms.Form):
         self.helper = _helper(action=action, submit=_("Run the allocation"), name="allocation")
 
 
+class AllocationPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that the public and the delegations will see the draft seats as "
+            "they are now."
+        ),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action, submit=_("Publish the seats"), name="publish")
+
+
 class SeatAddForm(forms.Form):
     delegation = _select(_("Member State"), [])
 

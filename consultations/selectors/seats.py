@@ -46,10 +46,14 @@ def _co_chairs():
 
 
 def meeting_seats(*, meeting) -> list:
-    """The seats of a round table with delegation, stakeholder and regional group loaded,
-    ordered by State name; ``.co_chairs`` holds the meeting's co-chairs. Two queries."""
+    """The published seats of a round table (what the public sees) with delegation,
+    stakeholder and regional group loaded, ordered by State name; ``.co_chairs`` holds the
+    meeting's co-chairs. Two queries."""
     seats = SeatList(
-        _seats_with_states().filter(meeting=meeting).order_by("delegation__stakeholder__name", "pk")
+        _seats_with_states()
+        .published()
+        .filter(meeting=meeting)
+        .order_by("delegation__stakeholder__name", "pk")
     )
     seats.co_chairs = list(_co_chairs().filter(meeting=meeting).order_by("order", "pk"))
     return seats
@@ -57,7 +61,7 @@ def meeting_seats(*, meeting) -> list:
 
 @dataclass
 class DelegationSeats:
-    """One delegation of the user's, with its ranked preferences and its seats."""
+    """One delegation of the user's, with its ranked preferences and its published seats."""
 
     delegation: Delegation
     preferences: list[SeatPreference]
@@ -75,7 +79,9 @@ def _delegation_seats(delegations) -> list[DelegationSeats]:
         ),
         Prefetch(
             "seats",
-            queryset=Seat.objects.select_related("meeting").order_by("meeting__number", "pk"),
+            queryset=Seat.objects.published()
+            .select_related("meeting")
+            .order_by("meeting__number", "pk"),
             to_attr="seat_list",
         ),
     )
@@ -140,6 +146,8 @@ class SeatsOverview:
     balance: list[BalanceRow]
     missed: list[MissedFirstChoice]
     delegations: list[tuple[int, str]] = field(default_factory=list)  # Member States, by name
+    published: int = 0  # seats in the published copy
+    draft_differs: bool = False  # the draft is not what is published
 
     @property
     def seats(self) -> int:
@@ -164,14 +172,15 @@ class SeatsOverview:
 
 
 def seats_overview(*, process: Process) -> SeatsOverview:
-    """The seats of every round table of ``process`` with counts by choice obtained, the
+    """The draft seats of every round table of ``process`` with counts by choice obtained, the
     balance table by regional group (actual and proportional) and the States that did not get
     their first choice, with why (the allocation report's rule:
-    :func:`~consultations.selectors.seats_report.first_choice_misses`). Six queries, whatever
-    the size."""
+    :func:`~consultations.selectors.seats_report.first_choice_misses`), and how the draft
+    stands against the published copy. Seven queries, whatever the size."""
     tables = round_tables(process=process)
     seats = list(
         _seats_with_states()
+        .draft()
         .filter(meeting__in=tables)
         .order_by("delegation__stakeholder__name", "pk")
     )
@@ -216,6 +225,17 @@ def seats_overview(*, process: Process) -> SeatsOverview:
         ),
         missed=firsts.missed,
         delegations=list(member_states.values_list("pk", "stakeholder__name")),
+        published=len(published := _published_pairs(tables)),
+        draft_differs=published != {(seat.delegation_id, seat.meeting_id) for seat in seats},
+    )
+
+
+def _published_pairs(tables: list[Meeting]) -> set[tuple[int, int]]:
+    """(delegation id, meeting id) of the published seats at ``tables``. One query."""
+    return set(
+        Seat.objects.published()
+        .filter(meeting__in=tables)
+        .values_list("delegation_id", "meeting_id")
     )
 
 

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from consultations.choices import MeetingKind
 from consultations.forms.seats import (
+    AllocationPublishForm,
     AllocationRunForm,
     CoChairsForm,
     SeatAddForm,
@@ -155,6 +157,7 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             overview=overview,
             add_forms=add_forms,
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
+            publish_form=AllocationPublishForm(action=reverse("secretariat:seats-publish") + query),
             report=services.AllocationReport.from_dict(report)
             if report and report["process_id"] == process.pk
             else None,
@@ -162,11 +165,13 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
         return context
 
 
-class AllocationRunView(SecretariatSeatsMixin, ActionView):
+class ProcessSeatsActionView(SecretariatSeatsMixin, ActionView):
+    """POST one confirmed action on the seats of the process, then back to its dashboard."""
+
     http_method_names = ["post"]
-    form_class = AllocationRunForm
     refusals = (services.SeatRuleError,)
     errors_as_messages = True
+    unconfirmed = ""  # the message when the box is not ticked
 
     @cached_property
     def process(self) -> Process:
@@ -176,8 +181,13 @@ class AllocationRunView(SecretariatSeatsMixin, ActionView):
         return self.dashboard_url(self.process)
 
     def form_invalid(self, form):
-        messages.error(self.request, _("Tick the box to confirm: the allocation replaces seats."))
+        messages.error(self.request, self.unconfirmed)
         return HttpResponseRedirect(self.get_failure_url())
+
+
+class AllocationRunView(ProcessSeatsActionView):
+    form_class = AllocationRunForm
+    unconfirmed = gettext_lazy("Tick the box to confirm: the allocation replaces seats.")
 
     def perform(self, form) -> str:
         report = services.seats_allocate(actor=self.request.user, process=self.process)
@@ -188,6 +198,21 @@ class AllocationRunView(SecretariatSeatsMixin, ActionView):
         }
 
 
+class AllocationPublishView(ProcessSeatsActionView):
+    """POST: publish the draft seats of the process (``seats_publish``)."""
+
+    form_class = AllocationPublishForm
+    unconfirmed = gettext_lazy("Tick the box to confirm: publishing shows the seats.")
+
+    def perform(self, form) -> str:
+        count = services.seats_publish(actor=self.request.user, process=self.process)
+        return ngettext(
+            "%(n)d seat published: the public and the delegations see it now.",
+            "%(n)d seats published: the public and the delegations see them now.",
+            count,
+        ) % {"n": count}
+
+
 class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):
     """``self.seat``: the URL's ``seat_id`` (any seat: the Secretariat edits them all)."""
 
@@ -195,7 +220,8 @@ class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):
     pk_url_kwarg = "seat_id"
 
     def get_queryset(self):
-        return Seat.objects.select_related(
+        # The draft only: the published copy changes only by publishing.
+        return Seat.objects.draft().select_related(
             "meeting__process", "meeting__room", "delegation__stakeholder__regional_group"
         )
 
@@ -289,7 +315,9 @@ class SeatMoveView(SeatActionView):
 class SeatSwapView(SeatActionView):
     def get_form(self, form_class=None):
         seat = self.seat
-        others = Seat.objects.filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
+        others = (
+            Seat.objects.draft().filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
+        )
         return SeatSwapForm(
             **self.get_form_kwargs(),
             seats=[(pk, str(pk)) for pk in others.values_list("pk", flat=True)],
@@ -298,7 +326,7 @@ class SeatSwapView(SeatActionView):
     def perform(self, form) -> str:
         seat = self.seat
         other = get_object_or_404(
-            Seat.objects.select_related("meeting__process", "delegation__stakeholder"),
+            Seat.objects.draft().select_related("meeting__process", "delegation__stakeholder"),
             pk=form.cleaned_data["other"],
         )
         services.seats_swap(actor=self.request.user, seat_a=seat, seat_b=other)

@@ -113,9 +113,13 @@ def test_demo_mandate_and_recommendation_33(demo):
 def test_demo_seats_every_member_state_of_2006_by_the_rules(demo):
     from consultations.services.seats import seat_rules_check
 
-    seats = Seat.objects.filter(meeting__process=demo)
+    seats = Seat.objects.published().filter(meeting__process=demo)
 
     assert seats.count() == 192
+    assert set(seats.values_list("delegation", "meeting")) == set(
+        Seat.objects.draft().filter(meeting__process=demo).values_list("delegation", "meeting")
+    )
+    assert demo.seats_published_at is not None
     assert Counter(seats.values_list("meeting__number", flat=True)) == {1: 48, 2: 48, 3: 48, 4: 48}
     assert (
         seat_rules_check(

@@ -7,6 +7,7 @@
   State missed its first choice (reads, shared with the seats overview);
 - :mod:`.allocate`: :func:`seats_allocate`, which loads, allocates, saves and reports;
 - :mod:`.edits`: the Secretariat's hand edits and the co-chairs;
+- :mod:`.publish`: :func:`seats_publish`, the draft seats made public;
 - :mod:`.preferences`: a delegation's ranked preferences;
 - :mod:`.errors`: the domain errors.
 """
@@ -38,6 +39,7 @@ from consultations.services.seats.errors import (
     SeatRuleError,
 )
 from consultations.services.seats.preferences import seat_preferences_set
+from consultations.services.seats.publish import seats_publish
 from consultations.services.seats.rules import seat_edit_check, seat_rules_check
 
 __all__ = [
@@ -64,5 +66,6 @@ __all__ = [
     "seat_remove",
     "seat_rules_check",
     "seats_allocate",
+    "seats_publish",
     "seats_swap",
 ]

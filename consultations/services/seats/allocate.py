@@ -36,9 +36,10 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
     rules of ``process`` and with as many first choices as it can (the objective and the
     method: :mod:`consultations.seating`).
 
-    Changes: deletes every seat of ``process`` of source "allocation" and creates the new ones
-    (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank obtained or None);
-    seats edited by hand are kept and count against every rule. One transaction.
+    Changes: deletes every draft seat of ``process`` of source "allocation" and creates the
+    new draft ones (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank
+    obtained or None); draft seats edited by hand are kept and count against every rule. The
+    published seats are not touched: ``seats_publish`` replaces them. One transaction.
 
     Raises PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError
     when the seats edited by hand leave no seating within the rules.
@@ -83,9 +84,10 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
     problems = seat_rules_check(process=process, seats=[*run.hand, *new_seats])
     if problems:  # the seats edited by hand break a rule that the allocation cannot mend
         raise SeatRuleError(problems)
-    removed = _seats_delete(
-        list(Seat.objects.filter(meeting__in=run.tables, source=SeatSource.ALLOCATION)),
+    removed = seats_delete(
+        list(Seat.objects.draft().filter(meeting__in=run.tables, source=SeatSource.ALLOCATION)),
         actor=actor,
+        reason=_("replaced by a new allocation"),
     )
     bulk_create_with_history(new_seats, Seat, default_user=actor)
     return allocation_report(
@@ -120,9 +122,9 @@ class _Run:
         run = cls(
             tables=tables,
             hand=list(
-                Seat.objects.filter(meeting__in=tables, source=SeatSource.HAND).select_related(
-                    "delegation__stakeholder__regional_group"
-                )
+                Seat.objects.draft()
+                .filter(meeting__in=tables, source=SeatSource.HAND)
+                .select_related("delegation__stakeholder__regional_group")
             ),
         )
         for p in member_state_preferences(process=process, tables=tables):
@@ -203,8 +205,9 @@ def _warnings(result: Allocation) -> list[str]:
     ]
 
 
-def _seats_delete(seats: list[Seat], *, actor) -> int:
-    """Delete ``seats``, each with its history row ("-", by ``actor``), in two queries.
+def seats_delete(seats: list[Seat], *, actor, reason: str) -> int:
+    """Delete ``seats``, each with its history row ("-", by ``actor``, ``reason``), in two
+    queries.
 
     ``QuerySet.delete()`` would write the history rows one by one from the post_delete
     signal, which for a whole allocation costs more than the allocation itself; Seat has no
@@ -219,7 +222,7 @@ def _seats_delete(seats: list[Seat], *, actor) -> int:
             historical(
                 history_date=now,
                 history_user=actor,
-                history_change_reason=_("replaced by a new allocation")[:100],
+                history_change_reason=reason[:100],
                 history_type="-",
                 **{f.attname: getattr(seat, f.attname) for f in historical.tracked_fields},
             )

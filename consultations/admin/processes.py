@@ -97,6 +97,7 @@ class ProcessAdmin(SimpleHistoryAdmin):
                     "round_table_cap",
                     "regional_balance",
                     "co_chairs_per_round_table",
+                    "seat_preferences_deadline",
                 ]
             },
         ),

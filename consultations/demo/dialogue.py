@@ -288,6 +288,12 @@ def _aware(parts: tuple[int, ...], time_zone: str) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=zoneinfo.ZoneInfo(time_zone))
 
 
+# Illustrative: the round-table choices closed two weeks before the Dialogue, in New York.
+PREFERENCES_DEADLINE = datetime.datetime(
+    2006, 9, 1, 18, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")
+)
+
+
 def _process() -> Process:
     process, _created = Process.objects.get_or_create(
         slug="hld-2006",
@@ -311,6 +317,9 @@ def _process() -> Process:
             "minutes_per_speaker": 5,
         },
     )
+    if process.seat_preferences_deadline is None:
+        process.seat_preferences_deadline = PREFERENCES_DEADLINE
+        process.save(update_fields=["seat_preferences_deadline"])
     return process
 
 

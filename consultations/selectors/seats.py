@@ -5,10 +5,15 @@ Each selector runs a fixed number of queries, whatever the number of seats or St
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
@@ -99,14 +104,18 @@ def delegation_seats(*, delegation: Delegation) -> DelegationSeats:
 def portal_context(*, user, process) -> dict:
     """Context for templates/consultations/seats/_portal.html in the delegate portal:
     ``seat_delegations``, each delegation the user acts for in ``process`` with its
-    preferences and seats. Four queries at most."""
+    preferences and published seats, and ``seat_deadline`` (:func:`preferences_deadline`).
+    Five queries at most."""
     ids = stakeholder_ids(user)
     if not ids:
         return {"seat_delegations": []}
     delegations = Delegation.objects.filter(process=process, stakeholder_id__in=ids).order_by(
         "stakeholder__name"
     )
-    return {"seat_delegations": _delegation_seats(delegations)}
+    return {
+        "seat_delegations": _delegation_seats(delegations),
+        "seat_deadline": preferences_deadline(process=process),
+    }
 
 
 def round_tables(*, process: Process) -> list[Meeting]:
@@ -289,3 +298,53 @@ def _preferences(
         for d, delegation in delegations.items()
     ]
     return prefs, states
+
+
+# --- The deadline for preferences ---------------------------------------------------------------
+def seats_time_zone(*, process: Process) -> zoneinfo.ZoneInfo:
+    """The time zone of the venue of ``process``'s round tables (its first one), else of its
+    first meeting, else UTC: where the deadline for preferences is shown and typed. One query."""
+    time_zone = (
+        Meeting.objects.filter(process=process)
+        .order_by(
+            # round tables first, then by date
+            models.Case(models.When(kind=MeetingKind.ROUND_TABLE, then=0), default=1),
+            "number",
+            "start",
+            "pk",
+        )
+        .values_list("venue__time_zone", flat=True)
+        .first()
+    )
+    return zoneinfo.ZoneInfo(time_zone or "UTC")
+
+
+@dataclass(frozen=True)
+class PreferencesDeadline:
+    """The deadline for a process's round-table preferences, in its venue's time zone."""
+
+    at: datetime.datetime
+    local: datetime.datetime
+    passed: bool
+
+    @property
+    def label(self) -> str:
+        """'1 September 2006, 18:00 EDT', in the active language."""
+        return f"{date_format(self.local, 'j F Y')}, {self.local:%H:%M} {self.local.tzname()}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def preferences_deadline(
+    *, process: Process, now: datetime.datetime | None = None
+) -> PreferencesDeadline | None:
+    """The deadline of ``process`` for preferences, None if it has none. One query."""
+    at = process.seat_preferences_deadline
+    if at is None:
+        return None
+    return PreferencesDeadline(
+        at=at,
+        local=at.astimezone(seats_time_zone(process=process)),
+        passed=(now or timezone.now()) >= at,
+    )

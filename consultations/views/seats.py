@@ -48,24 +48,14 @@ def _error_messages(request, error: services.SeatError) -> None:
 
 
 # --- Delegates ----------------------------------------------------------------------------------
-class DelegationSeatsView(ScopedObjectMixin, TemplateView):
-    """A delegation's ranked choices of round table, and the seats it holds."""
-
-    permission_required = "registry.access_delegate_portal"
-    template_name = "consultations/seats/delegation.html"
-    object_name = "delegation"
-    pk_url_kwarg = "delegation_id"
-
-    def get_queryset(self):
-        return Delegation.objects.filter(
-            stakeholder_id__in=stakeholder_ids(self.request.user)
-        ).select_related("stakeholder", "process")
+class PreferencesFormMixin:
+    """A delegation's ranked choices on a form (``self.delegation``, ``self.tables`` loaded):
+    the delegate's page and the Secretariat's share it; the service says who may save."""
 
     def load_objects(self, **kwargs) -> None:
         super().load_objects(**kwargs)
-        if not self.request.user.has_perm("consultations.act_for", self.delegation):
-            raise Http404
         self.tables = selectors.round_tables(process=self.delegation.process)
+        self.deadline = selectors.preferences_deadline(process=self.delegation.process)
 
     @property
     def takes_seats(self) -> bool:
@@ -88,8 +78,12 @@ class DelegationSeatsView(ScopedObjectMixin, TemplateView):
             detail=self.detail,
             tables=self.tables,
             takes_seats=self.takes_seats,
+            deadline=self.deadline,
         )
         return context
+
+    def saved(self) -> HttpResponseRedirect:
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
@@ -105,8 +99,40 @@ class DelegationSeatsView(ScopedObjectMixin, TemplateView):
         except services.SeatPreferenceError as error:
             _error_messages(request, error)
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("Your round-table choices are saved."))
-        return HttpResponseRedirect(request.path)
+        return self.saved()
+
+
+class DelegationSeatsView(PreferencesFormMixin, ScopedObjectMixin, TemplateView):
+    """A delegation's ranked choices of round table, and the seats it holds (published)."""
+
+    permission_required = "registry.access_delegate_portal"
+    template_name = "consultations/seats/delegation.html"
+    object_name = "delegation"
+    pk_url_kwarg = "delegation_id"
+
+    def get_queryset(self):
+        return Delegation.objects.filter(
+            stakeholder_id__in=stakeholder_ids(self.request.user)
+        ).select_related("stakeholder", "process")
+
+    def load_objects(self, **kwargs) -> None:
+        super().load_objects(**kwargs)
+        if not self.request.user.has_perm("consultations.act_for", self.delegation):
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # After the deadline the form goes: only the Secretariat changes the choices.
+        context["closed"] = bool(
+            self.deadline
+            and self.deadline.passed
+            and not self.request.user.has_perm("consultations.manage_seats")
+        )
+        return context
+
+    def saved(self) -> HttpResponseRedirect:
+        messages.success(self.request, _("Your round-table choices are saved."))
+        return HttpResponseRedirect(self.request.path)
 
 
 # --- Secretariat --------------------------------------------------------------------------------
@@ -158,6 +184,7 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             add_forms=add_forms,
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
             publish_form=AllocationPublishForm(action=reverse("secretariat:seats-publish") + query),
+            deadline=selectors.preferences_deadline(process=process),
             report=services.AllocationReport.from_dict(report)
             if report and report["process_id"] == process.pk
             else None,
@@ -443,3 +470,31 @@ class CoChairsView(SecretariatSeatsMixin, ScopedObjectMixin, TemplateView):
             request, _("The co-chairs of %(table)s are saved.") % {"table": self.meeting.title}
         )
         return HttpResponseRedirect(self.dashboard_url(self.meeting.process))
+
+
+class DelegationPreferencesView(
+    PreferencesFormMixin, SecretariatSeatsMixin, ScopedObjectMixin, TemplateView
+):
+    """The Secretariat changes a Member State's choices, before or after the deadline."""
+
+    template_name = "consultations/seats/preferences.html"
+    object_name = "delegation"
+    pk_url_kwarg = "delegation_id"
+
+    def get_queryset(self):
+        return Delegation.objects.filter(
+            stakeholder__kind=StakeholderKind.MEMBER_STATE
+        ).select_related("stakeholder", "process")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dashboard_url"] = self.dashboard_url(self.delegation.process)
+        return context
+
+    def saved(self) -> HttpResponseRedirect:
+        messages.success(
+            self.request,
+            _("The round-table choices of %(state)s are saved.")
+            % {"state": self.delegation.stakeholder.name},
+        )
+        return HttpResponseRedirect(self.dashboard_url(self.delegation.process))

@@ -459,10 +459,7 @@ def demo_load(*, actor: User) -> Process:
                     key=lambda m: -(rng.random() ** (1 / TABLE_POPULARITY[m.number])),
                 )[:3]
                 seat_preferences_set(actor=actor, delegation=delegation, meetings=ranked)
-        if not any(m.seats.exists() for m in round_tables):
-            seats_allocate(actor=actor, process=process)
-        if process.seats_published_at is None:  # the 2006 allocation is public
-            seats_publish(actor=actor, process=process)
+        # The co-chairs first: the allocation seats them at their round tables.
         by_iso3 = {d.stakeholder.iso3: d.stakeholder for d in states}
         for number, (first, second) in CO_CHAIRS.items():
             meeting = round_tables[number - 1]
@@ -472,6 +469,10 @@ def demo_load(*, actor: User) -> Process:
                     meeting=meeting,
                     chairs=[(None, by_iso3[first]), (None, by_iso3[second])],
                 )
+        if not any(m.seats.exists() for m in round_tables):
+            seats_allocate(actor=actor, process=process)
+        if process.seats_published_at is None:  # the 2006 allocation is public
+            seats_publish(actor=actor, process=process)
 
         # Preparatory panels: who addressed them, as the briefing lists them (they spoke).
         by_slug = {d.stakeholder.slug: d.stakeholder for d in delegations.values()}

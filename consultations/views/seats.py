@@ -185,6 +185,10 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
             publish_form=AllocationPublishForm(action=reverse("secretariat:seats-publish") + query),
             deadline=selectors.preferences_deadline(process=process),
+            # What publication would refuse, said before the Secretariat tries.
+            problems=services.seat_rules_check(
+                process=process, seats=[seat for table in overview.tables for seat in table.seats]
+            ),
             report=services.AllocationReport.from_dict(report)
             if report and report["process_id"] == process.pk
             else None,

@@ -27,7 +27,7 @@ from consultations.selectors.seats_report import (
     allocation_report,
 )
 from consultations.services.seats.errors import SeatRuleError
-from consultations.services.seats.rules import round_tables_of, seat_rules_check
+from consultations.services.seats.rules import co_chair_seats, round_tables_of, seat_rules_check
 
 
 @transaction.atomic
@@ -38,11 +38,14 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
 
     Changes: deletes every draft seat of ``process`` of source "allocation" and creates the
     new draft ones (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank
-    obtained or None); draft seats edited by hand are kept and count against every rule. The
+    obtained or None); draft seats edited by hand are kept and count against every rule; each
+    co-chair's State is seated first at the round table it co-chairs (unless a hand seat
+    already puts it there). The
     published seats are not touched: ``seats_publish`` replaces them. One transaction.
 
     Raises PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError
-    when the seats edited by hand leave no seating within the rules.
+    when the seats edited by hand or the co-chairs leave no seating within the rules (a
+    co-chair's State with no delegation to the process, say).
     """
     if not actor.has_perm("consultations.manage_seats"):
         raise PermissionDenied
@@ -57,7 +60,7 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
             balance=process.regional_balance,
             hand_seats=[
                 (s.delegation_id, s.meeting_id, group)
-                for s in run.hand
+                for s in [*run.hand, *run.pinned]
                 if (group := run.group_of(s.delegation_id)) is not None
             ],
         )
@@ -78,8 +81,10 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
             choice=run.prefs[d].get(t),
             assigned_by=actor,
         )
-        for d, ts in result.seats.items()
-        for t in ts
+        for d, t in [
+            *((s.delegation_id, s.meeting_id) for s in run.pinned),
+            *((d, t) for d, ts in result.seats.items() for t in ts),
+        ]
     ]
     problems = seat_rules_check(process=process, seats=[*run.hand, *new_seats])
     if problems:  # the seats edited by hand break a rule that the allocation cannot mend
@@ -110,6 +115,7 @@ class _Run:
 
     tables: list[Meeting]
     hand: list[Seat]  # the seats edited by hand at those tables: kept as they are
+    pinned: list[Seat] = field(default_factory=list)  # co-chairs' seats, placed before the rest
     prefs: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     stated: dict[int, Any] = field(default_factory=dict)  # when each State stated its choices
     delegations: dict[int, Delegation] = field(default_factory=dict)
@@ -117,7 +123,8 @@ class _Run:
 
     @classmethod
     def load(cls, process: Process) -> _Run:
-        """Three queries: the round tables, the seats edited by hand, the preferences."""
+        """Five queries: the round tables, the seats edited by hand, the preferences, the
+        co-chairs and the delegations of those not read yet."""
         tables = round_tables_of(process)
         run = cls(
             tables=tables,
@@ -135,6 +142,7 @@ class _Run:
         for seat in run.hand:
             held[seat.delegation_id].append(seat.meeting_id)
             run.delegations.setdefault(seat.delegation_id, seat.delegation)
+        run.pin_co_chairs(process, held)
         run.states = [
             AllocState(
                 delegation_id=d,
@@ -149,6 +157,22 @@ class _Run:
             for d in run.priority()
         ]
         return run
+
+    def pin_co_chairs(self, process: Process, held: dict[int, list[int]]) -> None:
+        """Seat each co-chair's State at the table it co-chairs, unless it holds a seat there
+        already: the allocation counts those seats as given. Two queries."""
+        wanted = [
+            c
+            for c in co_chair_seats(process=process)
+            if c.delegation_id is not None and c.meeting_id not in held[c.delegation_id]
+        ]
+        missing = {c.delegation_id for c in wanted} - self.delegations.keys()
+        self.delegations.update(
+            Delegation.objects.select_related("stakeholder__regional_group").in_bulk(missing)
+        )
+        for c in wanted:
+            held[c.delegation_id].append(c.meeting_id)
+            self.pinned.append(Seat(delegation_id=c.delegation_id, meeting_id=c.meeting_id))
 
     def priority(self) -> list[int]:
         """The States with preferences, those that stated them first first, then by name."""

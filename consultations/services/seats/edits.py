@@ -179,7 +179,9 @@ def round_table_co_chairs_set(
     Deletes the meeting's co-chair rows and creates the new ones. Raises PermissionDenied
     unless ``actor`` has ``consultations.manage_seats``; CoChairError unless the meeting is a
     round table and there are exactly ``co_chairs_per_round_table`` co-chairs, each for a
-    Member State, all from different regional groups.
+    Member State, all from different regional groups, and, once the draft has seats, each
+    holding a seat at this round table (before the first allocation, the allocation seats
+    the co-chairs first).
     """
     _require_manage_seats(actor)
     process = meeting.process
@@ -214,6 +216,7 @@ def round_table_co_chairs_set(
             )
         else:
             groups[stakeholder.regional_group_id] = stakeholder.name
+    errors += _unseated(process, meeting, [stakeholder for _person, stakeholder in chairs])
     if errors:
         raise CoChairError(errors)
     for old in MeetingChair.objects.filter(meeting=meeting, role=ChairRole.CO_CHAIR):
@@ -232,3 +235,25 @@ def round_table_co_chairs_set(
         chair.save()
         created.append(chair)
     return created
+
+
+def _unseated(process: Process, meeting: Meeting, stakeholders: list[Stakeholder]) -> list[str]:
+    """Why each of ``stakeholders`` may not co-chair ``meeting`` for want of a seat there: none
+    before the process has draft seats (the allocation will seat the co-chairs first)."""
+    drafts = Seat.objects.draft().filter(
+        meeting__process=process, meeting__kind=MeetingKind.ROUND_TABLE
+    )
+    if not drafts.exists():
+        return []
+    seated = set(
+        drafts.filter(meeting=meeting).values_list("delegation__stakeholder_id", flat=True)
+    )
+    return [
+        _(
+            "%(state)s holds no seat at %(table)s: seat it there first, since a co-chair holds "
+            "a seat at the round table it co-chairs."
+        )
+        % {"state": stakeholder.name, "table": meeting.title}
+        for stakeholder in stakeholders
+        if stakeholder.pk not in seated
+    ]

@@ -3,9 +3,11 @@ page that shows seats (the meeting page, the delegate portal, the delegation's s
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from consultations.choices import SeatSource
@@ -262,3 +264,26 @@ def test_the_secretariat_sees_the_draft_and_publishes_it_from_its_page(
     assert "4 seats published: the public and the delegations see them now." in text
     assert "The draft is what is published." in text
     assert [s.source for s in Seat.objects.published()] == [SeatSource.ALLOCATION] * 4
+
+
+# Where seats reach a page for the public or a delegate: each template here has its test above
+# (the meeting page, the delegate portal, the delegation's seats page). A new page that shows
+# seats fails this test until it is added here with a test that drafts do not show on it.
+SEAT_MARKERS = ("seats/_meeting_seats.html", "seats/_portal.html", "detail.seats", "item.seats")
+PAGES_WITH_SEATS = [
+    "consultations/delegate/portal.html",
+    "consultations/programme/meeting_detail.html",
+    "consultations/seats/_portal.html",
+    "consultations/seats/delegation.html",
+]
+
+
+def test_every_page_that_shows_seats_to_the_public_or_delegates_is_tested_for_drafts():
+    root = Path(settings.BASE_DIR) / "templates"
+    found = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.html")
+        if any(marker in path.read_text() for marker in SEAT_MARKERS)
+    )
+
+    assert found == PAGES_WITH_SEATS

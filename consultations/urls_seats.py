@@ -15,6 +15,7 @@ secretariat_patterns: list = [
     path("seats/", seats.SeatsDashboardView.as_view(), name="seats"),
     path("seats/run/", seats.AllocationRunView.as_view(), name="seats-run"),
     path("seats/publish/", seats.AllocationPublishView.as_view(), name="seats-publish"),
+    path("seats/deadline/", seats.PreferencesDeadlineView.as_view(), name="seats-deadline"),
     path(
         "seats/preferences/<int:delegation_id>/",
         seats.DelegationPreferencesView.as_view(),

@@ -115,6 +115,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "secretariat:dashboard": Expect(SECRETARIAT_ONLY),
     "secretariat:seats": Expect(SECRETARIAT_ONLY),
     "secretariat:seats-run": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
+    "secretariat:seats-deadline": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
     "secretariat:seats-publish": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
     "secretariat:seat": Expect(SECRETARIAT_ONLY, lambda d: {"seat_id": d.bel_seat}),
     "secretariat:seat-preferences": Expect(

@@ -4,11 +4,15 @@ Every select gets its choices from the view (read once for the page), so that re
 never runs a query.
 """
 
+import datetime
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 ORDINALS = [
     _("First choice"),
@@ -96,6 +100,47 @@ class AllocationPublishForm(forms.Form):
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(action=action, submit=_("Publish the seats"), name="publish")
+
+
+def read_in_zone(value: datetime.datetime, tz: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """The time ``value`` as typed (its wall clock; any tzinfo is dropped) in the zone ``tz``.
+
+    The one place the seats pages read a typed time in the venue's zone (the project's shared
+    venue-time helper is to replace it). Raises ValidationError for a time that the zone skips
+    when the clocks go forward.
+    """
+    typed = value.replace(tzinfo=None)
+    aware = typed.replace(tzinfo=tz)
+    if aware.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != typed:
+        raise ValidationError(
+            gettext("%(time)s does not exist in %(zone)s: the clocks go forward then.")
+            % {"time": typed.strftime("%Y-%m-%d %H:%M"), "zone": tz.key}
+        )
+    return aware
+
+
+class PreferencesDeadlineForm(forms.Form):
+    """The deadline for round-table choices, typed in the venue's time zone."""
+
+    deadline = forms.DateTimeField(
+        label=_("Deadline for round-table choices"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, tz: zoneinfo.ZoneInfo, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.fields["deadline"].help_text = _(
+            "In the venue's time zone (%(zone)s). Empty: no deadline."
+        ) % {"zone": tz.key}
+        self.helper = _helper(
+            action=action, submit=_("Save the deadline"), name="deadline", css_class="btn-secondary"
+        )
+
+    def clean_deadline(self) -> datetime.datetime | None:
+        value = self.cleaned_data["deadline"]
+        return None if value is None else read_in_zone(value, self.tz)
 
 
 class SeatAddForm(forms.Form):

@@ -21,6 +21,7 @@ from consultations.forms.seats import (
     AllocationPublishForm,
     AllocationRunForm,
     CoChairsForm,
+    PreferencesDeadlineForm,
     SeatAddForm,
     SeatMoveForm,
     SeatPreferencesForm,
@@ -157,6 +158,17 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
 
     template_name = "consultations/seats/secretariat.html"
 
+    @staticmethod
+    def deadline_form(process: Process) -> PreferencesDeadlineForm:
+        tz = selectors.seats_time_zone(process=process)
+        at = process.seat_preferences_deadline
+        return PreferencesDeadlineForm(
+            tz=tz,
+            initial={"deadline": at.astimezone(tz).replace(tzinfo=None) if at else None},
+            action=reverse("secretariat:seats-deadline")
+            + f"?{urlencode({'process': process.slug})}",
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         process = self.get_process()
@@ -185,6 +197,7 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
             publish_form=AllocationPublishForm(action=reverse("secretariat:seats-publish") + query),
             deadline=selectors.preferences_deadline(process=process),
+            deadline_form=self.deadline_form(process),
             # What publication would refuse, said before the Secretariat tries.
             problems=services.seat_rules_check(
                 process=process, seats=[seat for table in overview.tables for seat in table.seats]
@@ -212,6 +225,8 @@ class ProcessSeatsActionView(SecretariatSeatsMixin, ActionView):
         return self.dashboard_url(self.process)
 
     def form_invalid(self, form):
+        if not self.unconfirmed:
+            return super().form_invalid(form)
         messages.error(self.request, self.unconfirmed)
         return HttpResponseRedirect(self.get_failure_url())
 
@@ -242,6 +257,24 @@ class AllocationPublishView(ProcessSeatsActionView):
             "%(n)d seats published: the public and the delegations see them now.",
             count,
         ) % {"n": count}
+
+
+class PreferencesDeadlineView(ProcessSeatsActionView):
+    """POST: set or clear the deadline for round-table choices, typed in the venue's zone."""
+
+    form_class = PreferencesDeadlineForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tz": selectors.seats_time_zone(process=self.process)}
+
+    def perform(self, form) -> str:
+        process = services.seat_preferences_deadline_set(
+            actor=self.request.user, process=self.process, deadline=form.cleaned_data["deadline"]
+        )
+        deadline = selectors.preferences_deadline(process=process)
+        if deadline is None:
+            return _("The round-table choices have no deadline now.")
+        return _("Round-table choices close on %(when)s.") % {"when": deadline.label}
 
 
 class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):

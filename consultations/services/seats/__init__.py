@@ -38,7 +38,10 @@ from consultations.services.seats.errors import (
     SeatPreferenceError,
     SeatRuleError,
 )
-from consultations.services.seats.preferences import seat_preferences_set
+from consultations.services.seats.preferences import (
+    seat_preferences_deadline_set,
+    seat_preferences_set,
+)
 from consultations.services.seats.publish import seats_publish
 from consultations.services.seats.rules import seat_edit_check, seat_rules_check
 
@@ -62,6 +65,7 @@ __all__ = [
     "seat_add",
     "seat_edit_check",
     "seat_move",
+    "seat_preferences_deadline_set",
     "seat_preferences_set",
     "seat_remove",
     "seat_rules_check",

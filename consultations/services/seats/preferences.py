@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.choices import MeetingKind
-from consultations.models import Delegation, Meeting, SeatPreference
+from consultations.models import Delegation, Meeting, Process, SeatPreference
 from consultations.selectors.seats import preferences_deadline
 from consultations.services.seats.errors import SeatPreferenceError
 from registry.choices import StakeholderKind
@@ -80,3 +82,21 @@ def seat_preferences_set(
         preference.save()
         created.append(preference)
     return created
+
+
+@transaction.atomic
+def seat_preferences_deadline_set(
+    *, actor, process: Process, deadline: datetime.datetime | None
+) -> Process:
+    """Set (or, with None, clear) the deadline of ``process`` for round-table preferences.
+
+    Saves ``Process.seat_preferences_deadline`` with its history row (by ``actor``). Raises
+    PermissionDenied unless ``actor`` has ``consultations.manage_seats``.
+    """
+    if not actor.has_perm("consultations.manage_seats"):
+        raise PermissionDenied
+    process = Process.objects.select_for_update().get(pk=process.pk)
+    process.seat_preferences_deadline = deadline
+    process._history_user = actor
+    process.save(update_fields=["seat_preferences_deadline"])
+    return process

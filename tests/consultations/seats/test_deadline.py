@@ -8,10 +8,16 @@ import zoneinfo
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 
+from consultations.forms.seats import read_in_zone
 from consultations.models import SeatPreference
 from consultations.selectors.seats import preferences_deadline, seats_time_zone
-from consultations.services.seats import SeatPreferenceError, seat_preferences_set
+from consultations.services.seats import (
+    SeatPreferenceError,
+    seat_preferences_deadline_set,
+    seat_preferences_set,
+)
 from tests.consultations.seats.helpers import prefer, seat_process
 from tests.factories import DelegationFactory, ProcessFactory, StakeholderFactory, VenueFactory
 
@@ -185,3 +191,88 @@ def test_the_secretariat_page_answers_404_for_a_delegation_that_takes_no_seat(
 
     assert response.status_code == 404
     assert SeatPreference.objects.filter(delegation=other).count() == 0
+
+
+# --- The Secretariat sets the deadline, typed in the venue's zone -------------------------------
+def test_read_in_zone_takes_the_wall_clock_as_typed():
+    typed = datetime.datetime(2006, 9, 1, 18, 0, tzinfo=datetime.UTC)  # the form's UTC reading
+
+    assert read_in_zone(typed, NEW_YORK) == DEADLINE
+    assert read_in_zone(typed.replace(tzinfo=None), NEW_YORK).astimezone(datetime.UTC) == AFTER
+
+
+def test_the_secretariat_sets_the_deadline_in_the_venues_zone(client, secretariat_user, belgium):
+    delegation, _tables = belgium
+    process = delegation.process
+    process.seat_preferences_deadline = None
+    process.save(update_fields=["seat_preferences_deadline"])
+    client.force_login(secretariat_user)
+    dashboard = f"/secretariat/seats/?process={process.slug}"
+
+    with time_machine.travel(BEFORE, tick=False):
+        response = client.post(
+            f"/secretariat/seats/deadline/?process={process.slug}",
+            {"deadline": "2006-09-01T18:00"},
+            follow=True,
+        )
+
+    process.refresh_from_db()
+    assert process.seat_preferences_deadline == AFTER
+    assert process.history.order_by("-history_id").first().history_user == secretariat_user
+    assert response.redirect_chain == [(dashboard, 302)]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Round-table choices close on 1 September 2006, 18:00 EDT."
+    ]
+    assert 'value="2006-09-01T18:00"' in response.content.decode()
+    assert "In the venue's time zone (America/New_York). Empty: no deadline." in _text(response)
+
+
+def test_a_deadline_typed_for_geneva_is_read_in_geneva_time(client, secretariat_user):
+    process, tables = seat_process()
+    geneva = VenueFactory(name="Palais des Nations", city="Geneva", time_zone="Europe/Zurich")
+    type(tables[0]).objects.filter(process=process).update(venue=geneva)
+    client.force_login(secretariat_user)
+
+    client.post(
+        f"/secretariat/seats/deadline/?process={process.slug}", {"deadline": "2006-07-05T18:00"}
+    )
+
+    process.refresh_from_db()
+    assert process.seat_preferences_deadline == datetime.datetime(
+        2006, 7, 5, 16, 0, tzinfo=datetime.UTC
+    )
+
+
+def test_a_time_the_clocks_skip_is_refused_and_an_empty_one_clears(
+    client, secretariat_user, belgium
+):
+    delegation, _tables = belgium
+    process = delegation.process
+    client.force_login(secretariat_user)
+    url = f"/secretariat/seats/deadline/?process={process.slug}"
+
+    skipped = client.post(url, {"deadline": "2006-04-02T02:30"}, follow=True)
+    kept = type(process).objects.get(pk=process.pk).seat_preferences_deadline
+    cleared = client.post(url, {"deadline": ""}, follow=True)
+
+    assert [str(m) for m in get_messages(skipped.wsgi_request)] == [
+        "2006-04-02 02:30 does not exist in America/New_York: the clocks go forward then."
+    ]
+    assert kept == AFTER
+    assert [str(m) for m in get_messages(cleared.wsgi_request)] == [
+        "The round-table choices have no deadline now."
+    ]
+    process.refresh_from_db()
+    assert process.seat_preferences_deadline is None
+
+
+def test_a_delegate_cannot_set_the_deadline(delegate_a, belgium):
+    delegation, _tables = belgium
+
+    with pytest.raises(PermissionDenied):
+        seat_preferences_deadline_set(actor=delegate_a, process=delegation.process, deadline=None)
+
+    assert (
+        type(delegation.process).objects.get(pk=delegation.process_id).seat_preferences_deadline
+        == AFTER
+    )

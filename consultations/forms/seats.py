@@ -98,7 +98,8 @@ class AllocationPublishForm(forms.Form):
     )
 
     def __init__(self, *args, action: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: the allocation's form on the same page has a "confirm" box too.
+        super().__init__(*args, auto_id="id_publish_%s", **kwargs)
         self.helper = _helper(action=action, submit=_("Publish the seats"), name="publish")
 
 

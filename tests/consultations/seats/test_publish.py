@@ -249,6 +249,7 @@ def test_the_secretariat_sees_the_draft_and_publishes_it_from_its_page(
     client.force_login(secretariat_user)
     page = f"/secretariat/seats/?process={process.slug}"
 
+    html = client.get(page).content.decode()
     before = _text(client.get(page))
     refused = client.post(f"/secretariat/seats/publish/?process={process.slug}", follow=True)
     response = client.post(
@@ -256,6 +257,8 @@ def test_the_secretariat_sees_the_draft_and_publishes_it_from_its_page(
     )
 
     assert "Not published yet. The draft differs from the published seats." in before
+    # Each box its own id, so that each label ticks its own box.
+    assert (html.count('id="id_confirm"'), html.count('id="id_publish_confirm"')) == (1, 1)
     assert "4 seats at the round tables." in before
     assert "Tick the box to confirm: publishing shows the seats." in _text(refused)
     assert seats_of(process, published=True) == seats_of(process)

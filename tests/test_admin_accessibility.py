@@ -39,6 +39,7 @@ def test_every_admin_date_time_field_names_its_two_inputs(db):
     assert sorted(widgets) == [
         "Meeting.end",
         "Meeting.start",
+        "Process.seat_preferences_deadline",
         "SpeakersList.closes_at",
         "SpeakersList.opens_at",
         "Statement.embargo_until",

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.widgets import LabelledDateTimesMixin
 from consultations.models import (
     Delegation,
     DelegationMember,
@@ -64,7 +65,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(SimpleHistoryAdmin):
+class ProcessAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_title", "start_date", "end_date", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "short_title", "slug"]

@@ -12,6 +12,8 @@ def publish_existing_seats(apps, schema_editor):
     Seat = apps.get_model("consultations", "Seat")
     Process = apps.get_model("consultations", "Process")
     drafts = list(Seat.objects.filter(is_published=False))
+    # When each process's seats were last allocated or edited (the copies are stamped now).
+    latest = list(Seat.objects.values("meeting__process").annotate(at=Max("assigned_at")))
     Seat.objects.bulk_create(
         Seat(
             meeting_id=seat.meeting_id,
@@ -23,7 +25,6 @@ def publish_existing_seats(apps, schema_editor):
         )
         for seat in drafts
     )
-    latest = Seat.objects.values("meeting__process").annotate(at=Max("assigned_at"))
     for row in latest:
         Process.objects.filter(pk=row["meeting__process"]).update(seats_published_at=row["at"])
 

@@ -67,3 +67,13 @@ class PositionQuerySet(models.QuerySet):
         from registry.permissions import stakeholder_ids
 
         return self.filter(stakeholder_id__in=stakeholder_ids(user))
+
+
+class SeatQuerySet(models.QuerySet):
+    def draft(self):
+        """The seats the Secretariat allocates and edits, seen by the Secretariat only."""
+        return self.filter(is_published=False)
+
+    def published(self):
+        """The seats public and delegate pages show."""
+        return self.filter(is_published=True)

@@ -14,6 +14,13 @@ delegate_patterns: list = [
 secretariat_patterns: list = [
     path("seats/", seats.SeatsDashboardView.as_view(), name="seats"),
     path("seats/run/", seats.AllocationRunView.as_view(), name="seats-run"),
+    path("seats/publish/", seats.AllocationPublishView.as_view(), name="seats-publish"),
+    path("seats/deadline/", seats.PreferencesDeadlineView.as_view(), name="seats-deadline"),
+    path(
+        "seats/preferences/<int:delegation_id>/",
+        seats.DelegationPreferencesView.as_view(),
+        name="seat-preferences",
+    ),
     path("seats/<int:seat_id>/", seats.SeatEditView.as_view(), name="seat"),
     path("seats/<int:seat_id>/move/", seats.SeatMoveView.as_view(), name="seat-move"),
     path("seats/<int:seat_id>/swap/", seats.SeatSwapView.as_view(), name="seat-swap"),

@@ -97,6 +97,11 @@ def zone_of(obj) -> zoneinfo.ZoneInfo | None:
     return zoneinfo.ZoneInfo(venue.time_zone) if venue else None
 
 
+def process_zone(process) -> zoneinfo.ZoneInfo:
+    """The zone of a process's own times (a deadline, positions): its main venue's, else UTC."""
+    return zone_of(process) or zoneinfo.ZoneInfo("UTC")
+
+
 def zone_abbreviations(tz: zoneinfo.ZoneInfo, *, year: int | None = None) -> list[str]:
     """The zone's abbreviations over a year, winter first: ["EST", "EDT"], ["JST"]."""
     year = year or timezone.now().year

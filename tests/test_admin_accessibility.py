@@ -40,6 +40,7 @@ def test_every_admin_date_time_field_names_its_two_inputs(db):
         "Meeting.end",
         "Meeting.start",
         "Meeting.statement_deadline",
+        "Process.seat_preferences_deadline",
         "SpeakersList.closes_at",
         "SpeakersList.opens_at",
         "Statement.embargo_until",

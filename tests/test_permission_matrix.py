@@ -116,7 +116,16 @@ EXPECTATIONS: dict[str, Expect] = {
     "secretariat:dashboard": Expect(SECRETARIAT_ONLY),
     "secretariat:seats": Expect(SECRETARIAT_ONLY),
     "secretariat:seats-run": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
+    "secretariat:seats-deadline": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:seats-publish": Expect(SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT),
     "secretariat:seat": Expect(SECRETARIAT_ONLY, lambda d: {"seat_id": d.bel_seat}),
+    "secretariat:seat-preferences": Expect(
+        SECRETARIAT_ONLY,
+        lambda d: {"delegation_id": d.bel_delegation},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
     "secretariat:seat-move": Expect(
         SECRETARIAT_POST_ONLY,
         lambda d: {"seat_id": d.bel_seat},

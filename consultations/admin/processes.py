@@ -16,6 +16,7 @@ from consultations.models import (
     SeatPreference,
     Theme,
 )
+from consultations.venue_time import VenueTimeAdminMixin
 
 
 class ProcessDocumentInline(admin.TabularInline):
@@ -64,7 +65,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(SimpleHistoryAdmin):
+class ProcessAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_title", "start_date", "end_date", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "short_title", "slug"]
@@ -97,6 +98,7 @@ class ProcessAdmin(SimpleHistoryAdmin):
                     "round_table_cap",
                     "regional_balance",
                     "co_chairs_per_round_table",
+                    "seat_preferences_deadline",
                 ]
             },
         ),

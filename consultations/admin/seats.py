@@ -38,7 +38,7 @@ class SeatAdminForm(forms.ModelForm):
         if delegation is None or meeting is None:
             return cleaned
         before = list(
-            Seat.objects.filter(
+            Seat.objects.draft().filter(
                 meeting__process=meeting.process, meeting__kind=MeetingKind.ROUND_TABLE
             )
         )
@@ -73,6 +73,10 @@ class SeatAdmin(NoRevertMixin, SimpleHistoryAdmin):
     revert_refused = _(
         "Move, add or remove seats on the seats pages, which check the rules of the process."
     )
+
+    def get_queryset(self, request):
+        # The draft only: the published copy changes only through seats_publish.
+        return super().get_queryset(request).draft()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

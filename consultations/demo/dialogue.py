@@ -288,6 +288,12 @@ def _aware(parts: tuple[int, ...], time_zone: str) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=zoneinfo.ZoneInfo(time_zone))
 
 
+# Illustrative: the round-table choices closed two weeks before the Dialogue, in New York.
+PREFERENCES_DEADLINE = datetime.datetime(
+    2006, 9, 1, 18, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")
+)
+
+
 def _process() -> Process:
     process, _created = Process.objects.get_or_create(
         slug="hld-2006",
@@ -311,6 +317,9 @@ def _process() -> Process:
             "minutes_per_speaker": 5,
         },
     )
+    if process.seat_preferences_deadline is None:
+        process.seat_preferences_deadline = PREFERENCES_DEADLINE
+        process.save(update_fields=["seat_preferences_deadline"])
     return process
 
 
@@ -425,6 +434,7 @@ def demo_load(*, actor: User) -> Process:
         round_table_co_chairs_set,
         seat_preferences_set,
         seats_allocate,
+        seats_publish,
     )
     from consultations.services.speakers import inscription_create, inscription_mark_spoke
 
@@ -449,8 +459,7 @@ def demo_load(*, actor: User) -> Process:
                     key=lambda m: -(rng.random() ** (1 / TABLE_POPULARITY[m.number])),
                 )[:3]
                 seat_preferences_set(actor=actor, delegation=delegation, meetings=ranked)
-        if not any(m.seats.exists() for m in round_tables):
-            seats_allocate(actor=actor, process=process)
+        # The co-chairs first: the allocation seats them at their round tables.
         by_iso3 = {d.stakeholder.iso3: d.stakeholder for d in states}
         for number, (first, second) in CO_CHAIRS.items():
             meeting = round_tables[number - 1]
@@ -460,6 +469,10 @@ def demo_load(*, actor: User) -> Process:
                     meeting=meeting,
                     chairs=[(None, by_iso3[first]), (None, by_iso3[second])],
                 )
+        if not any(m.seats.exists() for m in round_tables):
+            seats_allocate(actor=actor, process=process)
+        if process.seats_published_at is None:  # the 2006 allocation is public
+            seats_publish(actor=actor, process=process)
 
         # Preparatory panels: who addressed them, as the briefing lists them (they spoke).
         by_slug = {d.stakeholder.slug: d.stakeholder for d in delegations.values()}

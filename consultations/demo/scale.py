@@ -174,7 +174,7 @@ def scale_counts() -> dict[str, int]:
         "meetings": Meeting.objects.filter(process__in=processes).count(),
         "venues": Venue.objects.filter(name__endswith=VENUE_SUFFIX).count(),
         "delegations": Delegation.objects.filter(process__in=processes).count(),
-        "seats": Seat.objects.filter(meeting__process__in=processes).count(),
+        "seats": Seat.objects.published().filter(meeting__process__in=processes).count(),
         "speakers_lists": SpeakersList.objects.filter(meeting__process__in=processes).count(),
         "inscriptions": Inscription.objects.filter(
             speakers_list__meeting__process__in=processes
@@ -202,7 +202,7 @@ def scale_fingerprint() -> str:
             "process__slug", "stakeholder__slug", "level"
         ),
         Seat.objects.filter(meeting__process__in=processes).values_list(
-            "meeting__slug", "delegation__stakeholder__slug", "choice"
+            "meeting__slug", "delegation__stakeholder__slug", "choice", "is_published"
         ),
         Inscription.objects.filter(speakers_list__meeting__process__in=processes).values_list(
             "speakers_list__meeting__slug",

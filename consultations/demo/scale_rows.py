@@ -8,6 +8,8 @@ import random
 import zoneinfo
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from consultations.choices import (
     InscriptionStatus,
     Language,
@@ -260,7 +262,8 @@ def delegations_create(rng, processes, member_states, others) -> dict[int, list[
 
 
 def seats_create(rng, processes, meetings, delegations) -> None:
-    """Each Member State delegation gets a seat at one round table (the cap permitting)."""
+    """Each Member State delegation gets a seat at one round table (the cap permitting), in
+    the draft and published."""
     states = {s.pk for s in Stakeholder.objects.filter(kind=StakeholderKind.MEMBER_STATE)}
     tables: dict[int, list[Meeting]] = {}
     for meeting in meetings:
@@ -281,16 +284,22 @@ def seats_create(rng, processes, meetings, delegations) -> None:
                 table = process_tables[(choice + offset) % len(process_tables)]
                 if taken[table.pk] < cap:
                     taken[table.pk] += 1
-                    rows.append(
+                    # The draft and its published copy, as seats_publish leaves them.
+                    rows += [
                         Seat(
                             meeting=table,
                             delegation=delegation,
                             source=SeatSource.ALLOCATION,
                             choice=offset + 1 if offset < 2 else None,
+                            is_published=published,
                         )
-                    )
+                        for published in (False, True)
+                    ]
                     break
     Seat.objects.bulk_create(rows, batch_size=BATCH)
+    Process.objects.filter(pk__in={seat.meeting.process_id for seat in rows}).update(
+        seats_published_at=timezone.now()
+    )
 
 
 def speakers_lists_create(rng, meetings, delegations) -> None:

@@ -8,7 +8,7 @@ by adding one line.
 
 Labels are human and in the reader's language ("Published", "Member State", "English"), never
 the stored codes. Times are given in their venue's time zone (a position's, which belongs to no
-meeting, in its process's: ``process_time_zone``) without an offset: the headers say "local
+meeting, in its process's: ``process_zone``) without an offset: the headers say "local
 time" and each row's "Time zone" column names the zone.
 """
 

@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin, process_zone
+
 ORDINALS = [
     _("First choice"),
     _("Second choice"),
@@ -83,6 +85,36 @@ class AllocationRunForm(forms.Form):
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(action=action, submit=_("Run the allocation"), name="allocation")
+
+
+class AllocationPublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that the public and the delegations will see the draft seats as "
+            "they are now."
+        ),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        # Its own ids: the allocation's form on the same page has a "confirm" box too.
+        super().__init__(*args, auto_id="id_publish_%s", **kwargs)
+        self.helper = _helper(action=action, submit=_("Publish the seats"), name="publish")
+
+
+class PreferencesDeadlineForm(VenueTimeFormMixin, forms.Form):
+    """The deadline for round-table choices, typed in the process's venue's time zone."""
+
+    deadline = VenueDateTimeField(
+        label=_("Deadline for round-table choices"),
+        required=False,
+        help_text=_("Empty: no deadline."),
+    )
+
+    def __init__(self, *args, process, action: str = "", **kwargs):
+        super().__init__(*args, venue=process_zone(process), **kwargs)
+        self.helper = _helper(
+            action=action, submit=_("Save the deadline"), name="deadline", css_class="btn-secondary"
+        )
 
 
 class SeatAddForm(forms.Form):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -48,6 +49,26 @@ class Process(models.Model):
     )
     co_chairs_per_round_table = models.PositiveSmallIntegerField(
         _("co-chairs per round table"), default=2
+    )
+    seat_preferences_deadline = models.DateTimeField(
+        _("deadline for round-table preferences"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After it, only the Secretariat changes the delegations' round-table preferences."
+        ),
+    )
+    seats_published_at = models.DateTimeField(
+        _("seats published"), null=True, blank=True, editable=False
+    )
+    seats_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("seats published by"),
     )
     minutes_per_speaker = models.PositiveSmallIntegerField(
         _("default minutes per speaker"), default=5

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import SeatSource
+from consultations.querysets import SeatQuerySet
 
 
 class SeatPreference(models.Model):
@@ -85,7 +86,16 @@ class Seat(models.Model):
         verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+    # Two copies of a process's seats: the draft the Secretariat allocates and edits, and the
+    # published one that public and delegate pages show, replaced by ``seats_publish``.
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        db_default=False,
+        help_text=_("The published copy of the seats; the other is the Secretariat's draft."),
+    )
 
+    objects = SeatQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -93,7 +103,9 @@ class Seat(models.Model):
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "delegation"], name="seat_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "delegation", "is_published"], name="seat_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from consultations.choices import InscriptionStatus, StatementState
@@ -27,19 +26,8 @@ from consultations.models import (
     Theme,
 )
 from consultations.selectors.speakers import _expected_times  # the one rule of floor times
+from consultations.venue_time import process_zone
 from registry.models import User
-
-
-def process_time_zone(*, process: Process) -> zoneinfo.ZoneInfo:
-    """The zone of a process's records that belong to no meeting (positions): its first
-    meeting's venue's, else the server's (UTC). One query."""
-    name = (
-        Meeting.objects.filter(process=process)
-        .order_by("start", "pk")
-        .values_list("venue__time_zone", flat=True)
-        .first()
-    )
-    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
 
 
 # --- statements -------------------------------------------------------------------------------
@@ -110,7 +98,7 @@ def staff_positions(*, process: Process) -> list[PositionRecord]:
     """Every position recorded on an issue of ``process``, by issue (in the process's order)
     and stakeholder name, with the issue, stakeholder, group, statement and recorder loaded.
     Two queries."""
-    tz = process_time_zone(process=process)
+    tz = process_zone(process)
     positions = (
         Position.objects.filter(issue__process=process)
         .select_related("issue", "stakeholder__regional_group", "statement", "recorded_by")

@@ -5,10 +5,13 @@ Each selector runs a fixed number of queries, whatever the number of seats or St
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
@@ -24,6 +27,7 @@ from consultations.selectors.seats_report import (
     first_choice_misses,
     max_rank,
 )
+from consultations.venue_time import process_zone
 from registry.choices import StakeholderKind
 from registry.models import RegionalGroup
 from registry.permissions import stakeholder_ids
@@ -46,10 +50,14 @@ def _co_chairs():
 
 
 def meeting_seats(*, meeting) -> list:
-    """The seats of a round table with delegation, stakeholder and regional group loaded,
-    ordered by State name; ``.co_chairs`` holds the meeting's co-chairs. Two queries."""
+    """The published seats of a round table (what the public sees) with delegation,
+    stakeholder and regional group loaded, ordered by State name; ``.co_chairs`` holds the
+    meeting's co-chairs. Two queries."""
     seats = SeatList(
-        _seats_with_states().filter(meeting=meeting).order_by("delegation__stakeholder__name", "pk")
+        _seats_with_states()
+        .published()
+        .filter(meeting=meeting)
+        .order_by("delegation__stakeholder__name", "pk")
     )
     seats.co_chairs = list(_co_chairs().filter(meeting=meeting).order_by("order", "pk"))
     return seats
@@ -57,7 +65,7 @@ def meeting_seats(*, meeting) -> list:
 
 @dataclass
 class DelegationSeats:
-    """One delegation of the user's, with its ranked preferences and its seats."""
+    """One delegation of the user's, with its ranked preferences and its published seats."""
 
     delegation: Delegation
     preferences: list[SeatPreference]
@@ -75,7 +83,9 @@ def _delegation_seats(delegations) -> list[DelegationSeats]:
         ),
         Prefetch(
             "seats",
-            queryset=Seat.objects.select_related("meeting").order_by("meeting__number", "pk"),
+            queryset=Seat.objects.published()
+            .select_related("meeting")
+            .order_by("meeting__number", "pk"),
             to_attr="seat_list",
         ),
     )
@@ -93,14 +103,18 @@ def delegation_seats(*, delegation: Delegation) -> DelegationSeats:
 def portal_context(*, user, process) -> dict:
     """Context for templates/consultations/seats/_portal.html in the delegate portal:
     ``seat_delegations``, each delegation the user acts for in ``process`` with its
-    preferences and seats. Four queries at most."""
+    preferences and published seats, and ``seat_deadline`` (:func:`preferences_deadline`).
+    Five queries at most."""
     ids = stakeholder_ids(user)
     if not ids:
         return {"seat_delegations": []}
     delegations = Delegation.objects.filter(process=process, stakeholder_id__in=ids).order_by(
         "stakeholder__name"
     )
-    return {"seat_delegations": _delegation_seats(delegations)}
+    return {
+        "seat_delegations": _delegation_seats(delegations),
+        "seat_deadline": preferences_deadline(process=process),
+    }
 
 
 def round_tables(*, process: Process) -> list[Meeting]:
@@ -140,6 +154,8 @@ class SeatsOverview:
     balance: list[BalanceRow]
     missed: list[MissedFirstChoice]
     delegations: list[tuple[int, str]] = field(default_factory=list)  # Member States, by name
+    published: int = 0  # seats in the published copy
+    draft_differs: bool = False  # the draft is not what is published
 
     @property
     def seats(self) -> int:
@@ -164,14 +180,15 @@ class SeatsOverview:
 
 
 def seats_overview(*, process: Process) -> SeatsOverview:
-    """The seats of every round table of ``process`` with counts by choice obtained, the
+    """The draft seats of every round table of ``process`` with counts by choice obtained, the
     balance table by regional group (actual and proportional) and the States that did not get
     their first choice, with why (the allocation report's rule:
-    :func:`~consultations.selectors.seats_report.first_choice_misses`). Six queries, whatever
-    the size."""
+    :func:`~consultations.selectors.seats_report.first_choice_misses`), and how the draft
+    stands against the published copy. Seven queries, whatever the size."""
     tables = round_tables(process=process)
     seats = list(
         _seats_with_states()
+        .draft()
         .filter(meeting__in=tables)
         .order_by("delegation__stakeholder__name", "pk")
     )
@@ -216,6 +233,17 @@ def seats_overview(*, process: Process) -> SeatsOverview:
         ),
         missed=firsts.missed,
         delegations=list(member_states.values_list("pk", "stakeholder__name")),
+        published=len(published := _published_pairs(tables)),
+        draft_differs=published != {(seat.delegation_id, seat.meeting_id) for seat in seats},
+    )
+
+
+def _published_pairs(tables: list[Meeting]) -> set[tuple[int, int]]:
+    """(delegation id, meeting id) of the published seats at ``tables``. One query."""
+    return set(
+        Seat.objects.published()
+        .filter(meeting__in=tables)
+        .values_list("delegation_id", "meeting_id")
     )
 
 
@@ -269,3 +297,37 @@ def _preferences(
         for d, delegation in delegations.items()
     ]
     return prefs, states
+
+
+# --- The deadline for preferences ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreferencesDeadline:
+    """The deadline for a process's round-table preferences, in its venue's time zone."""
+
+    at: datetime.datetime
+    local: datetime.datetime
+    passed: bool
+
+    @property
+    def label(self) -> str:
+        """'1 September 2006, 18:00 EDT', in the active language."""
+        return f"{date_format(self.local, 'j F Y')}, {self.local:%H:%M} {self.local.tzname()}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def preferences_deadline(
+    *, process: Process, now: datetime.datetime | None = None
+) -> PreferencesDeadline | None:
+    """The deadline of ``process`` for preferences, None if it has none. One query."""
+    at = process.seat_preferences_deadline
+    if at is None:
+        return None
+    return PreferencesDeadline(
+        at=at,
+        local=at.astimezone(process_zone(process)),
+        passed=(now or timezone.now()) >= at,
+    )

@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from consultations.choices import MeetingKind
 from consultations.forms.seats import (
+    AllocationPublishForm,
     AllocationRunForm,
     CoChairsForm,
+    PreferencesDeadlineForm,
     SeatAddForm,
     SeatMoveForm,
     SeatPreferencesForm,
@@ -46,24 +49,14 @@ def _error_messages(request, error: services.SeatError) -> None:
 
 
 # --- Delegates ----------------------------------------------------------------------------------
-class DelegationSeatsView(ScopedObjectMixin, TemplateView):
-    """A delegation's ranked choices of round table, and the seats it holds."""
-
-    permission_required = "registry.access_delegate_portal"
-    template_name = "consultations/seats/delegation.html"
-    object_name = "delegation"
-    pk_url_kwarg = "delegation_id"
-
-    def get_queryset(self):
-        return Delegation.objects.filter(
-            stakeholder_id__in=stakeholder_ids(self.request.user)
-        ).select_related("stakeholder", "process")
+class PreferencesFormMixin:
+    """A delegation's ranked choices on a form (``self.delegation``, ``self.tables`` loaded):
+    the delegate's page and the Secretariat's share it; the service says who may save."""
 
     def load_objects(self, **kwargs) -> None:
         super().load_objects(**kwargs)
-        if not self.request.user.has_perm("consultations.act_for", self.delegation):
-            raise Http404
         self.tables = selectors.round_tables(process=self.delegation.process)
+        self.deadline = selectors.preferences_deadline(process=self.delegation.process)
 
     @property
     def takes_seats(self) -> bool:
@@ -86,8 +79,12 @@ class DelegationSeatsView(ScopedObjectMixin, TemplateView):
             detail=self.detail,
             tables=self.tables,
             takes_seats=self.takes_seats,
+            deadline=self.deadline,
         )
         return context
+
+    def saved(self) -> HttpResponseRedirect:
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
@@ -103,8 +100,40 @@ class DelegationSeatsView(ScopedObjectMixin, TemplateView):
         except services.SeatPreferenceError as error:
             _error_messages(request, error)
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("Your round-table choices are saved."))
-        return HttpResponseRedirect(request.path)
+        return self.saved()
+
+
+class DelegationSeatsView(PreferencesFormMixin, ScopedObjectMixin, TemplateView):
+    """A delegation's ranked choices of round table, and the seats it holds (published)."""
+
+    permission_required = "registry.access_delegate_portal"
+    template_name = "consultations/seats/delegation.html"
+    object_name = "delegation"
+    pk_url_kwarg = "delegation_id"
+
+    def get_queryset(self):
+        return Delegation.objects.filter(
+            stakeholder_id__in=stakeholder_ids(self.request.user)
+        ).select_related("stakeholder", "process")
+
+    def load_objects(self, **kwargs) -> None:
+        super().load_objects(**kwargs)
+        if not self.request.user.has_perm("consultations.act_for", self.delegation):
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # After the deadline the form goes: only the Secretariat changes the choices.
+        context["closed"] = bool(
+            self.deadline
+            and self.deadline.passed
+            and not self.request.user.has_perm("consultations.manage_seats")
+        )
+        return context
+
+    def saved(self) -> HttpResponseRedirect:
+        messages.success(self.request, _("Your round-table choices are saved."))
+        return HttpResponseRedirect(self.request.path)
 
 
 # --- Secretariat --------------------------------------------------------------------------------
@@ -128,6 +157,15 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
     """Round tables with their seats, counts, balance, misses; the allocation; hand edits."""
 
     template_name = "consultations/seats/secretariat.html"
+
+    @staticmethod
+    def deadline_form(process: Process) -> PreferencesDeadlineForm:
+        return PreferencesDeadlineForm(
+            process=process,
+            initial={"deadline": process.seat_preferences_deadline},
+            action=reverse("secretariat:seats-deadline")
+            + f"?{urlencode({'process': process.slug})}",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -155,6 +193,13 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
             overview=overview,
             add_forms=add_forms,
             run_form=AllocationRunForm(action=reverse("secretariat:seats-run") + query),
+            publish_form=AllocationPublishForm(action=reverse("secretariat:seats-publish") + query),
+            deadline=selectors.preferences_deadline(process=process),
+            deadline_form=self.deadline_form(process),
+            # What publication would refuse, said before the Secretariat tries.
+            problems=services.seat_rules_check(
+                process=process, seats=[seat for table in overview.tables for seat in table.seats]
+            ),
             report=services.AllocationReport.from_dict(report)
             if report and report["process_id"] == process.pk
             else None,
@@ -162,11 +207,13 @@ class SeatsDashboardView(SecretariatSeatsMixin, TemplateView):
         return context
 
 
-class AllocationRunView(SecretariatSeatsMixin, ActionView):
+class ProcessSeatsActionView(SecretariatSeatsMixin, ActionView):
+    """POST one confirmed action on the seats of the process, then back to its dashboard."""
+
     http_method_names = ["post"]
-    form_class = AllocationRunForm
     refusals = (services.SeatRuleError,)
     errors_as_messages = True
+    unconfirmed = ""  # the message when the box is not ticked
 
     @cached_property
     def process(self) -> Process:
@@ -176,8 +223,15 @@ class AllocationRunView(SecretariatSeatsMixin, ActionView):
         return self.dashboard_url(self.process)
 
     def form_invalid(self, form):
-        messages.error(self.request, _("Tick the box to confirm: the allocation replaces seats."))
+        if not self.unconfirmed:
+            return super().form_invalid(form)
+        messages.error(self.request, self.unconfirmed)
         return HttpResponseRedirect(self.get_failure_url())
+
+
+class AllocationRunView(ProcessSeatsActionView):
+    form_class = AllocationRunForm
+    unconfirmed = gettext_lazy("Tick the box to confirm: the allocation replaces seats.")
 
     def perform(self, form) -> str:
         report = services.seats_allocate(actor=self.request.user, process=self.process)
@@ -188,6 +242,39 @@ class AllocationRunView(SecretariatSeatsMixin, ActionView):
         }
 
 
+class AllocationPublishView(ProcessSeatsActionView):
+    """POST: publish the draft seats of the process (``seats_publish``)."""
+
+    form_class = AllocationPublishForm
+    unconfirmed = gettext_lazy("Tick the box to confirm: publishing shows the seats.")
+
+    def perform(self, form) -> str:
+        count = services.seats_publish(actor=self.request.user, process=self.process)
+        return ngettext(
+            "%(n)d seat published: the public and the delegations see it now.",
+            "%(n)d seats published: the public and the delegations see them now.",
+            count,
+        ) % {"n": count}
+
+
+class PreferencesDeadlineView(ProcessSeatsActionView):
+    """POST: set or clear the deadline for round-table choices, typed in the venue's zone."""
+
+    form_class = PreferencesDeadlineForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "process": self.process}
+
+    def perform(self, form) -> str:
+        process = services.seat_preferences_deadline_set(
+            actor=self.request.user, process=self.process, deadline=form.cleaned_data["deadline"]
+        )
+        deadline = selectors.preferences_deadline(process=process)
+        if deadline is None:
+            return _("The round-table choices have no deadline now.")
+        return _("Round-table choices close on %(when)s.") % {"when": deadline.label}
+
+
 class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):
     """``self.seat``: the URL's ``seat_id`` (any seat: the Secretariat edits them all)."""
 
@@ -195,7 +282,8 @@ class SeatMixin(SecretariatSeatsMixin, ScopedObjectMixin):
     pk_url_kwarg = "seat_id"
 
     def get_queryset(self):
-        return Seat.objects.select_related(
+        # The draft only: the published copy changes only by publishing.
+        return Seat.objects.draft().select_related(
             "meeting__process", "meeting__room", "delegation__stakeholder__regional_group"
         )
 
@@ -289,7 +377,9 @@ class SeatMoveView(SeatActionView):
 class SeatSwapView(SeatActionView):
     def get_form(self, form_class=None):
         seat = self.seat
-        others = Seat.objects.filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
+        others = (
+            Seat.objects.draft().filter(meeting__process=seat.meeting.process).exclude(pk=seat.pk)
+        )
         return SeatSwapForm(
             **self.get_form_kwargs(),
             seats=[(pk, str(pk)) for pk in others.values_list("pk", flat=True)],
@@ -298,7 +388,7 @@ class SeatSwapView(SeatActionView):
     def perform(self, form) -> str:
         seat = self.seat
         other = get_object_or_404(
-            Seat.objects.select_related("meeting__process", "delegation__stakeholder"),
+            Seat.objects.draft().select_related("meeting__process", "delegation__stakeholder"),
             pk=form.cleaned_data["other"],
         )
         services.seats_swap(actor=self.request.user, seat_a=seat, seat_b=other)
@@ -415,3 +505,31 @@ class CoChairsView(SecretariatSeatsMixin, ScopedObjectMixin, TemplateView):
             request, _("The co-chairs of %(table)s are saved.") % {"table": self.meeting.title}
         )
         return HttpResponseRedirect(self.dashboard_url(self.meeting.process))
+
+
+class DelegationPreferencesView(
+    PreferencesFormMixin, SecretariatSeatsMixin, ScopedObjectMixin, TemplateView
+):
+    """The Secretariat changes a Member State's choices, before or after the deadline."""
+
+    template_name = "consultations/seats/preferences.html"
+    object_name = "delegation"
+    pk_url_kwarg = "delegation_id"
+
+    def get_queryset(self):
+        return Delegation.objects.filter(
+            stakeholder__kind=StakeholderKind.MEMBER_STATE
+        ).select_related("stakeholder", "process")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dashboard_url"] = self.dashboard_url(self.delegation.process)
+        return context
+
+    def saved(self) -> HttpResponseRedirect:
+        messages.success(
+            self.request,
+            _("The round-table choices of %(state)s are saved.")
+            % {"state": self.delegation.stakeholder.name},
+        )
+        return HttpResponseRedirect(self.dashboard_url(self.delegation.process))

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 
@@ -113,9 +114,13 @@ def test_demo_mandate_and_recommendation_33(demo):
 def test_demo_seats_every_member_state_of_2006_by_the_rules(demo):
     from consultations.services.seats import seat_rules_check
 
-    seats = Seat.objects.filter(meeting__process=demo)
+    seats = Seat.objects.published().filter(meeting__process=demo)
 
     assert seats.count() == 192
+    assert set(seats.values_list("delegation", "meeting")) == set(
+        Seat.objects.draft().filter(meeting__process=demo).values_list("delegation", "meeting")
+    )
+    assert demo.seats_published_at is not None
     assert Counter(seats.values_list("meeting__number", flat=True)) == {1: 48, 2: 48, 3: 48, 4: 48}
     assert (
         seat_rules_check(
@@ -202,3 +207,29 @@ def test_demo_statements_are_published_searchable_and_say_they_are_illustrative(
 
     assert response.status_code == 200
     assert "Illustrative statement generated for the hlderp demo" in detail
+
+
+@pytest.mark.clock
+def test_belgium_can_no_longer_change_its_2006_round_table_choices(client, demo):
+    from consultations.services.seats import SeatPreferenceError, seat_preferences_set
+    from registry.models import FocalPoint
+
+    user = FocalPoint.objects.filter(stakeholder__slug="belgium").first().user
+    delegation = demo.delegations.get(stakeholder__slug="belgium")
+    chosen = list(delegation.seat_preferences.order_by("rank").values_list("meeting", flat=True))
+    client.force_login(user)
+
+    with time_machine.travel(datetime.datetime(2006, 9, 2, tzinfo=datetime.UTC), tick=False):
+        page = client.get(f"/delegate/seats/{delegation.pk}/")
+        with pytest.raises(SeatPreferenceError) as error:
+            seat_preferences_set(actor=user, delegation=delegation, meetings=[])
+
+    assert error.value.messages == [
+        "The deadline for round-table choices was 1 September 2006, 18:00 EDT: only the "
+        "Secretariat changes them now."
+    ]
+    assert 'id="preferences-form"' not in page.content.decode()
+    assert (
+        list(delegation.seat_preferences.order_by("rank").values_list("meeting", flat=True))
+        == chosen
+    )

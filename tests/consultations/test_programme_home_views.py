@@ -194,7 +194,7 @@ def _grow_round_table(meeting, n: int) -> None:
     speakers_list = getattr(meeting, "speakers_list", None) or SpeakersListFactory(meeting=meeting)
     for _ in range(n):
         delegation = DelegationFactory(process=meeting.process)
-        Seat.objects.create(meeting=meeting, delegation=delegation)
+        Seat.objects.create(meeting=meeting, delegation=delegation, is_published=True)
         InscriptionFactory(
             speakers_list=speakers_list,
             stakeholder=delegation.stakeholder,

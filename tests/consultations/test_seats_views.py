@@ -93,7 +93,7 @@ def test_delegate_page_shows_the_seats_held(client, delegate_a, state_a, hld):
     process, (rt1, _rt2) = hld
     delegation = DelegationFactory(process=process, stakeholder=state_a)
     prefer(delegation, rt1)
-    Seat.objects.create(delegation=delegation, meeting=rt1, choice=1)
+    Seat.objects.create(delegation=delegation, meeting=rt1, choice=1, is_published=True)
     client.force_login(delegate_a)
 
     response = client.get(f"/delegate/seats/{delegation.pk}/")
@@ -328,7 +328,7 @@ def test_secretariat_sets_the_co_chairs_of_a_round_table(secretariat, hld):
 def test_meeting_seats_block_lists_states_with_their_group_and_the_co_chairs(hld):
     process, (rt1, _rt2) = hld
     for name, code in [("Zambia", "AFRICAN"), ("Austria", "WEOG")]:
-        sit(state(process, name, code), rt1)
+        sit(state(process, name, code), rt1, published=True)
     ghana = MemberStateFactory(name="Ghana", regional_group=regional_group("AFRICAN"))
     MeetingChair.objects.create(meeting=rt1, role=ChairRole.CO_CHAIR, stakeholder=ghana)
 
@@ -355,7 +355,7 @@ def test_portal_block_lists_the_users_delegations_with_choices_and_seats(
     process, (rt1, rt2) = hld
     delegation = DelegationFactory(process=process, stakeholder=state_a)
     prefer(delegation, rt2, rt1)
-    Seat.objects.create(delegation=delegation, meeting=rt2, choice=1)
+    Seat.objects.create(delegation=delegation, meeting=rt2, choice=1, is_published=True)
     client.force_login(delegate_a)
 
     response = client.get("/delegate/")
@@ -419,7 +419,7 @@ def test_delegate_pages_run_the_same_queries_at_two_sizes(client, delegate_a, st
     many = DelegationFactory(process=big, stakeholder=state_a)
     prefer(many, *big_tables[:4])
     for table in big_tables[:2]:
-        Seat.objects.create(delegation=many, meeting=table, choice=1)
+        Seat.objects.create(delegation=many, meeting=table, choice=1, is_published=True)
     client.force_login(delegate_a)
 
     assert _queries(client, f"/delegate/seats/{one.pk}/") == _queries(
@@ -436,7 +436,7 @@ def test_portal_context_runs_the_same_queries_at_two_sizes(delegate_a, state_a):
         delegation = DelegationFactory(process=big, stakeholder=stakeholder)
         prefer(delegation, *big_tables)
         for table in big_tables[:2]:
-            Seat.objects.create(delegation=delegation, meeting=table)
+            Seat.objects.create(delegation=delegation, meeting=table, is_published=True)
 
     def count(process):
         user = type(delegate_a).objects.get(pk=delegate_a.pk)  # no cached focal points

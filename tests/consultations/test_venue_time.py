@@ -102,6 +102,7 @@ def test_every_admin_time_input_is_read_in_the_venue_s_zone(geneva):
         "Meeting.end": READ,
         "Meeting.start": READ,
         "Meeting.statement_deadline": READ,
+        "Process.seat_preferences_deadline": READ,
         "SpeakersList.closes_at": READ,
         "SpeakersList.opens_at": READ,
         "Statement.embargo_until": READ,
@@ -147,6 +148,7 @@ def test_every_staff_and_portal_time_input_is_read_in_the_venue_s_zone(geneva):
     assert {where: value for where, value in read.items() if value != READ} == {}
     assert read == {
         "ClosingForm.closes_at": READ,
+        "PreferencesDeadlineForm.deadline": READ,
         "SpokeForm.spoke_at": READ,
         "StatementForm.embargo_until": READ,
     }

@@ -30,9 +30,13 @@ TITLE = "Belgium on the Global Forum"
 
 @pytest.fixture
 def open_list(demo) -> SpeakersList:
-    """A plenary of the demo process a month from now, whose speakers list is open, and a head
-    of delegation for Belgium (the demo's lists all closed in 2006)."""
+    """A plenary of the demo process a month from now, whose speakers list is open, a head of
+    delegation for Belgium, and round-table choices open for twenty days (the demo's lists and
+    choices all closed in 2006)."""
     plenary = Meeting.objects.get(slug="plenary-1")
+    type(plenary.process).objects.filter(pk=plenary.process_id).update(
+        seat_preferences_deadline=timezone.now() + datetime.timedelta(days=20)
+    )
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
     meeting = Meeting.objects.create(
         process=plenary.process,
@@ -99,8 +103,9 @@ def test_delegate_journey(page: Page, demo, open_list, media_root, login, new_pa
     expect(notes).to_have_count(1)
     expect(notes).to_contain_text("Illustrative data:")
 
-    # Round-table preferences.
+    # Round-table preferences, before their deadline.
     page.get_by_role("link", name="Edit choices").click()
+    expect(page.get_by_role("main")).to_contain_text("Choices close on")
     page.get_by_role("main").get_by_label("First choice").select_option(
         label="Round table 3: Multidimensional aspects of migration, including remittances"
     )

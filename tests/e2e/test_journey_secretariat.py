@@ -76,6 +76,11 @@ def test_secretariat_journey(page: Page, demo, login):
     page.get_by_label(re.compile("I understand that this replaces every seat")).check()
     page.get_by_role("button", name="Run the allocation").click()
     expect(page.get_by_role("main")).to_contain_text("first choice")
+    # The same choices give the same seats: publishing again changes nothing the public sees.
+    page.get_by_label(re.compile("the public and the delegations will see the draft")).check()
+    page.get_by_role("button", name="Publish the seats").click()
+    expect(page.get_by_role("status").first).to_contain_text("192 seats published")
+    expect(page.locator("#publication-status")).to_contain_text("The draft is what is published.")
 
     # The plenary speakers list: move the fifth speaker to the top, with a reason.
     _open_secretariat(page)

@@ -7,6 +7,7 @@
   State missed its first choice (reads, shared with the seats overview);
 - :mod:`.allocate`: :func:`seats_allocate`, which loads, allocates, saves and reports;
 - :mod:`.edits`: the Secretariat's hand edits and the co-chairs;
+- :mod:`.publish`: :func:`seats_publish`, the draft seats made public;
 - :mod:`.preferences`: a delegation's ranked preferences;
 - :mod:`.errors`: the domain errors.
 """
@@ -37,7 +38,11 @@ from consultations.services.seats.errors import (
     SeatPreferenceError,
     SeatRuleError,
 )
-from consultations.services.seats.preferences import seat_preferences_set
+from consultations.services.seats.preferences import (
+    seat_preferences_deadline_set,
+    seat_preferences_set,
+)
+from consultations.services.seats.publish import seats_publish
 from consultations.services.seats.rules import seat_edit_check, seat_rules_check
 
 __all__ = [
@@ -60,9 +65,11 @@ __all__ = [
     "seat_add",
     "seat_edit_check",
     "seat_move",
+    "seat_preferences_deadline_set",
     "seat_preferences_set",
     "seat_remove",
     "seat_rules_check",
     "seats_allocate",
+    "seats_publish",
     "seats_swap",
 ]

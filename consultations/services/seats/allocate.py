@@ -27,7 +27,7 @@ from consultations.selectors.seats_report import (
     allocation_report,
 )
 from consultations.services.seats.errors import SeatRuleError
-from consultations.services.seats.rules import round_tables_of, seat_rules_check
+from consultations.services.seats.rules import co_chair_seats, round_tables_of, seat_rules_check
 
 
 @transaction.atomic
@@ -36,12 +36,16 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
     rules of ``process`` and with as many first choices as it can (the objective and the
     method: :mod:`consultations.seating`).
 
-    Changes: deletes every seat of ``process`` of source "allocation" and creates the new ones
-    (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank obtained or None);
-    seats edited by hand are kept and count against every rule. One transaction.
+    Changes: deletes every draft seat of ``process`` of source "allocation" and creates the
+    new draft ones (source "allocation", ``assigned_by`` = ``actor``, ``choice`` = the rank
+    obtained or None); draft seats edited by hand are kept and count against every rule; each
+    co-chair's State is seated first at the round table it co-chairs (unless a hand seat
+    already puts it there). The
+    published seats are not touched: ``seats_publish`` replaces them. One transaction.
 
     Raises PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError
-    when the seats edited by hand leave no seating within the rules.
+    when the seats edited by hand or the co-chairs leave no seating within the rules (a
+    co-chair's State with no delegation to the process, say).
     """
     if not actor.has_perm("consultations.manage_seats"):
         raise PermissionDenied
@@ -56,7 +60,7 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
             balance=process.regional_balance,
             hand_seats=[
                 (s.delegation_id, s.meeting_id, group)
-                for s in run.hand
+                for s in [*run.hand, *run.pinned]
                 if (group := run.group_of(s.delegation_id)) is not None
             ],
         )
@@ -77,15 +81,18 @@ def seats_allocate(*, actor, process: Process) -> AllocationReport:
             choice=run.prefs[d].get(t),
             assigned_by=actor,
         )
-        for d, ts in result.seats.items()
-        for t in ts
+        for d, t in [
+            *((s.delegation_id, s.meeting_id) for s in run.pinned),
+            *((d, t) for d, ts in result.seats.items() for t in ts),
+        ]
     ]
     problems = seat_rules_check(process=process, seats=[*run.hand, *new_seats])
     if problems:  # the seats edited by hand break a rule that the allocation cannot mend
         raise SeatRuleError(problems)
-    removed = _seats_delete(
-        list(Seat.objects.filter(meeting__in=run.tables, source=SeatSource.ALLOCATION)),
+    removed = seats_delete(
+        list(Seat.objects.draft().filter(meeting__in=run.tables, source=SeatSource.ALLOCATION)),
         actor=actor,
+        reason=_("replaced by a new allocation"),
     )
     bulk_create_with_history(new_seats, Seat, default_user=actor)
     return allocation_report(
@@ -108,6 +115,7 @@ class _Run:
 
     tables: list[Meeting]
     hand: list[Seat]  # the seats edited by hand at those tables: kept as they are
+    pinned: list[Seat] = field(default_factory=list)  # co-chairs' seats, placed before the rest
     prefs: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     stated: dict[int, Any] = field(default_factory=dict)  # when each State stated its choices
     delegations: dict[int, Delegation] = field(default_factory=dict)
@@ -115,14 +123,15 @@ class _Run:
 
     @classmethod
     def load(cls, process: Process) -> _Run:
-        """Three queries: the round tables, the seats edited by hand, the preferences."""
+        """Five queries: the round tables, the seats edited by hand, the preferences, the
+        co-chairs and the delegations of those not read yet."""
         tables = round_tables_of(process)
         run = cls(
             tables=tables,
             hand=list(
-                Seat.objects.filter(meeting__in=tables, source=SeatSource.HAND).select_related(
-                    "delegation__stakeholder__regional_group"
-                )
+                Seat.objects.draft()
+                .filter(meeting__in=tables, source=SeatSource.HAND)
+                .select_related("delegation__stakeholder__regional_group")
             ),
         )
         for p in member_state_preferences(process=process, tables=tables):
@@ -133,6 +142,7 @@ class _Run:
         for seat in run.hand:
             held[seat.delegation_id].append(seat.meeting_id)
             run.delegations.setdefault(seat.delegation_id, seat.delegation)
+        run.pin_co_chairs(process, held)
         run.states = [
             AllocState(
                 delegation_id=d,
@@ -147,6 +157,22 @@ class _Run:
             for d in run.priority()
         ]
         return run
+
+    def pin_co_chairs(self, process: Process, held: dict[int, list[int]]) -> None:
+        """Seat each co-chair's State at the table it co-chairs, unless it holds a seat there
+        already: the allocation counts those seats as given. Two queries."""
+        wanted = [
+            c
+            for c in co_chair_seats(process=process)
+            if c.delegation_id is not None and c.meeting_id not in held[c.delegation_id]
+        ]
+        missing = {c.delegation_id for c in wanted} - self.delegations.keys()
+        self.delegations.update(
+            Delegation.objects.select_related("stakeholder__regional_group").in_bulk(missing)
+        )
+        for c in wanted:
+            held[c.delegation_id].append(c.meeting_id)
+            self.pinned.append(Seat(delegation_id=c.delegation_id, meeting_id=c.meeting_id))
 
     def priority(self) -> list[int]:
         """The States with preferences, those that stated them first first, then by name."""
@@ -203,8 +229,9 @@ def _warnings(result: Allocation) -> list[str]:
     ]
 
 
-def _seats_delete(seats: list[Seat], *, actor) -> int:
-    """Delete ``seats``, each with its history row ("-", by ``actor``), in two queries.
+def seats_delete(seats: list[Seat], *, actor, reason: str) -> int:
+    """Delete ``seats``, each with its history row ("-", by ``actor``, ``reason``), in two
+    queries.
 
     ``QuerySet.delete()`` would write the history rows one by one from the post_delete
     signal, which for a whole allocation costs more than the allocation itself; Seat has no
@@ -219,7 +246,7 @@ def _seats_delete(seats: list[Seat], *, actor) -> int:
             historical(
                 history_date=now,
                 history_user=actor,
-                history_change_reason=_("replaced by a new allocation")[:100],
+                history_change_reason=reason[:100],
                 history_type="-",
                 **{f.attname: getattr(seat, f.attname) for f in historical.tracked_fields},
             )

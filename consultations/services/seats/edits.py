@@ -18,9 +18,17 @@ from registry.models import Person, Stakeholder
 
 
 def _process_seats(process: Process) -> list[Seat]:
+    """The draft seats of ``process``: hand edits change the draft, never the published copy."""
     return list(
-        Seat.objects.filter(meeting__process=process, meeting__kind=MeetingKind.ROUND_TABLE)
+        Seat.objects.draft().filter(meeting__process=process, meeting__kind=MeetingKind.ROUND_TABLE)
     )
+
+
+def _require_draft(*seats: Seat) -> None:
+    if any(seat.is_published for seat in seats):
+        raise SeatRuleError(
+            [_("A published seat changes only when the draft is published: edit the draft.")]
+        )
 
 
 def _rank_of(delegation_id: int, meeting_id: int) -> int | None:
@@ -60,14 +68,16 @@ def _save_hand(seat: Seat, *, actor, reason: str = "") -> None:
 
 @transaction.atomic
 def seat_move(*, actor, seat: Seat, meeting: Meeting, reason: str = "") -> Seat:
-    """Move ``seat`` to the round table ``meeting``; it becomes a seat edited by hand.
+    """Move the draft ``seat`` to the round table ``meeting``; it becomes a seat edited by hand.
 
     Saves the seat (source "hand", ``assigned_by`` = ``actor``, choice = the rank of the new
     table in the delegation's preferences); ``reason`` goes into the seat's history. Raises
     PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError when
-    the move would break a rule (nothing is changed) or the seat is already at that table.
+    the move would break a rule (nothing is changed), the seat is already at that table or is
+    a published one.
     """
     _require_manage_seats(actor)
+    _require_draft(seat)
     process = seat.meeting.process
     _lock(process)
     _round_table_of(process, meeting)
@@ -90,7 +100,7 @@ def seat_move(*, actor, seat: Seat, meeting: Meeting, reason: str = "") -> Seat:
 
 @transaction.atomic
 def seat_add(*, actor, delegation: Delegation, meeting: Meeting) -> Seat:
-    """Give ``delegation`` a seat at the round table ``meeting`` (source "hand").
+    """Give ``delegation`` a draft seat at the round table ``meeting`` (source "hand").
 
     Raises PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError
     when the seat would break a rule (nothing is changed).
@@ -108,10 +118,12 @@ def seat_add(*, actor, delegation: Delegation, meeting: Meeting) -> Seat:
 
 @transaction.atomic
 def seat_remove(*, actor, seat: Seat) -> None:
-    """Delete ``seat``. Raises PermissionDenied unless ``actor`` has
+    """Delete the draft ``seat``. Raises PermissionDenied unless ``actor`` has
     ``consultations.manage_seats``; SeatRuleError when that would break a rule (the regional
-    balance of what remains); nothing is changed then."""
+    balance of what remains, a co-chair's seat) or the seat is a published one; nothing is
+    changed then."""
     _require_manage_seats(actor)
+    _require_draft(seat)
     process = seat.meeting.process
     _lock(process)
     before = _process_seats(process)
@@ -125,10 +137,11 @@ def seats_swap(*, actor, seat_a: Seat, seat_b: Seat) -> tuple[Seat, Seat]:
     """Exchange the round tables of two seats of one process; both become seats edited by hand.
 
     Raises PermissionDenied unless ``actor`` has ``consultations.manage_seats``; SeatRuleError
-    when the seats are at the same table, in different processes, or when the swap would break
-    a rule (nothing is changed).
+    when the seats are at the same table, in different processes, published, or when the swap
+    would break a rule (nothing is changed).
     """
     _require_manage_seats(actor)
+    _require_draft(seat_a, seat_b)
     process = seat_a.meeting.process
     _lock(process)
     if seat_b.meeting.process_id != process.pk:
@@ -166,7 +179,9 @@ def round_table_co_chairs_set(
     Deletes the meeting's co-chair rows and creates the new ones. Raises PermissionDenied
     unless ``actor`` has ``consultations.manage_seats``; CoChairError unless the meeting is a
     round table and there are exactly ``co_chairs_per_round_table`` co-chairs, each for a
-    Member State, all from different regional groups.
+    Member State, all from different regional groups, and, once the draft has seats, each
+    holding a seat at this round table (before the first allocation, the allocation seats
+    the co-chairs first).
     """
     _require_manage_seats(actor)
     process = meeting.process
@@ -201,6 +216,7 @@ def round_table_co_chairs_set(
             )
         else:
             groups[stakeholder.regional_group_id] = stakeholder.name
+    errors += _unseated(process, meeting, [stakeholder for _person, stakeholder in chairs])
     if errors:
         raise CoChairError(errors)
     for old in MeetingChair.objects.filter(meeting=meeting, role=ChairRole.CO_CHAIR):
@@ -219,3 +235,25 @@ def round_table_co_chairs_set(
         chair.save()
         created.append(chair)
     return created
+
+
+def _unseated(process: Process, meeting: Meeting, stakeholders: list[Stakeholder]) -> list[str]:
+    """Why each of ``stakeholders`` may not co-chair ``meeting`` for want of a seat there: none
+    before the process has draft seats (the allocation will seat the co-chairs first)."""
+    drafts = Seat.objects.draft().filter(
+        meeting__process=process, meeting__kind=MeetingKind.ROUND_TABLE
+    )
+    if not drafts.exists():
+        return []
+    seated = set(
+        drafts.filter(meeting=meeting).values_list("delegation__stakeholder_id", flat=True)
+    )
+    return [
+        _(
+            "%(state)s holds no seat at %(table)s: seat it there first, since a co-chair holds "
+            "a seat at the round table it co-chairs."
+        )
+        % {"state": stakeholder.name, "table": meeting.title}
+        for stakeholder in stakeholders
+        if stakeholder.pk not in seated
+    ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.choices import MeetingKind
-from consultations.models import Delegation, Meeting, SeatPreference
+from consultations.models import Delegation, Meeting, Process, SeatPreference
+from consultations.selectors.seats import preferences_deadline
 from consultations.services.seats.errors import SeatPreferenceError
 from registry.choices import StakeholderKind
 
@@ -20,12 +23,25 @@ def seat_preferences_set(
     """Replace ``delegation``'s ranked round-table preferences (list order = rank, 1 first).
 
     Deletes its previous preferences and creates the new ones, in one transaction. Raises
-    PermissionDenied unless ``actor`` may act for the delegation, SeatPreferenceError when a
-    meeting is not a round table of the delegation's process, appears twice, when there are
-    more choices than round tables, or when the delegation is not a Member State's.
+    PermissionDenied unless ``actor`` may act for the delegation, SeatPreferenceError when the
+    process's deadline for preferences has passed and ``actor`` is not the Secretariat
+    (``consultations.manage_seats``), when a meeting is not a round table of the delegation's
+    process, appears twice, when there are more choices than round tables, or when the
+    delegation is not a Member State's.
     """
     if not actor.has_perm("consultations.act_for", delegation):
         raise PermissionDenied
+    deadline = preferences_deadline(process=delegation.process)
+    if deadline and deadline.passed and not actor.has_perm("consultations.manage_seats"):
+        raise SeatPreferenceError(
+            [
+                _(
+                    "The deadline for round-table choices was %(when)s: only the Secretariat "
+                    "changes them now."
+                )
+                % {"when": deadline.label}
+            ]
+        )
     errors: list[str] = []
     if delegation.stakeholder.kind != StakeholderKind.MEMBER_STATE:
         errors.append(_("Only Member States take seats at round tables."))
@@ -66,3 +82,21 @@ def seat_preferences_set(
         preference.save()
         created.append(preference)
     return created
+
+
+@transaction.atomic
+def seat_preferences_deadline_set(
+    *, actor, process: Process, deadline: datetime.datetime | None
+) -> Process:
+    """Set (or, with None, clear) the deadline of ``process`` for round-table preferences.
+
+    Saves ``Process.seat_preferences_deadline`` with its history row (by ``actor``). Raises
+    PermissionDenied unless ``actor`` has ``consultations.manage_seats``.
+    """
+    if not actor.has_perm("consultations.manage_seats"):
+        raise PermissionDenied
+    process = Process.objects.select_for_update().get(pk=process.pk)
+    process.seat_preferences_deadline = deadline
+    process._history_user = actor
+    process.save(update_fields=["seat_preferences_deadline"])
+    return process

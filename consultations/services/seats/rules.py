@@ -13,10 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from consultations.choices import MeetingKind
-from consultations.models import Delegation, Meeting, Process, Seat
+from consultations.choices import ChairRole, MeetingKind
+from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat
 from consultations.seating import proportional_bounds, proportional_share
 from consultations.services.seats.errors import SeatRuleError
 from registry.choices import StakeholderKind
@@ -90,9 +91,11 @@ def _violations(
     tables: dict[int, _TableInfo],
     delegations: dict[int, _DelegationInfo],
     pairs: Sequence[tuple[int, int]],
+    co_chairs: Sequence[CoChairSeat] = (),
 ) -> list[_Violation]:
     """Every rule that the seats ``pairs`` (delegation id, meeting id) break: each State's,
-    then each table's capacity, then the balance of each (table, group)."""
+    then each table's capacity, then each co-chair's seat, then the balance of each
+    (table, group)."""
     per_pair = Counter(pairs)
     found = _delegation_violations(
         max_tables=max_tables,
@@ -105,6 +108,7 @@ def _violations(
     for (_d_id, m_id), n in per_pair.items():
         per_table[m_id] += n
     found += _capacity_violations(tables=tables, per_table=per_table)
+    found += _co_chair_violations(tables=tables, co_chairs=co_chairs, per_pair=per_pair)
     if balance:
         found += _balance_violations(
             tables=tables, delegations=delegations, per_pair=per_pair, per_table=per_table
@@ -209,6 +213,64 @@ def _capacity_violations(
     return found
 
 
+@dataclass(frozen=True)
+class CoChairSeat:
+    """A co-chair's State and the seat it must hold: its delegation (None if the State has
+    none to the process) at the round table it co-chairs."""
+
+    meeting_id: int
+    stakeholder_id: int
+    name: str
+    delegation_id: int | None
+
+
+def co_chair_seats(*, process: Process) -> list[CoChairSeat]:
+    """The seat each co-chair of a round table of ``process`` must hold, tables in order, then
+    co-chairs in order. One query."""
+    chairs = (
+        MeetingChair.objects.filter(
+            meeting__process=process,
+            meeting__kind=MeetingKind.ROUND_TABLE,
+            role=ChairRole.CO_CHAIR,
+        )
+        .select_related("stakeholder")
+        .annotate(
+            delegation_id=Subquery(
+                Delegation.objects.filter(
+                    process=process, stakeholder=OuterRef("stakeholder")
+                ).values("pk")[:1]
+            )
+        )
+        .order_by("meeting__number", "meeting__start", "meeting_id", "order", "pk")
+    )
+    return [
+        CoChairSeat(c.meeting_id, c.stakeholder_id, c.stakeholder.name, c.delegation_id)
+        for c in chairs
+    ]
+
+
+def _co_chair_violations(
+    *,
+    tables: dict[int, _TableInfo],
+    co_chairs: Sequence[CoChairSeat],
+    per_pair: Counter[tuple[int, int]],
+) -> list[_Violation]:
+    """Each co-chair whose State holds no seat at the round table it co-chairs."""
+    return [
+        _Violation(
+            ("co_chair", c.meeting_id, c.stakeholder_id),
+            1,
+            _(
+                "%(state)s co-chairs %(table)s but holds no seat there: a co-chair holds a "
+                "seat at the round table it co-chairs."
+            )
+            % {"state": c.name, "table": tables[c.meeting_id].title},
+        )
+        for c in co_chairs
+        if c.meeting_id in tables and not per_pair[c.delegation_id, c.meeting_id]
+    ]
+
+
 def _balance_violations(
     *,
     tables: dict[int, _TableInfo],
@@ -296,6 +358,7 @@ def _seat_violations(*, process: Process, seats: Iterable[Seat]) -> list[_Violat
         tables=tables,
         delegations=delegations,
         pairs=pairs,
+        co_chairs=co_chair_seats(process=process),
     )
 
 
@@ -304,8 +367,9 @@ def seat_rules_check(*, process: Process, seats: Iterable[Seat]) -> list[str]:
 
     The rules: a seat is at a round table of the process, for a Member State's delegation to
     it; one seat per State per table; at most ``round_tables_per_state`` tables per State; no
-    table over ``Meeting.seat_capacity``; with ``regional_balance``, every (table, group) count
-    within one seat of proportional (see :mod:`consultations.seating`).
+    table over ``Meeting.seat_capacity``; each co-chair's State holds a seat at the round table
+    it co-chairs; with ``regional_balance``, every (table, group) count within one seat of
+    proportional (see :mod:`consultations.seating`).
     Reads only; raises nothing.
     """
     return [v.message for v in _seat_violations(process=process, seats=seats)]

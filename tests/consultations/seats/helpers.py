@@ -68,8 +68,11 @@ def prefer(delegation, *tables) -> None:
     )
 
 
-def sit(delegation, table, source=SeatSource.ALLOCATION) -> Seat:
-    return Seat.objects.create(delegation=delegation, meeting=table, source=source)
+def sit(delegation, table, source=SeatSource.ALLOCATION, *, published: bool = False) -> Seat:
+    """A draft seat (what the Secretariat edits), or with ``published`` a published one."""
+    return Seat.objects.create(
+        delegation=delegation, meeting=table, source=source, is_published=published
+    )
 
 
 def _iso3(n: int) -> str:
@@ -105,11 +108,11 @@ def many_states(process, sizes: dict[str, int], start: int = 0) -> list[Delegati
     )
 
 
-def seats_of(process) -> dict[str, list[str]]:
-    """{table title: [State names]} of the process's seats."""
+def seats_of(process, *, published: bool = False) -> dict[str, list[str]]:
+    """{table title: [State names]} of the process's draft seats (or its published ones)."""
     seated: dict[str, list[str]] = {}
     for seat in (
-        Seat.objects.filter(meeting__process=process)
+        Seat.objects.filter(meeting__process=process, is_published=published)
         .select_related("meeting", "delegation__stakeholder")
         .order_by("meeting__number", "delegation__stakeholder__name")
     ):

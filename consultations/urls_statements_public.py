@@ -8,9 +8,14 @@ from django.urls import path
 
 from consultations.views import statements_public as views
 
-urlpatterns: list = [
+# The list and its exports: every process's at the root, one process's under /p/<slug>/.
+process_patterns: list = [
     path("statements/", views.StatementListView.as_view(), name="statements"),
     path("statements.csv", views.StatementCSVView.as_view(), name="statements_csv"),
     path("statements.xlsx", views.StatementXLSXView.as_view(), name="statements_xlsx"),
+]
+
+# A statement has one address whatever its process: root only.
+urlpatterns: list = [
     path("statements/<int:pk>/", views.StatementDetailView.as_view(), name="statement"),
 ]

@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.db import transaction
 
 from consultations.choices import InscriptionStatus, MeetingKind
-from consultations.models import Document, Inscription, Meeting, Process, Seat, SeatPreference
+from consultations.models import (
+    Delegation,
+    Document,
+    Inscription,
+    Meeting,
+    Process,
+    Seat,
+    SeatPreference,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +155,8 @@ def test_loading_the_demo_twice_changes_nothing(demo):
             SeatPreference.objects.count(),
             Seat.history.count(),
             Inscription.history.count(),
+            Delegation.objects.count(),
+            list(Process.objects.values_list("slug", "is_current")),
         )
 
     before = snapshot()
@@ -202,3 +212,55 @@ def test_demo_statements_are_published_searchable_and_say_they_are_illustrative(
 
     assert response.status_code == 200
     assert "Illustrative statement generated for the hlderp demo" in detail
+
+
+def test_demo_has_the_2007_forum_as_a_second_process_beside_the_current_dialogue(demo):
+    forum = Process.objects.get(slug="gfmd-2007")
+
+    assert list(Process.objects.values_list("slug", "is_current")) == [
+        ("gfmd-2007", False),
+        ("hld-2006", True),
+    ]
+    assert (forum.title, forum.start_date, forum.end_date) == (
+        "Global Forum on Migration and Development 2007",
+        datetime.date(2007, 7, 9),
+        datetime.date(2007, 7, 11),
+    )
+    assert [(m.title, *_local(m)) for m in forum.meetings.order_by("start")] == [
+        ("Civil society day", "2007-07-09 09:00 CEST", "2007-07-09 18:00 CEST"),
+        ("Opening plenary", "2007-07-10 09:00 CEST", "2007-07-10 11:00 CEST"),
+        (
+            "Round table 1: Human capital development and labour mobility",
+            "2007-07-10 11:30 CEST",
+            "2007-07-10 17:30 CEST",
+        ),
+        (
+            "Round table 2: Remittances and other diaspora resources",
+            "2007-07-11 09:00 CEST",
+            "2007-07-11 12:30 CEST",
+        ),
+        (
+            "Round table 3: Policy and institutional coherence, and partnerships",
+            "2007-07-11 14:00 CEST",
+            "2007-07-11 16:30 CEST",
+        ),
+        ("Closing plenary", "2007-07-11 17:00 CEST", "2007-07-11 18:00 CEST"),
+    ]
+    assert sorted(forum.delegations.values_list("stakeholder__slug", flat=True)) == [
+        "belgium",
+        "iom",
+        "mexico",
+        "morocco",
+        "netherlands-kingdom-of-the",
+        "philippines",
+        "senegal",
+    ]
+
+
+def test_demo_forum_has_its_own_public_pages_and_the_front_page_links_it(client, demo):
+    programme = client.get("/p/gfmd-2007/programme/").content.decode()
+    front = client.get("/").content.decode()
+
+    assert "Round table 2: Remittances and other diaspora resources" in programme
+    assert "Round table 4" not in programme
+    assert 'href="/p/gfmd-2007/programme/"' in front

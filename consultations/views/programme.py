@@ -170,9 +170,9 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
 
     def get(self, request, *args, **kwargs):
         if "process" not in kwargs and not request.GET.get("process"):
-            meetings = selectors.programme_meetings_all()
-            if not meetings.exists():
+            if selectors.process_current() is None:
                 raise Http404(_("No process yet."))
+            meetings = selectors.programme_meetings_all()
             body = _calendar(meetings, name=_("Programme of every process"), request=request)
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()

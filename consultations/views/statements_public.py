@@ -46,16 +46,9 @@ class StatementsProcessMixin:
         return self._statements_process
 
     def statements_scoped(self):
-        statements = selectors.statements_public(now=timezone.now())
-        process = self.get_statements_process()
-        if process is not None:
-            statements = statements.filter(meeting__process=process)
-        return statements
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["process"] = self.get_statements_process()
-        return kwargs
+        return selectors.statements_public(
+            now=timezone.now(), process=self.get_statements_process()
+        )
 
 
 class StatementListView(StatementsProcessMixin, FilterView):
@@ -70,6 +63,11 @@ class StatementListView(StatementsProcessMixin, FilterView):
 
     def get_queryset(self):
         return self.statements_scoped()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["process"] = self.get_statements_process()
+        return kwargs
 
     def get_context_data(self, **kwargs):
         query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""

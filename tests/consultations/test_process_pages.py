@@ -261,3 +261,13 @@ def test_the_front_page_links_each_process(client, two):
         "/p/gfmd-2007/programme/",
         "/p/hld-2006/programme/",
     ]
+
+
+def test_the_bare_calendar_is_empty_before_any_meeting_and_a_404_before_any_process(client, db):
+    missing = client.get("/programme.ics").status_code
+    ProcessFactory(slug="hld-2006", is_current=True)
+
+    body = client.get("/programme.ics").content.decode()
+
+    assert missing == 404
+    assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" not in body

@@ -19,6 +19,7 @@ from consultations.models import (
     Seat,
     SeatPreference,
 )
+from registry.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,16 @@ def test_demo_forum_has_its_own_public_pages_and_the_front_page_links_it(client,
     assert "Round table 2: Remittances and other diaspora resources" in programme
     assert "Round table 4" not in programme
     assert 'href="/p/gfmd-2007/programme/"' in front
+
+
+def test_demo_focal_point_of_belgium_switches_between_the_dialogue_and_the_forum(client, demo):
+    client.force_login(User.objects.get(email="delegate.belgium@hlderp.example"))
+
+    portal = client.get("/delegate/")
+    forum = client.get("/delegate/?process=gfmd-2007")
+
+    assert [p.slug for p in portal.context["switcher_processes"]] == ["gfmd-2007", "hld-2006"]
+    assert (portal.context["process"].slug, forum.context["process"].slug) == (
+        "hld-2006",
+        "gfmd-2007",
+    )

@@ -1,7 +1,8 @@
 """Public routes of published statements: list, search, detail, exports.
 
-Spliced into the root URLs without a namespace (see consultations/urls.py): these addresses are
-part of the public contract, and public pages that the project caches.
+Spliced into consultations/urls.py: the list and its exports with the pages of one process (at the
+root, and under /p/<slug>/), a statement's own page at the root only. These addresses are part of
+the public contract, and public pages that the project caches.
 """
 
 from django.urls import path

@@ -271,3 +271,18 @@ def test_the_bare_calendar_is_empty_before_any_meeting_and_a_404_before_any_proc
 
     assert missing == 404
     assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" not in body
+
+
+def test_signed_in_pages_link_to_the_public_figures_of_the_process_chosen(
+    client, two, delegate_a, secretariat_user
+):
+    client.force_login(delegate_a)
+    portal = client.get("/delegate/?process=gfmd-2007").content.decode()
+    client.force_login(secretariat_user)
+    positions = client.get("/secretariat/positions/?process=gfmd-2007").content.decode()
+    dashboard = client.get("/secretariat/").content.decode()  # the choice is remembered
+
+    assert 'href="/p/gfmd-2007/positions/"' in portal
+    assert 'href="/p/gfmd-2007/summary/"' in positions
+    assert 'href="/p/gfmd-2007/summary/"' in dashboard
+    assert 'href="/p/gfmd-2007/programme/"' in dashboard

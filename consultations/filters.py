@@ -31,10 +31,13 @@ class StatementFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
+        # One process's list (under /p/<slug>/) has no process to choose.
+        first_row = [Column("q", css_class="col-md-4")]
+        if "process" in self.fields:
+            first_row.append(Column("process", css_class="col-md-3"))
         self.helper.layout = Layout(
             Row(
-                Column("q", css_class="col-md-4"),
-                Column("process", css_class="col-md-3"),
+                *first_row,
                 Column("meeting", css_class="col-md-3"),
                 Column("language", css_class="col-md-2"),
                 css_class="g-2",
@@ -85,7 +88,10 @@ class OptionsChoiceFilter(django_filters.ChoiceFilter):
 
 class StatementFilter(django_filters.FilterSet):
     """Meeting, stakeholder, regional group, language, theme (with its narrower themes), a date
-    range and full-text search. The options are read once, in the view, not while rendering."""
+    range and full-text search. The options are read once, in the view, not while rendering.
+
+    ``process`` (a Process): the list of that process only, whose meetings the meeting filter
+    offers; there is then no process filter."""
 
     q = django_filters.CharFilter(
         label=_("Words or “a phrase”"), method="filter_search", max_length=200
@@ -153,13 +159,17 @@ class StatementFilter(django_filters.FilterSet):
         ]
         form = StatementFilterForm
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
         data = self.data or {}
         choices = selectors.statement_filter_choices(
-            process=str(data.get("process") or ""), meeting=str(data.get("meeting") or "")
+            process=process.slug if process else str(data.get("process") or ""),
+            meeting="" if process else str(data.get("meeting") or ""),
         )
-        self.filters["process"].extra["choices"] = choices.processes
+        if process is None:
+            self.filters["process"].extra["choices"] = choices.processes
+        else:
+            del self.filters["process"]
         self.filters["meeting"].extra["choices"] = choices.meetings
         self.filters["stakeholder"].extra["choices"] = choices.stakeholders
         self.filters["regional_group"].extra["choices"] = choices.regional_groups

@@ -4,8 +4,8 @@ from django.urls import path
 
 from consultations.views import positions
 
-# Included at the root without a namespace: addresses of the public contract, and public pages
-# that the project caches (through consultations/urls.py).
+# Pages of one process (consultations/urls.py): at the root without a namespace, the addresses of
+# the public contract, and under /p/<slug>/; public pages that the project caches.
 public_patterns: list = [
     path("positions/", positions.PositionsView.as_view(), name="positions"),
     path("positions.csv", positions.PositionsCSVView.as_view(), name="positions_csv"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from consultations import urls_statements
+from consultations import urls, urls_statements
 from consultations.views import programme
 from hlderp.accounts import password_reset
 from hlderp.public_cache import public_page, public_pages
@@ -21,6 +21,9 @@ urlpatterns = [
     # page cache (hlderp/public_cache.py). The apps' urlconfs group them; the project marks them.
     path("", public_page(programme.HomeView.as_view()), name="home"),
     path("", public_pages("consultations.urls")),
+    # Each process's own pages and feeds, at addresses that never change (the "p" namespace):
+    # the same patterns as the root's, which show the process marked current.
+    path("p/<slug:process>/", public_pages((urls.process_patterns, "p"))),
     path("registry/", public_pages("registry.urls")),
     # Everything below is rendered for whoever asks.
     path("", include(urls_statements.root_patterns)),

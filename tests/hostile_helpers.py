@@ -86,7 +86,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             mex_submitted=Statement.objects.get(stakeholder=mex, state="submitted").pk,
             mex_inscription=Inscription.objects.filter(stakeholder=mex).earliest("pk").pk,
             plenary_list=SpeakersList.objects.get(meeting__slug="plenary-4").pk,
-            bel_delegation=Delegation.objects.get(stakeholder=bel).pk,
+            bel_delegation=Delegation.objects.get(stakeholder=bel, process__slug="hld-2006").pk,
             bel_seat=Seat.objects.draft().filter(delegation__stakeholder=bel).earliest("pk").pk,
             round_table=Meeting.objects.get(slug="round-table-4").pk,
             issue=Issue.objects.get(slug="belgium-offer").pk,

@@ -134,6 +134,10 @@ FILTER_PAGES = [
     "programme_json",
     "summary",
     "summary_participants",
+    # One process's list (no process filter) and its issue page, at /p/<slug>/.
+    "p:statements",
+    "p:statements_csv",
+    "p:position_list",
     "delegate:statements",
     "delegate:positions",
     "delegate:speakers",

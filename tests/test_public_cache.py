@@ -256,11 +256,16 @@ def test_the_project_marks_every_public_page_and_only_them_keeping_names_and_add
             "/summary/participants/",
             "/registry/",
             "/registry/belgium/",
+            "/p/hld-2006/programme/",
+            "/p/hld-2006/programme.ics",
+            "/p/hld-2006/statements.csv",
+            "/p/hld-2006/positions/forum/",
+            "/p/hld-2006/summary/participants/",
             "/statements/1/file/",
             "/delegate/",
             "/secretariat/",
         )
-    ] == [True] * 8 + [False] * 3
+    ] == [True] * 13 + [False] * 3
 
 
 def test_public_pages_takes_pages_only():

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from tests.factories import StakeholderFactory, StatementFactory
+from consultations.models import Process
+from tests.factories import MeetingFactory, ProcessFactory, StakeholderFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,10 @@ def test_each_public_page_declares_the_query_parameters_it_reads():
         "regional_group",
         "stance",
     )
+    # A process's own pages read what the root's read: the process is in the path.
+    assert names("/p/hld-2006/programme/") == ("process",)
+    assert names("/p/hld-2006/statements/") == names("/statements/")
+    assert names("/p/hld-2006/positions/some-issue/") == names("/positions/some-issue/")
     assert names("/registry/groupings/g20/") == ("as_of",)
     assert names("/registry/senegal/") == ()
     assert names("/statements/1/") == ()
@@ -84,3 +89,26 @@ def test_a_response_above_the_size_limit_is_not_kept(client, settings):
     settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 1_000_000
     assert get(client, "/registry/")[1] > 0
     assert get(client, "/registry/")[1] == 0
+
+
+def test_each_process_pages_are_kept_apart_and_the_root_follows_the_current_process(client):
+    dialogue = ProcessFactory(slug="hld-2006", title="Dialogue", is_current=True)
+    forum = ProcessFactory(slug="gfmd-2007", title="Forum")
+    MeetingFactory(process=dialogue, title="Plenary 2006")
+    MeetingFactory(process=forum, title="Plenary 2007")
+
+    first = {url: get(client, url) for url in ("/p/hld-2006/programme/", "/p/gfmd-2007/programme/")}
+    again = {url: get(client, url) for url in first}
+    root_before, _ = get(client, "/programme/")
+    Process.objects.filter(pk=dialogue.pk).update(is_current=False)
+    Process.objects.filter(pk=forum.pk).update(is_current=True)
+    root_after, root_queries = get(client, "/programme/")
+    forum_after, _ = get(client, "/p/gfmd-2007/programme/")
+
+    assert ["Plenary 2006" in page for page, _ in first.values()] == [True, False]
+    assert ["Plenary 2007" in page for page, _ in first.values()] == [False, True]
+    assert [queries for _, queries in again.values()] == [0, 0]
+    assert [page for page, _ in again.values()] == [page for page, _ in first.values()]
+    assert ("Plenary 2006" in root_before, "Plenary 2007" in root_after) == (True, True)
+    assert root_queries > 0 and "Plenary 2006" not in root_after
+    assert "Plenary 2007" in forum_after

@@ -17,6 +17,7 @@ import zoneinfo
 from django.db import transaction
 
 from consultations.choices import DocumentKind, DocumentRole, MeetingKind, MeetingStatus
+from consultations.demo.forum import demo_forum_load
 from consultations.demo.statements import demo_statements_load
 from consultations.models import (
     Delegation,
@@ -525,4 +526,6 @@ def demo_load(*, actor: User) -> Process:
                     at=opens + datetime.timedelta(hours=3 * i),
                 )
     demo_statements_load(process=process, actor=actor)
+    # Its follow-up as a process of its own, beside it: the switcher and /p/ pages show two.
+    demo_forum_load()
     return process

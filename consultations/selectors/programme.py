@@ -109,6 +109,15 @@ def programme_meetings(*, process: Process) -> QuerySet[Meeting]:
     )
 
 
+def programme_meetings_all() -> QuerySet[Meeting]:
+    """The meetings of every process, as programme_meetings loads them, in time order."""
+    return (
+        Meeting.objects.select_related("process", "venue", "room", "theme")
+        .prefetch_related(_chairs_prefetch())
+        .order_by("start", "number", "pk")
+    )
+
+
 def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
     """Group ``meetings`` by the day they start on in their venue's time zone, days in order.
 

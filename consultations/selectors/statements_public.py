@@ -37,15 +37,16 @@ def _with_list_relations(statements: QuerySet[Statement]) -> QuerySet[Statement]
     )
 
 
-def statements_public(*, now: datetime.datetime) -> QuerySet[Statement]:
-    """Statements the public may read at ``now`` (published, past their embargo), latest
-    published first, with what a list row or an export row shows loaded (not the text: rows
-    show the title only)."""
-    return (
-        _with_list_relations(Statement.objects.public(now=now))
-        .defer("text")
-        .order_by("-published_at", "-pk")
-    )
+def statements_public(
+    *, now: datetime.datetime, process: Process | None = None
+) -> QuerySet[Statement]:
+    """Statements the public may read at ``now`` (published, past their embargo), of every
+    process or of ``process`` only, latest published first, with what a list row or an export
+    row shows loaded (not the text: rows show the title only)."""
+    statements = Statement.objects.public(now=now)
+    if process is not None:
+        statements = statements.filter(meeting__process=process)
+    return _with_list_relations(statements).defer("text").order_by("-published_at", "-pk")
 
 
 def statement_for_reader(*, user, pk: int, now: datetime.datetime) -> Statement:

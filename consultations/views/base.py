@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from consultations.addresses import process_addresses
 from consultations.models import Process
 from consultations.selectors.programme import (
     SLUG,
@@ -33,15 +34,37 @@ def process_or_404(slug: str) -> Process:
 
 
 class ProcessSelectionMixin:
-    """``?process=<slug>`` picks a process; without it, the current one. Unknown slug: 404."""
+    """A public page of one process: the one of its address under ``/p/<slug>/``; at the root,
+    the one of ``?process=<slug>`` (the addresses before /p/), else the current one. Unknown
+    slug: 404.
+
+    ``at_root`` says the page was reached at a root address showing the current process: its
+    links then stay at the root (consultations/addresses.py); ``process_urls`` are the
+    addresses of the process's other pages, in the context for the page and the main nav.
+    """
 
     cache_query_params: tuple[str, ...] = ("process",)  # what the page cache keys on
 
     def get_process(self) -> Process | None:
-        try:
-            return process_for_programme(slug=self.request.GET.get("process"))
-        except Process.DoesNotExist:
-            raise Http404(_("No such process.")) from None
+        if not hasattr(self, "_process"):
+            slug = self.kwargs.get("process") or self.request.GET.get("process")
+            try:
+                self._process = process_for_programme(slug=slug)
+            except Process.DoesNotExist:
+                raise Http404(_("No such process.")) from None
+        return self._process
+
+    @property
+    def at_root(self) -> bool:
+        process = self.get_process()
+        return "process" not in self.kwargs and process is not None and process.is_current
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.get_process()
+        if process is not None:
+            context["process_urls"] = process_addresses(process=process, root=self.at_root)
+        return context
 
 
 def process_for_user_request(request) -> Process | None:

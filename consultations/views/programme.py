@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
 from consultations.models import Meeting
 from consultations.selectors import programme as selectors
@@ -35,13 +36,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class HomeView(TemplateView):
+    """The front page: the current process (the default), and a link to each process."""
+
     template_name = "consultations/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         process = selectors.process_current()
         context["process"] = process
+        context["processes"] = list(selectors.process_list())
         if process is not None:
+            context["process_urls"] = process_addresses(process=process, root=process.is_current)
             context["mandate"] = list(
                 selectors.process_documents(process=process, role=DocumentRole.MANDATE)
             )
@@ -84,6 +89,8 @@ class MeetingDetailView(DetailView):
         )
         context["expected"] = selectors.meeting_expected_delegations(meeting=meeting)
         context["speakers"] = speaker_selectors.meeting_speakers(meeting=meeting)
+        process = meeting.process
+        context["process_urls"] = process_addresses(process=process, root=process.is_current)
         return context
 
 
@@ -155,12 +162,20 @@ def _ical_response(body: bytes, *, filename: str) -> HttpResponse:
 
 
 class ProgrammeICSView(ProcessSelectionMixin, View):
-    """Every meeting of the process as an iCalendar feed (``/programme.ics``)."""
+    """Every meeting of the process as an iCalendar feed (``/p/<slug>/programme.ics``).
+
+    At the root without ``?process=`` (``/programme.ics``), every meeting of every process: a
+    calendar subscribed there keeps its events when another process becomes current.
+    """
 
     def get(self, request, *args, **kwargs):
+        if "process" not in kwargs and not request.GET.get("process"):
+            if selectors.process_current() is None:
+                raise Http404(_("No process yet."))
+            meetings = selectors.programme_meetings_all()
+            body = _calendar(meetings, name=_("Programme of every process"), request=request)
+            return _ical_response(body, filename="programme.ics")
         process = self.get_process()
-        if process is None:
-            raise Http404(_("No process yet."))
         meetings = selectors.programme_meetings(process=process)
         body = _calendar(meetings, name=str(process), request=request)
         return _ical_response(body, filename=f"{process.slug}.ics")
@@ -193,7 +208,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
                 "short_title": process.short_title,
                 "start_date": process.start_date.isoformat(),
                 "end_date": process.end_date.isoformat(),
-                "url": request.build_absolute_uri(f"{reverse('programme')}?process={process.slug}"),
+                "url": request.build_absolute_uri(process_reverse("programme", process=process)),
             },
             "meetings": [_meeting_json(m, request=request) for m in meetings],
         }

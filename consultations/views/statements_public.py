@@ -1,5 +1,8 @@
 """Public pages of statements: the list with search and filters, its exports, one statement.
 
+The list and its exports hold every process's statements at the root (``/statements/``) and one
+process's under ``/p/<slug>/`` (``/p/<slug>/statements/``).
+
 Public: anybody reads what is published and past its "check against delivery" time; the
 Secretariat and the statement's own delegation may also open one that is not (the detail page
 only: their lists are on their own pages). Anything else answers 404.
@@ -17,11 +20,13 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from consultations import exports
+from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import StatementState
 from consultations.filters import StatementFilter
-from consultations.models import Statement
+from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
+from consultations.views.base import process_or_404
 
 
 def _query_without_page(request) -> str:
@@ -30,7 +35,23 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-class StatementListView(FilterView):
+class StatementsProcessMixin:
+    """The process of the address under ``/p/<slug>/`` (404 if unknown), None at the root: the
+    statements are then those of every process."""
+
+    def get_statements_process(self) -> Process | None:
+        if not hasattr(self, "_statements_process"):
+            slug = self.kwargs.get("process")
+            self._statements_process = process_or_404(slug) if slug else None
+        return self._statements_process
+
+    def statements_scoped(self):
+        return selectors.statements_public(
+            now=timezone.now(), process=self.get_statements_process()
+        )
+
+
+class StatementListView(StatementsProcessMixin, FilterView):
     """``/statements/``: published statements, filtered and searched, 50 a page."""
 
     filterset_class = StatementFilter
@@ -41,7 +62,12 @@ class StatementListView(FilterView):
     search: SearchResults | None = None
 
     def get_queryset(self):
-        return selectors.statements_public(now=timezone.now())
+        return self.statements_scoped()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["process"] = self.get_statements_process()
+        return kwargs
 
     def get_context_data(self, **kwargs):
         query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
@@ -56,6 +82,14 @@ class StatementListView(FilterView):
             processes.setdefault(statement.meeting.process_id, statement.meeting.process)
         context["processes"] = list(processes.values())
         context["export_query"] = _query_without_page(self.request)
+        process = self.get_statements_process()
+        context["process"] = process
+        if process is not None:
+            context["process_urls"] = process_addresses(process=process)
+        else:
+            context["process_urls"] = {
+                name: reverse(name) for name in ("statements_csv", "statements_xlsx")
+            }
         context["search"] = self.search
         context["ranked"] = bool(self.search and self.search.ranked)
         return context
@@ -103,7 +137,8 @@ class StatementDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         statement = self.object
-        context["process"] = statement.meeting.process
+        context["process"] = process = statement.meeting.process
+        context["process_urls"] = process_addresses(process=process, root=process.is_current)
         context["time_zone"] = statement.meeting.venue.time_zone
         context["is_public"] = statement.is_public(now=self.now)
         context["state"] = StatementState(statement.state)
@@ -116,7 +151,7 @@ class StatementDetailView(DetailView):
 
 
 # --- Exports --------------------------------------------------------------------------------
-class StatementExportView(View):
+class StatementExportView(StatementsProcessMixin, View):
     """The statements of the list, every page of it, with the same filters, written by
     consultations.exports; a filter that does not validate answers 400 rather than exporting
     more than was asked for. The CSV streams at any size; an XLSX of more than
@@ -126,10 +161,9 @@ class StatementExportView(View):
     cache_query_params = tuple(StatementFilter.base_filters)
 
     def get(self, request, *args, **kwargs):
+        process = self.get_statements_process()
         filterset = StatementFilter(
-            request.GET or None,
-            queryset=selectors.statements_public(now=timezone.now()),
-            request=request,
+            request.GET or None, queryset=self.statements_scoped(), request=request, process=process
         )
         if filterset.is_bound and not filterset.is_valid():
             errors = "; ".join(
@@ -143,7 +177,11 @@ class StatementExportView(View):
         if self.kind == exports.XLSX:
             count = statements.count()
             if count > exports.XLSX_MAX_ROWS:
-                csv_url = reverse("statements_csv")
+                csv_url = (
+                    process_reverse("statements_csv", process=process)
+                    if process
+                    else reverse("statements_csv")
+                )
                 if request.GET:
                     csv_url += f"?{request.GET.urlencode()}"
                 return exports.xlsx_too_large(request, count=count, csv_url=csv_url)

@@ -11,7 +11,16 @@ from django.core.management import call_command
 from django.db import transaction
 
 from consultations.choices import InscriptionStatus, MeetingKind
-from consultations.models import Document, Inscription, Meeting, Process, Seat, SeatPreference
+from consultations.models import (
+    Delegation,
+    Document,
+    Inscription,
+    Meeting,
+    Process,
+    Seat,
+    SeatPreference,
+)
+from registry.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +161,8 @@ def test_loading_the_demo_twice_changes_nothing(demo):
             SeatPreference.objects.count(),
             Seat.history.count(),
             Inscription.history.count(),
+            Delegation.objects.count(),
+            list(Process.objects.values_list("slug", "is_current")),
         )
 
     before = snapshot()
@@ -232,4 +243,69 @@ def test_belgium_can_no_longer_change_its_2006_round_table_choices(client, demo)
     assert (
         list(delegation.seat_preferences.order_by("rank").values_list("meeting", flat=True))
         == chosen
+    )
+
+
+def test_demo_has_the_2007_forum_as_a_second_process_beside_the_current_dialogue(demo):
+    forum = Process.objects.get(slug="gfmd-2007")
+
+    assert list(Process.objects.values_list("slug", "is_current")) == [
+        ("gfmd-2007", False),
+        ("hld-2006", True),
+    ]
+    assert (forum.title, forum.start_date, forum.end_date) == (
+        "Global Forum on Migration and Development 2007",
+        datetime.date(2007, 7, 9),
+        datetime.date(2007, 7, 11),
+    )
+    assert [(m.title, *_local(m)) for m in forum.meetings.order_by("start")] == [
+        ("Civil society day", "2007-07-09 09:00 CEST", "2007-07-09 18:00 CEST"),
+        ("Opening plenary", "2007-07-10 09:00 CEST", "2007-07-10 11:00 CEST"),
+        (
+            "Round table 1: Human capital development and labour mobility",
+            "2007-07-10 11:30 CEST",
+            "2007-07-10 17:30 CEST",
+        ),
+        (
+            "Round table 2: Remittances and other diaspora resources",
+            "2007-07-11 09:00 CEST",
+            "2007-07-11 12:30 CEST",
+        ),
+        (
+            "Round table 3: Policy and institutional coherence, and partnerships",
+            "2007-07-11 14:00 CEST",
+            "2007-07-11 16:30 CEST",
+        ),
+        ("Closing plenary", "2007-07-11 17:00 CEST", "2007-07-11 18:00 CEST"),
+    ]
+    assert sorted(forum.delegations.values_list("stakeholder__slug", flat=True)) == [
+        "belgium",
+        "iom",
+        "mexico",
+        "morocco",
+        "netherlands-kingdom-of-the",
+        "philippines",
+        "senegal",
+    ]
+
+
+def test_demo_forum_has_its_own_public_pages_and_the_front_page_links_it(client, demo):
+    programme = client.get("/p/gfmd-2007/programme/").content.decode()
+    front = client.get("/").content.decode()
+
+    assert "Round table 2: Remittances and other diaspora resources" in programme
+    assert "Round table 4" not in programme
+    assert 'href="/p/gfmd-2007/programme/"' in front
+
+
+def test_demo_focal_point_of_belgium_switches_between_the_dialogue_and_the_forum(client, demo):
+    client.force_login(User.objects.get(email="delegate.belgium@hlderp.example"))
+
+    portal = client.get("/delegate/")
+    forum = client.get("/delegate/?process=gfmd-2007")
+
+    assert [p.slug for p in portal.context["switcher_processes"]] == ["gfmd-2007", "hld-2006"]
+    assert (portal.context["process"].slug, forum.context["process"].slug) == (
+        "hld-2006",
+        "gfmd-2007",
     )

@@ -132,7 +132,7 @@ def test_dashboard_card_renders_without_its_context(hld):
     html = render_to_string("consultations/programme/_dashboard.html", {"process": hld})
 
     assert '<div class="col-md-6">' in html
-    assert 'href="/programme/?process=hld-2006"' in html
+    assert 'href="/p/hld-2006/programme/"' in html
 
 
 # --- Queries ---------------------------------------------------------------------------------
@@ -163,6 +163,9 @@ def _grow(process, venue, n: int) -> None:
         "/programme/?process=hld-2006",
         "/meetings/panel-geneva/",
         "/programme.ics",
+        "/p/hld-2006/programme/",
+        "/p/hld-2006/programme.ics",
+        "/p/hld-2006/programme.json",
         "/programme.json",
         "/meetings/panel-geneva.ics",
     ],

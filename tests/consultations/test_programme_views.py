@@ -117,7 +117,7 @@ def test_programme_of_another_process_is_chosen_with_the_process_parameter(
     ]
     assert response.context["programme"].preparatory == []
     assert [p.slug for p in response.context["processes"]] == ["ldc-iv", "hld-2006"]
-    assert '<a href="/programme/?process=hld-2006">HLD 2006</a>' in response.content.decode()
+    assert '<a href="/p/hld-2006/programme/">HLD 2006</a>' in response.content.decode()
 
 
 def test_programme_of_an_unknown_process_is_a_404(client, hld):
@@ -276,7 +276,7 @@ def test_programme_json_gives_the_process_and_its_meetings(client, panel, late_p
             "short_title": "HLD 2006",
             "start_date": "2006-06-01",
             "end_date": "2006-09-30",
-            "url": "http://testserver/programme/?process=hld-2006",
+            "url": "http://testserver/p/hld-2006/programme/",
         },
         "meetings": [
             {

@@ -409,7 +409,7 @@ def test_links_of_a_process_that_is_not_the_current_one_name_it():
 
     figures = process_figures(process=world.process)
 
-    assert figures[0].supportive.url == "/positions/forum/?process=hld&stance=supportive"
+    assert figures[0].supportive.url == "/p/hld/positions/forum/?stance=supportive"
 
 
 # --- summary figures --------------------------------------------------------------------------

@@ -100,6 +100,6 @@ def test_a_page_with_breadcrumbs_shows_its_items_in_the_base_layout_nav(client):
     assert page.count('class="breadcrumb"') == 1
     trail = page.split(BREADCRUMB_OPEN, 1)[1].split("</ol></nav>", 1)[0]
     assert trail == (
-        '\n  <li class="breadcrumb-item"><a href="/programme/?process=hld">Programme</a></li>\n'
+        '\n  <li class="breadcrumb-item"><a href="/p/hld/programme/">Programme</a></li>\n'
         '  <li class="breadcrumb-item active" aria-current="page">Plenary</li>\n'
     )

@@ -20,8 +20,8 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the reference data and the 2006 High-level Dialogue demo (idempotent), and give "
-        "the demo accounts new random passwords, printed here."
+        "Load the reference data, the 2006 High-level Dialogue demo and its 2007 Global Forum "
+        "(idempotent), and give the demo accounts new random passwords, printed here."
     )
 
     def add_arguments(self, parser):

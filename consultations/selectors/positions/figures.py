@@ -93,6 +93,7 @@ def _count(
     base: int,
     stance: str | None,
     regional_group: str | None,
+    root: bool | None,
 ) -> StanceCount:
     stances = stance_values(stance) if stance else []
     selected = [row for row in rows if row.stance in stances] if stance else list(rows)
@@ -112,15 +113,21 @@ def _count(
             kinds=kinds,
             stances=[stance] if stance else [],
             regional_group=regional_group,
+            root=root,
         ),
     )
 
 
 def _counts(
-    *, issue: Issue, kinds: Sequence[str], rows: list[PositionRow], regional_group: str | None
+    *,
+    issue: Issue,
+    kinds: Sequence[str],
+    rows: list[PositionRow],
+    regional_group: str | None,
+    root: bool | None,
 ) -> tuple[StanceCount, list[StanceCount], StanceCount]:
     base = len(rows)
-    common = {"issue": issue, "kinds": kinds, "rows": rows, "base": base}
+    common = {"issue": issue, "kinds": kinds, "rows": rows, "base": base, "root": root}
     total = _count(**common, stance=None, regional_group=regional_group)
     counts = [_count(**common, stance=s, regional_group=regional_group) for s in Stance.values]
     supportive = _count(**common, stance=SUPPORTIVE, regional_group=regional_group)
@@ -128,11 +135,19 @@ def _counts(
 
 
 def figures_from_rows(
-    *, issue: Issue, kinds: Sequence[str], rows: list[PositionRow], groups: list[RegionalGroup]
+    *,
+    issue: Issue,
+    kinds: Sequence[str],
+    rows: list[PositionRow],
+    groups: list[RegionalGroup],
+    root: bool | None = None,
 ) -> IssueFigures:
     """``issue``'s figures from its ``rows`` (as position_rows makes them), by ``groups``, plus
-    a column for stakeholders outside them when there are any. No query."""
-    total, counts, supportive = _counts(issue=issue, kinds=kinds, rows=rows, regional_group=None)
+    a column for stakeholders outside them when there are any; each count links to its list
+    (``root`` as position_list_url takes it). No query."""
+    total, counts, supportive = _counts(
+        issue=issue, kinds=kinds, rows=rows, regional_group=None, root=root
+    )
     by_group: dict[str, list[PositionRow]] = defaultdict(list)
     for row in rows:
         by_group[row.group_code].append(row)
@@ -142,7 +157,7 @@ def figures_from_rows(
         buckets.append((None, NO_GROUP))
     for group, code in buckets:
         g_total, g_counts, g_supportive = _counts(
-            issue=issue, kinds=kinds, rows=by_group.get(code, []), regional_group=code
+            issue=issue, kinds=kinds, rows=by_group.get(code, []), regional_group=code, root=root
         )
         group_figures.append(
             GroupFigures(
@@ -170,13 +185,15 @@ def process_figures(
     process: Process,
     kinds: Sequence[str] = MEMBER_STATES,
     now: datetime.datetime | None = None,
+    root: bool | None = None,
 ) -> list[IssueFigures]:
-    """The figures of every issue of ``process``, in order. Four queries."""
+    """The figures of every issue of ``process``, in order (``root`` as figures_from_rows).
+    Four queries."""
     issues = process_issues(process=process)
     rows = position_rows(process=process, issues=issues, kinds=kinds, now=now)
     groups = regional_groups()
     return [
-        figures_from_rows(issue=issue, kinds=kinds, rows=rows[issue.pk], groups=groups)
+        figures_from_rows(issue=issue, kinds=kinds, rows=rows[issue.pk], groups=groups, root=root)
         for issue in issues
     ]
 
@@ -187,12 +204,14 @@ def issue_figures(
     kinds: Sequence[str] = MEMBER_STATES,
     now: datetime.datetime | None = None,
     with_statements: bool = False,
+    root: bool | None = None,
 ) -> IssueFigures:
     """Counts of ``issue`` by stance, overall and by regional group, numbers and shares.
 
     The stakeholders of ``kinds`` that made a public statement at the issue's process are the
     base; those without a recorded (and public) stance count as "not stated". Each count holds
-    its rows and the address of the list of its stakeholders. Three or four queries.
+    its rows and the address of the list of its stakeholders (``root`` as position_list_url
+    takes it). Three or four queries.
     """
     rows = position_rows(
         process=issue.process,
@@ -201,4 +220,6 @@ def issue_figures(
         now=now,
         with_statements=with_statements,
     )[issue.pk]
-    return figures_from_rows(issue=issue, kinds=kinds, rows=rows, groups=regional_groups())
+    return figures_from_rows(
+        issue=issue, kinds=kinds, rows=rows, groups=regional_groups(), root=root
+    )

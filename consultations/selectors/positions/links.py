@@ -3,8 +3,7 @@
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.urls import reverse
-
+from consultations.addresses import process_reverse
 from consultations.models import Issue, Process
 from consultations.selectors.positions.rows import MEMBER_STATES
 
@@ -13,10 +12,8 @@ def _query(params: Sequence[tuple[str, str]]) -> str:
     return urlencode(list(params))
 
 
-def _base_params(*, issue: Issue, kinds: Sequence[str]) -> list[tuple[str, str]]:
+def _base_params(*, kinds: Sequence[str]) -> list[tuple[str, str]]:
     params = []
-    if not issue.process.is_current:
-        params.append(("process", issue.process.slug))
     if tuple(kinds) != MEMBER_STATES:
         params.extend(("kind", kind) for kind in kinds)
     return params
@@ -28,13 +25,17 @@ def position_list_url(
     kinds: Sequence[str] = MEMBER_STATES,
     stances: Sequence[str] = (),
     regional_group: str | None = None,
+    root: bool | None = None,
 ) -> str:
-    """The address of the list of ``issue``'s stakeholders with these filters."""
-    params = _base_params(issue=issue, kinds=kinds)
+    """The address of the list of ``issue``'s stakeholders with these filters: under
+    ``/p/<slug>/``, or at the root when ``root`` (by default: when the process is current)."""
+    params = _base_params(kinds=kinds)
     params.extend(("stance", stance) for stance in stances)
     if regional_group:
         params.append(("regional_group", regional_group))
-    url = reverse("position_list", kwargs={"slug": issue.slug})
+    process = issue.process
+    root = process.is_current if root is None else root
+    url = process_reverse("position_list", process=process, root=root, kwargs={"slug": issue.slug})
     return f"{url}?{_query(params)}" if params else url
 
 
@@ -44,15 +45,16 @@ def participants_url(
     kinds: Sequence[str] = (),
     regional_group: str | None = None,
     theme: str | None = None,
+    root: bool | None = None,
 ) -> str:
-    """The address of the list of participants with these filters (``theme`` a slug)."""
+    """The address of the list of participants with these filters (``theme`` a slug), as
+    position_list_url places it."""
     params: list[tuple[str, str]] = []
-    if not process.is_current:
-        params.append(("process", process.slug))
     params.extend(("kind", kind) for kind in kinds)
     if regional_group:
         params.append(("regional_group", regional_group))
     if theme:
         params.append(("theme", theme))
-    url = reverse("summary_participants")
+    root = process.is_current if root is None else root
+    url = process_reverse("summary_participants", process=process, root=root)
     return f"{url}?{_query(params)}" if params else url

@@ -104,14 +104,17 @@ def _stakeholder_themes(*, process: Process, now: datetime.datetime) -> list[tup
     )
 
 
-def summary_figures(*, process: Process, now: datetime.datetime | None = None) -> SummaryFigures:
+def summary_figures(
+    *, process: Process, now: datetime.datetime | None = None, root: bool | None = None
+) -> SummaryFigures:
     """The Chair's summary figures of ``process``: who made public statements, stances per issue.
 
     Member States that made statements (in all and by regional group), the other participants
     by category (observers, UN system entities, intergovernmental organizations, other bodies),
     each issue's shares among the Member States that made statements (support share =
     supportive / Member States that made statements), and the themes of the public statements
-    ranked by the number of stakeholders that raised them, with who raised them. Seven queries.
+    ranked by the number of stakeholders that raised them, with who raised them. Every figure
+    links to its list (``root`` as participants_url takes it). Seven queries.
     """
     now = now or timezone.now()
     everyone = list(participants_queryset(process=process, kinds=None, now=now))
@@ -122,14 +125,16 @@ def summary_figures(*, process: Process, now: datetime.datetime | None = None) -
         key="member_states",
         label=str(_("Member States")),
         stakeholders=states,
-        url=participants_url(process=process, kinds=MEMBER_STATES),
+        url=participants_url(process=process, kinds=MEMBER_STATES, root=root),
     )
     by_group = [
         Participants(
             key=group.code,
             label=group.name,
             stakeholders=[s for s in states if s.regional_group_id == group.pk],
-            url=participants_url(process=process, kinds=MEMBER_STATES, regional_group=group.code),
+            url=participants_url(
+                process=process, kinds=MEMBER_STATES, regional_group=group.code, root=root
+            ),
         )
         for group in groups
     ]
@@ -138,7 +143,7 @@ def summary_figures(*, process: Process, now: datetime.datetime | None = None) -
             key=key,
             label=str(label),
             stakeholders=[s for s in everyone if s.kind in kinds],
-            url=participants_url(process=process, kinds=kinds),
+            url=participants_url(process=process, kinds=kinds, root=root),
         )
         for key, label, kinds in PARTICIPANT_CATEGORIES
     ]
@@ -146,7 +151,9 @@ def summary_figures(*, process: Process, now: datetime.datetime | None = None) -
     issues = process_issues(process=process)
     rows = position_rows(process=process, issues=issues, now=now)
     issue_figures_list = [
-        figures_from_rows(issue=issue, kinds=MEMBER_STATES, rows=rows[issue.pk], groups=groups)
+        figures_from_rows(
+            issue=issue, kinds=MEMBER_STATES, rows=rows[issue.pk], groups=groups, root=root
+        )
         for issue in issues
     ]
 
@@ -158,7 +165,7 @@ def summary_figures(*, process: Process, now: datetime.datetime | None = None) -
         ThemeFigure(
             theme=theme,
             stakeholders=sorted(raised[theme.pk], key=lambda s: (s.name, s.pk)),
-            url=participants_url(process=process, theme=theme.slug),
+            url=participants_url(process=process, theme=theme.slug, root=root),
         )
         for theme in themes
     ]

@@ -1,6 +1,6 @@
 """The public pages of issues and positions: the figures, the stakeholders behind a number, the
-Chair's summary, and the exports. Open to everybody; ``?process=<slug>`` picks another process
-than the current one."""
+Chair's summary, and the exports. Open to everybody; at ``/p/<slug>/`` each process's own, at the
+root the current one's (or ``?process=<slug>``'s)."""
 
 from django.core.exceptions import BadRequest
 from django.http import Http404
@@ -23,7 +23,7 @@ from registry.models import RegionalGroup
 
 # --- public pages -----------------------------------------------------------------------------
 class PublicProcessMixin(ProcessSelectionMixin):
-    """The process of ``?process=`` or the current one; 404 when there is none at all."""
+    """The process of the address (ProcessSelectionMixin); 404 when there is none at all."""
 
     def dispatch(self, request, *args, **kwargs):
         self.process = self.get_process()
@@ -38,9 +38,6 @@ class PublicProcessMixin(ProcessSelectionMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["process"] = self.process
-        context["process_query"] = (
-            "" if self.process.is_current else urlencode({"process": self.process.slug})
-        )
         return context
 
 
@@ -51,7 +48,7 @@ class PositionsView(PublicProcessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = selectors.process_figures(process=self.process)
+        figures = selectors.process_figures(process=self.process, root=self.at_root)
         context["issues"] = [(f, stance_chart(f)) for f in figures]
         context["stances"] = Stance.choices
         return context
@@ -79,7 +76,9 @@ class PositionListView(IssueMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         groups = list(RegionalGroup.objects.order_by("order", "name"))
         form = PositionFilterForm(self.request.GET or None, groups=groups)
-        figures = selectors.issue_figures(issue=self.issue, kinds=form.kinds, with_statements=True)
+        figures = selectors.issue_figures(
+            issue=self.issue, kinds=form.kinds, with_statements=True, root=self.at_root
+        )
         rows = selectors.rows_filter(figures.rows, stances=form.stances, regional_group=form.group)
         context.update(
             issue=self.issue,
@@ -103,8 +102,6 @@ class PositionListView(IssueMixin, TemplateView):
 
     def export_query(self, form: PositionFilterForm) -> str:
         params = [("issue", self.issue.slug)]
-        if not self.process.is_current:
-            params.insert(0, ("process", self.process.slug))
         if form.is_bound and form.is_valid():
             params.extend(("stance", s) for s in form.stances)
             if form.group:
@@ -120,7 +117,9 @@ class SummaryView(PublicProcessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = summary = selectors.summary_figures(process=self.process)
+        context["summary"] = summary = selectors.summary_figures(
+            process=self.process, root=self.at_root
+        )
         context["headline"] = summary.headline
         context["printed_at"] = timezone.now()
         return context

@@ -1,0 +1,43 @@
+"""The addresses of a process's public pages: under ``/p/<slug>/``, or at the root.
+
+Every process has its pages at stable addresses under ``/p/<slug>/`` (the ``p`` namespace).
+The same pages are also at the root (``/programme/``, ``/positions/``...), where they show the
+process marked current. A page links to its process's other pages the way it was reached: at
+the root for the current process reached there, under ``/p/<slug>/`` otherwise, so that a
+reader who came by a process's own address stays in it.
+"""
+
+from django.urls import reverse
+
+from consultations.models import Process
+
+NAMESPACE = "p"
+# The pages of the process patterns (consultations/urls.py) that take no other argument.
+PROCESS_PAGES = (
+    "programme",
+    "programme_ics",
+    "programme_json",
+    "statements",
+    "statements_csv",
+    "statements_xlsx",
+    "positions",
+    "positions_csv",
+    "positions_xlsx",
+    "summary",
+    "summary_participants",
+)
+
+
+def process_reverse(
+    name: str, *, process: Process, root: bool = False, kwargs: dict | None = None
+) -> str:
+    """The address of the public page ``name`` of ``process``: under ``/p/<slug>/``, or at the
+    root when ``root`` (for the current process only: the root shows no other)."""
+    if root:
+        return reverse(name, kwargs=kwargs)
+    return reverse(f"{NAMESPACE}:{name}", kwargs={"process": process.slug, **(kwargs or {})})
+
+
+def process_addresses(*, process: Process, root: bool = False) -> dict[str, str]:
+    """The address of each page of PROCESS_PAGES for ``process``, by name (as process_reverse)."""
+    return {name: process_reverse(name, process=process, root=root) for name in PROCESS_PAGES}

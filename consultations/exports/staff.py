@@ -20,7 +20,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.http import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultations import exports
 from consultations.choices import (
@@ -28,6 +30,7 @@ from consultations.choices import (
     Language,
     LevelRequestStatus,
     SeatSource,
+    SpeakersListState,
     Stance,
     StatementState,
 )
@@ -203,6 +206,12 @@ DELEGATIONS = StaffExport(
 )
 
 
+SEAT_COPY = {
+    True: pgettext_lazy("seat allocation", "Published"),
+    False: pgettext_lazy("seat allocation", "Draft"),
+}
+
+
 def _seat_tz(seat) -> zoneinfo.ZoneInfo:
     return seat.meeting.venue.tzinfo
 
@@ -215,6 +224,7 @@ SEATS = StaffExport(
         "seat was given."
     ),
     columns=(
+        Column(_("Allocation"), lambda s: str(SEAT_COPY[s.is_published]), 12),
         Column(_("Round table"), lambda s: s.meeting.title, 30),
         Column(_("Round table number"), lambda s: s.meeting.number, 10),
         Column(_("Theme"), lambda s: name(s.meeting.theme), 30),
@@ -243,9 +253,16 @@ SPEAKERS = StaffExport(
     columns=(
         Column(_("Meeting"), lambda r: r.meeting.title, 30),
         Column(_("Meeting date"), lambda r: r.meeting.local_start.date(), 12),
+        Column(
+            _("List state"),
+            lambda r: label(
+                SpeakersListState, r.inscription.speakers_list.state_at(timezone.now())
+            ),
+            14,
+        ),
         Column(_("Place"), lambda r: r.inscription.position, 8),
         *stakeholder_columns(lambda r: r.inscription.stakeholder),
-        Column(_("Speaker"), lambda r: name(r.inscription.speaker), 28),
+        Column(_("Speaker"), lambda r: r.inscription.speaker_display, 28),
         Column(_("Speaker's post"), lambda r: r.inscription.speaker_post, 28),
         Column(
             _("Level of representation"), lambda r: label(ProtocolRank, r.inscription.level), 28

@@ -124,8 +124,9 @@ def staff_delegations(*, process: Process) -> list[Delegation]:
 
 # --- seats ------------------------------------------------------------------------------------
 def staff_seats(*, process: Process) -> list[Seat]:
-    """The round-table seats of ``process`` by table and State name, with the table (venue,
-    theme), the delegation's stakeholder and group and who assigned it loaded. One query."""
+    """The round-table seats of ``process``, the published ones first, then the draft (see
+    Seat.is_published), each by table and State name, with the table (venue, theme), the
+    delegation's stakeholder and group and who assigned it loaded. One query."""
     return list(
         Seat.objects.filter(meeting__process=process)
         .select_related(
@@ -135,6 +136,7 @@ def staff_seats(*, process: Process) -> list[Seat]:
             "assigned_by",
         )
         .order_by(
+            "-is_published",
             "meeting__number",
             "meeting__start",
             "meeting__pk",

@@ -185,6 +185,9 @@ def make_world() -> dict:
         theme=ThemeFactory(slug="development", name="Migration and development"),
     )
     SeatFactory(meeting=table, delegation=civ_delegation, choice=1, assigned_by=officer)
+    SeatFactory(
+        meeting=table, delegation=civ_delegation, choice=1, assigned_by=officer, is_published=True
+    )
     SeatFactory(meeting=table, delegation=ghana_delegation, source=SeatSource.HAND)
 
     speakers = SpeakersListFactory(meeting=plenary)
@@ -273,6 +276,7 @@ HEADERS = {
         "Notes",
     ],
     "seats": [
+        "Allocation",
         "Round table",
         "Round table number",
         "Theme",
@@ -286,6 +290,7 @@ HEADERS = {
     "speakers": [
         "Meeting",
         "Meeting date",
+        "List state",
         "Place",
         *STAKEHOLDER,
         "Speaker",
@@ -302,6 +307,7 @@ HEADERS = {
         "Time zone",
     ],
 }
+LIST_STATE = "Open"
 MINISTER = "H.E. Mr. Youssouf Bakayoko"
 MINISTER_POST = "Minister for Foreign Affairs"
 DAY = datetime.date(2006, 9, 14)
@@ -375,12 +381,21 @@ def expected_rows(world) -> dict[str, list[list]]:
         ],
         "seats": [
             [
+                "Published",
                 "Round table 1",
                 1,
                 "Migration and development",
                 *civ(1, "Automatic allocation", "Ana Silva", local(2006, 9, 15, 12, 0), NEW_YORK),
             ],
             [
+                "Draft",
+                "Round table 1",
+                1,
+                "Migration and development",
+                *civ(1, "Automatic allocation", "Ana Silva", local(2006, 9, 15, 12, 0), NEW_YORK),
+            ],
+            [
+                "Draft",
                 "Round table 1",
                 1,
                 "Migration and development",
@@ -391,6 +406,7 @@ def expected_rows(world) -> dict[str, list[list]]:
             [
                 "First plenary",
                 DAY,
+                LIST_STATE,
                 1,
                 *civ(MINISTER, MINISTER_POST, "Deputy Prime Minister / Minister", "", ""),
                 "Spoke",
@@ -404,6 +420,7 @@ def expected_rows(world) -> dict[str, list[list]]:
             [
                 "First plenary",
                 DAY,
+                LIST_STATE,
                 2,
                 *ghana("", "", "Other head of delegation", "Deputy Prime Minister / Minister"),
                 "Pending confirmation",
@@ -418,6 +435,7 @@ def expected_rows(world) -> dict[str, list[list]]:
             [
                 "First plenary",
                 DAY,
+                LIST_STATE,
                 None,
                 "Senegal",
                 "Member State",

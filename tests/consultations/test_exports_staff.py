@@ -84,7 +84,7 @@ def test_staff_xlsx_freezes_its_bold_header_and_sizes_and_types_its_columns(
     assert [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]] == [
         column.width for column in staff.SPEAKERS.columns
     ]
-    meeting_date, place, inscribed, spoke_for = (sheet[2][i] for i in (1, 2, 13, 17))
+    meeting_date, place, inscribed, spoke_for = (sheet[2][i] for i in (1, 3, 14, 18))
     assert [
         (c.data_type, c.number_format) for c in (meeting_date, place, inscribed, spoke_for)
     ] == [("d", "yyyy-mm-dd"), ("n", "General"), ("d", "yyyy-mm-dd hh:mm:ss"), ("d", "[h]:mm:ss")]

@@ -30,7 +30,7 @@ BUTTONS = {
 }
 CSS = {
     SpeakersListAction.CLOSE: "btn-sm btn-outline-danger",
-    SpeakersListAction.SUSPEND: "btn-sm btn-outline-warning",
+    SpeakersListAction.SUSPEND: "btn-sm btn-outline-dark",
 }
 SERVICES = {
     SpeakersListAction.OPEN: services.speakers_list_open,

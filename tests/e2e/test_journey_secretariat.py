@@ -24,7 +24,10 @@ SECRETARIAT_PAGES = {
     # A round table with its co-chairs: autocomplete widgets in an inline's rows.
     "admin-meeting-change": "/admin/consultations/meeting/{round_table}/change/",
     "secretariat-seats": "/secretariat/seats/",
+    "secretariat-speakers": "/secretariat/speakers/",
     "secretariat-speakers-list": "/secretariat/speakers/{plenary_list}/",
+    "secretariat-delegations": "/secretariat/delegations/",
+    "secretariat-exports": "/secretariat/exports/",
     "secretariat-review": "/secretariat/statements/{mexico_statement}/",
     "secretariat-positions": "/secretariat/positions/",
     "summary": "/summary/",

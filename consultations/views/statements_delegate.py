@@ -97,7 +97,9 @@ class DelegateStatementListView(DelegatePortalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["process"] = self.get_process()
-        context["rows"] = selectors.delegate_statements(user=self.request.user)
+        context["rows"] = selectors.delegate_statements(
+            user=self.request.user, process=context["process"]
+        )
         return context
 
 

@@ -90,3 +90,19 @@ def test_an_unknown_process_answers_404(client, secretariat_user, two_processes,
     client.force_login(secretariat_user)
 
     assert client.get("/secretariat/statements/", {"process": value}).status_code == 404
+
+
+def test_delegate_statement_list_shows_only_the_chosen_process(
+    client, delegate_a, state_a, two_processes
+):
+    dialogue, forum = two_processes
+    for process, title in [(dialogue, "In 2006"), (forum, "In 2007")]:
+        DelegationFactory(process=process, stakeholder=state_a)
+        StatementFactory(meeting=MeetingFactory(process=process), stakeholder=state_a, title=title)
+    client.force_login(delegate_a)
+
+    default = client.get("/delegate/statements/")
+    chosen = client.get("/delegate/statements/?process=gfmd-2007")
+
+    assert [row.statement.title for row in default.context["rows"]] == ["In 2006"]
+    assert [row.statement.title for row in chosen.context["rows"]] == ["In 2007"]

@@ -143,7 +143,7 @@ class Browser:
             "/accounts/login/",
             {"csrfmiddlewaretoken": csrf_token(page), "username": email, "password": PASSWORD},
         )
-        assert (status, headers.get("Location")) == (302, "/"), page[-500:]
+        assert (status, headers.get("Location")) == (302, "/accounts/landing/"), page[-500:]
         device = totp_device(User.objects.get(email=email))
         if device is not None:
             # A Secretariat session passes its second factor, as the officer's app would.
@@ -154,7 +154,7 @@ class Browser:
             status, headers, page = self.post(
                 port, path, {"csrfmiddlewaretoken": csrf_token(page), "token": code}
             )
-            assert (status, headers.get("Location")) == (302, "/"), page[-500:]
+            assert (status, headers.get("Location")) == (302, "/accounts/landing/"), page[-500:]
 
 
 def csrf_token(page: str) -> str:

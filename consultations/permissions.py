@@ -31,6 +31,18 @@ def acts_for_owner(user, obj) -> bool:
     return owner is not None and owner in stakeholder_ids(user)
 
 
+def acts_for_at(user, stakeholder, process) -> bool:
+    """``user`` acts for ``stakeholder`` at ``process``: the Secretariat always; a delegate of
+    the stakeholder only where it has a delegation to the process (as the switcher offers)."""
+    if not user.has_perm("consultations.act_for", stakeholder):
+        return False
+    if is_secretariat(user):
+        return True
+    from consultations.models import Delegation
+
+    return Delegation.objects.filter(process=process, stakeholder=stakeholder).exists()
+
+
 # The Secretariat's work on meetings (each view names the one it needs).
 rules.add_perm("consultations.schedule_meetings", is_secretariat)
 rules.add_perm("consultations.manage_seats", is_secretariat)

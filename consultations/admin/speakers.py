@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
+from consultations.choices import SpeakersListStatus
 from consultations.models import (
     Inscription,
     InscriptionMove,
@@ -40,8 +41,14 @@ class InscriptionInline(admin.TabularInline):
 class SpeakersListAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "status", "opens_at", "closes_at", "minutes_per_speaker"]
     list_filter = ["meeting__process", "meeting__kind"]
-    # Opened, closed, suspended on the staff pages, whose services record who and when.
+    # Opened, closed, suspended on the staff pages, whose services record who and when; a
+    # closed list keeps the closing time they recorded (the database requires one).
     readonly_fields = ["status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        closed = obj is not None and obj.status == SpeakersListStatus.CLOSED
+        return [*self.readonly_fields, *(["closes_at"] if closed else [])]
+
     search_fields = ["meeting__title", "meeting__slug"]
     list_select_related = ["meeting"]
     autocomplete_fields = ["meeting"]

@@ -6,6 +6,12 @@ from django.db import migrations, models
 from django.db.models import Max
 
 
+def unpublish_seats(apps, schema_editor):
+    """Backwards: drop the published copies, so that the old (meeting, delegation) uniqueness
+    holds again on the draft seats that remain."""
+    apps.get_model("consultations", "Seat").objects.filter(is_published=True).delete()
+
+
 def publish_existing_seats(apps, schema_editor):
     """The seats allocated before drafts existed were public: each becomes a published copy,
     and the row itself stays as the draft the Secretariat goes on editing."""
@@ -127,5 +133,5 @@ class Migration(migrations.Migration):
                 fields=("meeting", "delegation", "is_published"), name="seat_unique"
             ),
         ),
-        migrations.RunPython(publish_existing_seats, migrations.RunPython.noop),
+        migrations.RunPython(publish_existing_seats, unpublish_seats),
     ]

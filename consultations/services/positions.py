@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import Stance
 from consultations.models import Document, Issue, Position, Process, Statement
+from consultations.permissions import acts_for_at
 from registry.models import Stakeholder
 
 
@@ -95,7 +96,8 @@ def position_record(
     Creates the position or changes the one recorded, with ``actor`` as ``recorded_by`` and as
     the author of the history row; when nothing changes, nothing is written (no history row).
 
-    Raises PermissionDenied unless ``actor`` is the Secretariat or acts for ``stakeholder``;
+    Raises PermissionDenied unless ``actor`` is the Secretariat or acts for ``stakeholder`` at
+    the issue's process (where it has a delegation);
     PositionsClosed when a delegate records after the process's end date (the Secretariat may
     correct at any time); InvalidStance for a value that is not a stance;
     StatementOfAnotherStakeholder / StatementOfAnotherProcess when ``statement`` is not the
@@ -103,7 +105,7 @@ def position_record(
     """
     at = at or timezone.now()
     may_record = _may_record_positions(actor)
-    if not may_record and not actor.has_perm("consultations.act_for", stakeholder):
+    if not may_record and not acts_for_at(actor, stakeholder, issue.process):
         raise PermissionDenied(_("You do not act for %(name)s.") % {"name": stakeholder})
     if stance not in Stance.values:
         raise InvalidStance(_("%(stance)s is not a stance.") % {"stance": stance})

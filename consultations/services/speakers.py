@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import InscriptionStatus, LevelRequestStatus, SpeakersListState
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
+from consultations.permissions import acts_for_at
 from consultations.selectors.speakers import delegation_post
 from consultations.services.history import history_snapshot
 from registry.choices import ProtocolRank, StakeholderKind
@@ -345,14 +346,15 @@ def inscription_create(
     of the stakeholder's delegation to the process, or types ``speaker_name`` for a person the
     registry does not hold yet (the Secretariat links it later: inscription_speaker_link).
 
-    Raises PermissionDenied unless ``actor`` acts for ``stakeholder``; SpeakersListNotOpen /
+    Raises PermissionDenied unless ``actor`` acts for ``stakeholder`` at the list's process
+    (a delegate: where it has a delegation); SpeakersListNotOpen /
     SpeakersListSuspended / SpeakersListClosed when a delegate inscribes while the list is not
     open (the Secretariat may inscribe at any time); AlreadyInscribed if the stakeholder holds
     a place; InvalidLevel for a level that is not a protocol rank; InvalidSpeaker for both a
     speaker and a name, or a delegate's speaker from outside the delegation.
     """
     at = at or timezone.now()
-    if not actor.has_perm("consultations.act_for", stakeholder):
+    if not acts_for_at(actor, stakeholder, speakers_list.meeting.process):
         raise PermissionDenied(_("You do not act for %(name)s.") % {"name": stakeholder})
     if level is not None and level not in ProtocolRank.values:
         raise InvalidLevel(_("%(level)s is not a level of representation.") % {"level": level})

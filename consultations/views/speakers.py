@@ -22,6 +22,7 @@ from consultations.forms.speakers import (
 )
 from consultations.models import Inscription
 from consultations.selectors import speakers as selectors
+from consultations.selectors.programme import processes_for_user
 from consultations.services import speaker_levels
 from consultations.services import speakers as services
 from consultations.views import speakers_lists
@@ -52,6 +53,14 @@ class DelegateInscribeView(SpeakersListMixin, TemplateView):
 
     permission_required = "registry.access_delegate_portal"
     template_name = "consultations/speakers/delegate_inscribe.html"
+
+    def get_queryset(self):
+        # Only the processes the user may choose: another process's list is a 404.
+        return (
+            super()
+            .get_queryset()
+            .filter(meeting__process__in=processes_for_user(user=self.request.user))
+        )
 
     def own_stakeholders(self):
         return Stakeholder.objects.filter(pk__in=stakeholder_ids(self.request.user))

@@ -215,6 +215,14 @@ def speakers_list(db):
 
 
 @pytest.fixture
+def list_delegations(speakers_list, state_a, state_b):
+    """State A's and State B's delegations to the process of ``speakers_list``: what lets their
+    delegates inscribe on it."""
+    process = speakers_list.meeting.process
+    return [DelegationFactory(process=process, stakeholder=s) for s in (state_a, state_b)]
+
+
+@pytest.fixture
 def hld(db):
     process = ProcessFactory(
         slug="hld-2006",

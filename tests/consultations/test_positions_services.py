@@ -19,7 +19,13 @@ from consultations.services.positions import (
     issue_update,
     position_record,
 )
-from tests.factories import IssueFactory, MeetingFactory, ProcessFactory, StatementFactory
+from tests.factories import (
+    DelegationFactory,
+    IssueFactory,
+    MeetingFactory,
+    ProcessFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -33,6 +39,12 @@ AFTER = datetime.datetime(2006, 10, 1, 0, 0, tzinfo=UTC)
 @pytest.fixture
 def process(db):
     return ProcessFactory(slug="hld", title="High-level Dialogue", is_current=True)
+
+
+@pytest.fixture(autouse=True)
+def delegations(process, state_a, state_b):
+    """State A and State B have delegations to the process: their delegates record there."""
+    return [DelegationFactory(process=process, stakeholder=s) for s in (state_a, state_b)]
 
 
 @pytest.fixture

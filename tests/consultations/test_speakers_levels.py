@@ -221,7 +221,7 @@ def test_without_an_appointment_the_delegations_level_is_registered(
 
 
 def test_without_an_appointment_or_a_delegation_it_is_other_head_of_delegation(
-    delegate_a, speakers_list, state_a
+    list_delegations, delegate_a, speakers_list, state_a
 ):
     inscription = inscribe(delegate_a, speakers_list, state_a, at(5), HEAD_OF_STATE)
 

@@ -228,7 +228,7 @@ def test_a_closed_list_must_say_when_it_closed(speakers_list):
 
 # --- inscriptions and the state -----------------------------------------------------------------
 def test_after_closing_delegates_are_refused_with_the_time_and_the_secretariat_inscribes(
-    secretariat_user, delegate_a, state_a, speakers_list
+    list_delegations, secretariat_user, delegate_a, state_a, speakers_list
 ):
     # 18:00 in New York on 13 September 2006.
     closing = datetime.datetime(2006, 9, 13, 22, 0, tzinfo=UTC)
@@ -249,7 +249,7 @@ def test_after_closing_delegates_are_refused_with_the_time_and_the_secretariat_i
 
 
 def test_while_suspended_delegates_are_refused(
-    secretariat_user, delegate_a, state_a, speakers_list
+    list_delegations, secretariat_user, delegate_a, state_a, speakers_list
 ):
     speakers_list_suspend(actor=secretariat_user, speakers_list=speakers_list, at=at(3))
 
@@ -311,7 +311,7 @@ def test_a_delegate_cannot_name_someone_off_its_delegation_the_secretariat_can(
 
 
 def test_a_speaker_by_name_then_linked_to_the_registry(
-    secretariat_user, delegate_a, state_a, speakers_list
+    list_delegations, secretariat_user, delegate_a, state_a, speakers_list
 ):
     named = inscribe(delegate_a, speakers_list, state_a, at(5), speaker_name="  Ms. Nadia New ")
     person = PersonFactory(given_name="Nadia", family_name="New")
@@ -328,7 +328,7 @@ def test_a_speaker_by_name_then_linked_to_the_registry(
     ] == [(None, "Ms. Nadia New", None), (person.pk, "", secretariat_user.pk)]
 
 
-def test_a_delegate_cannot_link_a_speaker(delegate_a, state_a, speakers_list):
+def test_a_delegate_cannot_link_a_speaker(list_delegations, delegate_a, state_a, speakers_list):
     named = inscribe(delegate_a, speakers_list, state_a, at(5), speaker_name="Nadia New")
 
     with pytest.raises(PermissionDenied):

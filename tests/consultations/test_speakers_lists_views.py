@@ -216,7 +216,7 @@ def test_an_empty_closing_time_keeps_the_list_open_until_closed(secretariat_clie
 
 
 def test_a_delegate_meets_the_closing_time_on_the_inscription_page(
-    secretariat_client, client, delegate_a, state_a, open_list
+    delegation_a, secretariat_client, client, delegate_a, state_a, open_list
 ):
     secretariat_client.post(f"{detail(open_list)}close/")
     client.force_login(delegate_a)
@@ -232,7 +232,9 @@ def test_a_delegate_meets_the_closing_time_on_the_inscription_page(
     assert Inscription.objects.count() == 0
 
 
-def test_a_delegate_meets_a_suspended_list(secretariat_client, client, delegate_a, open_list):
+def test_a_delegate_meets_a_suspended_list(
+    delegation_a, secretariat_client, client, delegate_a, open_list
+):
     secretariat_client.post(f"{detail(open_list)}suspend/")
     client.force_login(delegate_a)
 
@@ -245,7 +247,7 @@ def test_a_delegate_meets_a_suspended_list(secretariat_client, client, delegate_
 
 
 def test_the_secretariat_links_a_speaker_inscribed_by_name(
-    secretariat_client, delegate_a, state_a, open_list
+    delegation_a, secretariat_client, delegate_a, state_a, open_list
 ):
     named = inscription_create(
         actor=delegate_a, speakers_list=open_list, stakeholder=state_a, speaker_name="Nadia New"

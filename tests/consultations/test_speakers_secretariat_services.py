@@ -133,7 +133,9 @@ def test_move_requires_a_reason(secretariat_user, speakers_list, reason):
     assert InscriptionMove.objects.count() == 0
 
 
-def test_only_the_secretariat_moves_speakers(delegate_a, state_a, secretariat_user, speakers_list):
+def test_only_the_secretariat_moves_speakers(
+    list_delegations, delegate_a, state_a, secretariat_user, speakers_list
+):
     inscribe(secretariat_user, speakers_list, state("First"), at(2))
     mine = inscribe(delegate_a, speakers_list, state_a, at(3))
 
@@ -182,7 +184,9 @@ def test_mark_spoke_records_when_and_how_long_and_undo_clears_it(secretariat_use
         inscription_unmark_spoke(actor=secretariat_user, inscription=inscription)
 
 
-def test_only_the_secretariat_records_who_spoke(delegate_a, state_a, speakers_list):
+def test_only_the_secretariat_records_who_spoke(
+    list_delegations, delegate_a, state_a, speakers_list
+):
     mine = inscribe(delegate_a, speakers_list, state_a, at(2))
 
     with pytest.raises(PermissionDenied):

@@ -19,6 +19,7 @@ from consultations.services.speakers import (
 )
 from registry.choices import StakeholderKind
 from tests.factories import (
+    DelegationFactory,
     MeetingFactory,
     MemberStateFactory,
     PersonFactory,
@@ -180,6 +181,7 @@ def test_portal_context_shows_lists_state_and_own_inscriptions_with_place_and_ti
     secretariat_user, delegate_a, state_a
 ):
     process = ProcessFactory()
+    DelegationFactory(process=process, stakeholder=state_a)
     now = timezone.now()
     open_meeting = MeetingFactory(process=process, title="Open", start=utc(2006, 9, 14, 14))
     closed_meeting = MeetingFactory(

@@ -181,7 +181,7 @@ def test_speaker_post_defaults_to_the_post_held_on_the_day(secretariat_user, spe
     assert (inscription.speaker, inscription.speaker_post) == (person, "Prime Minister")
 
 
-def test_inscription_records_who_and_when(delegate_a, state_a, speakers_list):
+def test_inscription_records_who_and_when(list_delegations, delegate_a, state_a, speakers_list):
     inscription = inscribe(delegate_a, speakers_list, state_a, at(2, 15, 30))
 
     inscription.refresh_from_db()
@@ -193,7 +193,9 @@ def test_inscription_records_who_and_when(delegate_a, state_a, speakers_list):
 
 
 # --- opening hours ------------------------------------------------------------------------------
-def test_delegate_cannot_inscribe_after_the_list_closes(delegate_a, state_a, speakers_list):
+def test_delegate_cannot_inscribe_after_the_list_closes(
+    list_delegations, delegate_a, state_a, speakers_list
+):
     with pytest.raises(SpeakersListClosed) as error:
         inscribe(delegate_a, speakers_list, state_a, CLOSES)
 
@@ -204,7 +206,9 @@ def test_delegate_cannot_inscribe_after_the_list_closes(delegate_a, state_a, spe
     assert order(speakers_list) == []
 
 
-def test_delegate_cannot_inscribe_before_the_list_opens(delegate_a, state_a, speakers_list):
+def test_delegate_cannot_inscribe_before_the_list_opens(
+    list_delegations, delegate_a, state_a, speakers_list
+):
     with pytest.raises(SpeakersListNotOpen) as error:
         inscribe(delegate_a, speakers_list, state_a, OPENS - datetime.timedelta(seconds=1))
 
@@ -214,7 +218,9 @@ def test_delegate_cannot_inscribe_before_the_list_opens(delegate_a, state_a, spe
     )
 
 
-def test_delegate_can_inscribe_from_the_opening_time(delegate_a, state_a, speakers_list):
+def test_delegate_can_inscribe_from_the_opening_time(
+    list_delegations, delegate_a, state_a, speakers_list
+):
     inscribe(delegate_a, speakers_list, state_a, OPENS)
 
     assert order(speakers_list) == ["State A"]
@@ -236,7 +242,9 @@ def test_delegate_cannot_inscribe_a_stakeholder_they_do_not_act_for(
     assert order(speakers_list) == []
 
 
-def test_a_stakeholder_holds_one_place_per_list(delegate_a, state_a, speakers_list):
+def test_a_stakeholder_holds_one_place_per_list(
+    list_delegations, delegate_a, state_a, speakers_list
+):
     first = inscribe(delegate_a, speakers_list, state_a, at(2))
 
     with pytest.raises(AlreadyInscribed) as error:
@@ -250,7 +258,7 @@ def test_a_stakeholder_holds_one_place_per_list(delegate_a, state_a, speakers_li
 
 # --- withdrawals --------------------------------------------------------------------------------
 def test_withdrawal_keeps_the_row_and_the_others_close_the_gap(
-    delegate_a, state_a, secretariat_user, speakers_list
+    list_delegations, delegate_a, state_a, secretariat_user, speakers_list
 ):
     inscribe(secretariat_user, speakers_list, state("First"), at(2))
     mine = inscribe(delegate_a, speakers_list, state_a, at(3))
@@ -266,7 +274,7 @@ def test_withdrawal_keeps_the_row_and_the_others_close_the_gap(
 
 
 def test_delegate_cannot_withdraw_after_closing_but_the_secretariat_can(
-    delegate_a, state_a, secretariat_user, speakers_list
+    list_delegations, delegate_a, state_a, secretariat_user, speakers_list
 ):
     mine = inscribe(delegate_a, speakers_list, state_a, at(3))
 
@@ -279,7 +287,7 @@ def test_delegate_cannot_withdraw_after_closing_but_the_secretariat_can(
 
 
 def test_delegate_cannot_withdraw_another_delegations_inscription(
-    delegate_a, delegate_b, state_b, speakers_list
+    list_delegations, delegate_a, delegate_b, state_b, speakers_list
 ):
     theirs = inscribe(delegate_b, speakers_list, state_b, at(3))
 

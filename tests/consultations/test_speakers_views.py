@@ -172,7 +172,7 @@ def test_delegate_is_offered_the_head_and_members_of_its_own_delegation_only(
 
 
 def test_delegate_cannot_name_a_speaker_of_another_stakeholder(
-    client, delegate_a, state_a, open_list
+    delegation_a, client, delegate_a, state_a, open_list
 ):
     stranger = PersonFactory(family_name="Stranger")
     AppointmentFactory(person=stranger, stakeholder=MemberStateFactory())
@@ -243,7 +243,9 @@ def test_delegate_inscribing_for_another_stakeholder_gets_404(
     assert Inscription.objects.count() == 0
 
 
-def test_delegate_is_refused_with_a_message_after_closing(client, delegate_a, state_a, closed_list):
+def test_delegate_is_refused_with_a_message_after_closing(
+    delegation_a, client, delegate_a, state_a, closed_list
+):
     client.force_login(delegate_a)
     url = f"/delegate/speakers/{closed_list.pk}/inscribe/"
     message = (
@@ -262,7 +264,7 @@ def test_delegate_is_refused_with_a_message_after_closing(client, delegate_a, st
 
 
 def test_delegate_withdraws_own_inscription_after_confirming(
-    client, delegate_a, state_a, secretariat_user, open_list
+    delegation_a, client, delegate_a, state_a, secretariat_user, open_list
 ):
     fill(secretariat_user, open_list, 1)
     mine = inscription_create(actor=delegate_a, speakers_list=open_list, stakeholder=state_a)
@@ -283,7 +285,7 @@ def test_delegate_withdraws_own_inscription_after_confirming(
 
 
 def test_delegate_cannot_withdraw_another_delegations_inscription(
-    client, delegate_a, delegate_b, state_b, open_list
+    delegation_b, client, delegate_a, delegate_b, state_b, open_list
 ):
     theirs = inscription_create(actor=delegate_b, speakers_list=open_list, stakeholder=state_b)
     client.force_login(delegate_a)

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from consultations.forms.positions import PositionForm, RecordFilterForm
 from consultations.models import Issue
 from consultations.selectors import positions as selectors
+from consultations.selectors.programme import processes_for_user
 from consultations.services import positions as services
 from consultations.views.base import ScopedObjectMixin, UserProcessMixin
 from registry.models import RegionalGroup, Stakeholder
@@ -76,9 +77,13 @@ class PositionRecordMixin(ScopedObjectMixin):
     def get_queryset(self):
         raise NotImplementedError
 
+    def issues(self):
+        """The issues this user may record on."""
+        return Issue.objects.all()
+
     def load_objects(self, **kwargs) -> None:
         self.issue = get_object_or_404(
-            Issue.objects.select_related("process"), pk=kwargs["issue_id"]
+            self.issues().select_related("process"), pk=kwargs["issue_id"]
         )
         self.stakeholder = get_object_or_404(
             self.get_queryset().select_related("regional_group"), pk=kwargs["stakeholder_id"]
@@ -142,6 +147,10 @@ class DelegatePositionRecordView(PositionRecordMixin, TemplateView):
 
     def get_queryset(self):
         return Stakeholder.objects.filter(pk__in=stakeholder_ids(self.request.user))
+
+    def issues(self):
+        # Only the processes the user may choose: another process's issue is a 404.
+        return Issue.objects.filter(process__in=processes_for_user(user=self.request.user))
 
     def success_url(self) -> str:
         return reverse("delegate:positions")

@@ -27,3 +27,13 @@ def test_existing_seats_count_as_published_and_stay_as_the_draft():
     process.refresh_from_db()
     assert process.seats_published_at == max(a.assigned_at, b.assigned_at)
     assert Process.objects.get(pk=untouched.pk).seats_published_at is None
+
+
+def test_going_back_drops_the_published_copies_and_keeps_the_draft():
+    process, (rt1, rt2) = seat_process()
+    a, b = sit(state(process, "State A"), rt1), sit(state(process, "State B", "WEOG"), rt2)
+    migration.publish_existing_seats(apps, None)
+
+    migration.unpublish_seats(apps, None)
+
+    assert list(Seat.objects.order_by("pk")) == [a, b]

@@ -24,6 +24,7 @@ from consultations.services.speakers import (
 )
 from tests.consultations.speakers_helpers import MINISTER, at, inscribe, order, places, state
 from tests.factories import (
+    DelegationFactory,
     MeetingFactory,
     MemberStateFactory,
     SpeakersListFactory,
@@ -295,6 +296,7 @@ def test_twenty_concurrent_inscriptions_take_places_1_to_20():
         stakeholder = MemberStateFactory(name=f"Concurrent {i:02d}")
         user = UserFactory(email=f"concurrent{i}@example.org")
         user.focal_points.create(stakeholder=stakeholder)
+        DelegationFactory(process=speakers_list.meeting.process, stakeholder=stakeholder)
         delegates.append((user, stakeholder))
     barrier = threading.Barrier(len(delegates))
     errors: list[BaseException] = []

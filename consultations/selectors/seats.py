@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
@@ -27,7 +26,7 @@ from consultations.selectors.seats_report import (
     first_choice_misses,
     max_rank,
 )
-from consultations.venue_time import process_zone
+from consultations.venue_time import format_in_zone, process_zone
 from registry.choices import StakeholderKind
 from registry.models import RegionalGroup
 from registry.permissions import stakeholder_ids
@@ -313,7 +312,7 @@ class PreferencesDeadline:
     @property
     def label(self) -> str:
         """'1 September 2006, 18:00 EDT', in the active language."""
-        return f"{date_format(self.local, 'j F Y')}, {self.local:%H:%M} {self.local.tzname()}"
+        return format_in_zone(self.at, self.local.tzinfo)
 
     def __str__(self) -> str:
         return self.label

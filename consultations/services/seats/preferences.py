@@ -31,7 +31,10 @@ def seat_preferences_set(
     """
     if not actor.has_perm("consultations.act_for", delegation):
         raise PermissionDenied
-    deadline = preferences_deadline(process=delegation.process)
+    # The process row under lock: a deadline the Secretariat is setting applies, not the one
+    # read before it (seat_preferences_deadline_set locks the same row).
+    process = Process.objects.select_for_update().get(pk=delegation.process_id)
+    deadline = preferences_deadline(process=process)
     if deadline and deadline.passed and not actor.has_perm("consultations.manage_seats"):
         raise SeatPreferenceError(
             [

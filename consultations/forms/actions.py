@@ -7,7 +7,7 @@ from django import forms
 
 
 def post_form_helper(
-    *, action: str, submit: str, name: str, css_class: str = "btn-primary"
+    *, action: str = "", submit: str, name: str, css_class: str = "btn-primary"
 ) -> FormHelper:
     """A POST form to ``action`` with one button; ``name`` keeps its ids unique on a page of
     many forms."""

@@ -4,12 +4,11 @@ Every select gets its choices from the view (read once for the page), so that re
 never runs a query.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from consultations.forms.actions import post_form_helper
 from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin, process_zone
 
 ORDINALS = [
@@ -24,18 +23,6 @@ ORDINALS = [
 ]
 
 Choices = list[tuple[int, str]]
-
-
-def _helper(*, action: str = "", submit: str, name: str, css_class: str = "btn-primary"):
-    """A POST form with one button; ``name`` keeps its ids unique on a page of many forms."""
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.form_action = action
-    helper.form_id = f"{name}-form"
-    button = Submit("submit", submit, css_id=f"{name}-submit")
-    button.field_classes = f"btn {css_class}"
-    helper.add_input(button)
-    return helper
 
 
 def _select(label, choices: Choices, *, required: bool = True, empty=None):
@@ -59,7 +46,9 @@ class SeatPreferencesForm(forms.Form):
             self.fields[f"choice_{i}"] = _select(
                 label, tables, required=False, empty=_("No choice")
             )
-        self.helper = _helper(action=action, submit=_("Save my choices"), name="preferences")
+        self.helper = post_form_helper(
+            action=action, submit=_("Save my choices"), name="preferences"
+        )
 
     def clean(self):
         data = super().clean()
@@ -84,7 +73,9 @@ class AllocationRunForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action, submit=_("Run the allocation"), name="allocation")
+        self.helper = post_form_helper(
+            action=action, submit=_("Run the allocation"), name="allocation"
+        )
 
 
 class AllocationPublishForm(forms.Form):
@@ -98,7 +89,7 @@ class AllocationPublishForm(forms.Form):
     def __init__(self, *args, action: str = "", **kwargs):
         # Its own ids: the allocation's form on the same page has a "confirm" box too.
         super().__init__(*args, auto_id="id_publish_%s", **kwargs)
-        self.helper = _helper(action=action, submit=_("Publish the seats"), name="publish")
+        self.helper = post_form_helper(action=action, submit=_("Publish the seats"), name="publish")
 
 
 class PreferencesDeadlineForm(VenueTimeFormMixin, forms.Form):
@@ -112,7 +103,7 @@ class PreferencesDeadlineForm(VenueTimeFormMixin, forms.Form):
 
     def __init__(self, *args, process, action: str = "", **kwargs):
         super().__init__(*args, venue=process_zone(process), **kwargs)
-        self.helper = _helper(
+        self.helper = post_form_helper(
             action=action, submit=_("Save the deadline"), name="deadline", css_class="btn-secondary"
         )
 
@@ -124,7 +115,7 @@ class SeatAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delegation"].choices = [("", "—"), *delegations]
         self.auto_id = f"id_{name}_%s"
-        self.helper = _helper(
+        self.helper = post_form_helper(
             action=action, submit=_("Add"), name=name, css_class="btn-outline-primary"
         )
 
@@ -136,7 +127,7 @@ class SeatMoveForm(forms.Form):
     def __init__(self, *args, tables: Choices, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [("", "—"), *tables]
-        self.helper = _helper(action=action, submit=_("Move"), name="move")
+        self.helper = post_form_helper(action=action, submit=_("Move"), name="move")
 
 
 class SeatSwapForm(forms.Form):
@@ -145,7 +136,7 @@ class SeatSwapForm(forms.Form):
     def __init__(self, *args, seats: Choices, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other"].choices = [("", "—"), *seats]
-        self.helper = _helper(
+        self.helper = post_form_helper(
             action=action, submit=_("Swap"), name="swap", css_class="btn-outline-primary"
         )
 
@@ -155,7 +146,7 @@ class SeatRemoveForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = post_form_helper(
             action=action, submit=_("Remove"), name="remove", css_class="btn-outline-danger"
         )
 
@@ -184,7 +175,9 @@ class CoChairsForm(forms.Form):
                 required=False,
                 empty=_("Not known yet"),
             )
-        self.helper = _helper(action=action, submit=_("Save the co-chairs"), name="co-chairs")
+        self.helper = post_form_helper(
+            action=action, submit=_("Save the co-chairs"), name="co-chairs"
+        )
 
     def pairs(self) -> list[tuple[int | None, int]]:
         """(person id or None, stakeholder id) for each co-chair, in order."""

@@ -4,30 +4,16 @@ on a requested level."""
 import re
 import zoneinfo
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.forms.actions import ActionForm
+from consultations.forms.actions import ActionForm, post_form_helper
 from consultations.venue_time import VenueDateTimeField, VenueTimeFormMixin
 from registry.choices import ProtocolRank
 from registry.models import Person, Stakeholder
 from registry.validators import validate_year_in_range
 
 DURATION_RE = re.compile(r"^\s*(\d{1,3}):([0-5]\d)\s*$")
-
-
-def _helper(*, action: str, submit: str, name: str, css_class: str = "btn-primary") -> FormHelper:
-    """A POST form to ``action`` with one button; ``name`` keeps its ids unique on the page."""
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.form_action = action
-    helper.form_id = f"{name}-form"
-    button = Submit("submit", submit, css_id=f"{name}-submit")
-    button.field_classes = f"btn {css_class}"
-    helper.add_input(button)
-    return helper
 
 
 class SpeakerChoiceField(forms.ModelChoiceField):
@@ -89,7 +75,7 @@ class InscriptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = stakeholders
         self.fields["speaker"].queryset = speakers
-        self.helper = _helper(action=action, submit=_("Inscribe"), name="inscribe")
+        self.helper = post_form_helper(action=action, submit=_("Inscribe"), name="inscribe")
 
     def clean(self):
         cleaned = super().clean()
@@ -113,7 +99,7 @@ class MoveForm(forms.Form):
         kwargs.setdefault("auto_id", "move_%s")
         super().__init__(*args, **kwargs)
         self.fields["inscription"].choices = choices
-        self.helper = _helper(action=action, submit=_("Move"), name="move")
+        self.helper = post_form_helper(action=action, submit=_("Move"), name="move")
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -138,7 +124,7 @@ class SpokeForm(VenueTimeFormMixin, forms.Form):
         super().__init__(*args, venue=tz, **kwargs)
         self.fields["inscription"].choices = choices
         self.tz = tz
-        self.helper = _helper(action=action, submit=_("Record"), name="spoke")
+        self.helper = post_form_helper(action=action, submit=_("Record"), name="spoke")
 
     def clean_duration(self) -> int:
         match = DURATION_RE.match(self.cleaned_data["duration"])
@@ -157,7 +143,7 @@ class ReorderForm(forms.Form):
     def __init__(self, *args, action: str, **kwargs):
         kwargs.setdefault("auto_id", "reorder_%s")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = post_form_helper(
             action=action,
             submit=_("Reset to protocol order"),
             name="reorder",

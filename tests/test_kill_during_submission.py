@@ -148,6 +148,15 @@ def delegation(transactional_db):
     return delegate, state, meeting, theme
 
 
+def _signed_in_form(server, delegate, path: str) -> tuple[Browser, dict]:
+    """The delegate signed in on ``server``, and the CSRF token of the form at ``path``."""
+    browser = Browser()
+    browser.log_in(server.port, delegate.email)
+    status, _, page = browser.get(server.port, path)
+    assert status == 200, page[-500:]
+    return browser, {"csrfmiddlewaretoken": csrf_token(page)}
+
+
 def _post_in_background(browser: Browser, port: int, path: str, form: dict) -> dict:
     """POST the form with the PDF from a thread; the outcome lands in the returned dict."""
     outcome: dict = {}
@@ -176,19 +185,15 @@ def _sweep_after_grace(media: Path) -> list[str]:
 
 def test_a_worker_killed_after_writing_the_rows_leaves_no_statement_and_no_file(server, delegation):
     delegate, state, meeting, theme = delegation
-    browser = Browser()
-    browser.log_in(server.port, delegate.email)
-    status, _, page = browser.get(server.port, "/delegate/statements/new/")
-    assert status == 200
-    form = {
-        "csrfmiddlewaretoken": csrf_token(page),
-        "stakeholder": state.pk,
-        "meeting": meeting.pk,
-        "language": "en",
-        "title": "Sigkill on remittances",
-        "text": "Mr. President,",
-        "themes": [theme.pk],
-    }
+    browser, form = _signed_in_form(server, delegate, "/delegate/statements/new/")
+    form.update(
+        stakeholder=state.pk,
+        meeting=meeting.pk,
+        language="en",
+        title="Sigkill on remittances",
+        text="Mr. President,",
+        themes=[theme.pk],
+    )
     worker = _worker_pid(server.process.pid)
     params = pg_params(connection.settings_dict["NAME"])
     with psycopg.connect(**params) as blocker, psycopg.connect(**params, autocommit=True) as probe:
@@ -263,19 +268,15 @@ def test_a_worker_killed_half_way_through_a_new_file_leaves_the_old_version(serv
         file=ContentFile(PDF, name="first.pdf"),
     )
     old_file = statement.file.name
-    browser = Browser()
-    browser.log_in(server.port, delegate.email)
     edit = f"/delegate/statements/{statement.pk}/edit/"
-    status, _, page = browser.get(server.port, edit)
-    assert status == 200
-    form = {
-        "csrfmiddlewaretoken": csrf_token(page),
-        "stakeholder": state.pk,
-        "meeting": meeting.pk,
-        "language": "en",
-        "title": "Sigkill, second version",
-        "text": "Mr. President, again,",
-    }
+    browser, form = _signed_in_form(server, delegate, edit)
+    form.update(
+        stakeholder=state.pk,
+        meeting=meeting.pk,
+        language="en",
+        title="Sigkill, second version",
+        text="Mr. President, again,",
+    )
     (server.pause_dir / "pause").touch()
     outcome = _post_in_background(browser, server.port, edit, form)
     pid = _until(

@@ -32,9 +32,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from consultations.models import Statement
-from consultations.services.statements import statement_create
 from registry.roles import DELEGATE
 from tests.backup_helpers import pg_params
+from tests.consultations.statements_helpers import make
 from tests.factories import (
     PASSWORD,
     DelegationFactory,
@@ -258,12 +258,11 @@ def test_a_worker_killed_after_writing_the_rows_leaves_no_statement_and_no_file(
 def test_a_worker_killed_half_way_through_a_new_file_leaves_the_old_version(server, delegation):
     delegate, state, meeting, _theme = delegation
     media = server.media
-    statement = statement_create(
-        actor=delegate,
-        stakeholder=state,
-        meeting=meeting,
+    statement = make(
+        delegate,
+        state,
+        meeting,
         title="Sigkill, first version",
-        language="en",
         text="Mr. President,",
         file=ContentFile(PDF, name="first.pdf"),
     )

@@ -33,4 +33,4 @@ class Command(BaseCommand):
         for name in removed:
             self.stdout.write(name)
         verb = "Would remove" if dry_run else "Removed"
-        self.stdout.write(f"{verb} {len(removed)} orphan statement files.")
+        self.stdout.write(f"{verb} {len(removed)} orphan statement file(s).")

@@ -16,8 +16,16 @@ from tests.servers import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("delegation_a")]
 
-# Larger than the 512 KiB disk, well under the upload limit.
-LARGE_PDF = b"%PDF-1.4\n" + b"% a long statement, line after line\n" * 30000 + b"%%EOF\n"
+
+def _pdf(size: int) -> bytes:
+    line = b"% a long statement, line after line\n"
+    return b"%PDF-1.4\n" + line * (size // len(line)) + b"%%EOF\n"
+
+
+# Larger than the 512 KiB disk, well under the upload limit; kept in memory by Django.
+LARGE_PDF = _pdf(1024 * 1024)
+# Past FILE_UPLOAD_MAX_MEMORY_SIZE: Django spools it to a temporary file, then copies it over.
+SPOOLED_PDF = _pdf(3 * 1024 * 1024)
 NO_SPACE = (
     "The file could not be stored because the server has no space left. Nothing was saved; "
     "your text is still in the form. Choose the file again and retry later, or save without "
@@ -86,14 +94,15 @@ def _stored(media) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
+@pytest.mark.parametrize("content", [LARGE_PDF, SPOOLED_PDF], ids=["in-memory", "spooled"])
 def test_a_full_disk_saves_no_new_statement_and_keeps_the_typed_text(
-    small_disk, client, delegate_a, state_a, meeting
+    small_disk, client, delegate_a, state_a, meeting, content
 ):
     client.force_login(delegate_a)
 
     response = client.post(
         "/delegate/statements/new/",
-        _fields(state_a, meeting, file=SimpleUploadedFile("statement.pdf", LARGE_PDF)),
+        _fields(state_a, meeting, file=SimpleUploadedFile("statement.pdf", content)),
     )
 
     assert response.status_code == 200

@@ -327,6 +327,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a mail server that does not answer counts as down: notices go after the change
+# commits, inside the request, so a hung server must not hold the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # The site's public address, for links in e-mails (e.g. https://hlderp.example.org).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # Where a document symbol (A/61/515) links: "{symbol}" is replaced by the symbol; empty, no link.

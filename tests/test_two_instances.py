@@ -13,20 +13,9 @@ collectstatic (half a minute with brotli) is needed. Needs PostgreSQL and a reac
 (REDIS_URL, default redis://127.0.0.1:6379/0); skipped otherwise, saying which is missing.
 """
 
-import html
-import http.client
 import os
-import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -35,7 +24,6 @@ from django.db import connection
 from consultations.choices import StatementState
 from consultations.models import Statement
 from consultations.services.statements import statement_create, statement_submit
-from registry.models import User
 from registry.roles import DELEGATE
 from tests.factories import (
     PASSWORD,
@@ -45,12 +33,18 @@ from tests.factories import (
     ProcessFactory,
     SecretariatUserFactory,
 )
-from tests.otp_helpers import totp_code, totp_device
+from tests.servers import (
+    Browser,
+    csrf_token,
+    database_url,
+    production_env,
+    start_gunicorn,
+    stop,
+    text,
+    wait_until_answering,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-START_TIMEOUT = 20  # seconds for both servers to answer
 
 pytestmark = pytest.mark.postgres
 
@@ -68,21 +62,6 @@ def _redis_missing(url: str) -> str:
     return ""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict: dict) -> str:
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = settings_dict.get("PASSWORD") or ""
-    credentials = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
-
-
 @dataclass
 class Servers:
     a: int  # the ports of the two servers
@@ -90,84 +69,9 @@ class Servers:
     cache_prefix: str  # the cache's KEY_PREFIX, unique to the run
 
 
-class Browser:
-    """One user's cookies, sent to whichever server is asked, as a load balancer would.
-
-    Behind the balancer that ends TLS, each request says so (X-Forwarded-Proto), so the
-    production cookies, Secure ones included, and the strict HTTPS CSRF check are in play.
-    """
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def request(self, port: int, method: str, path: str, form: dict | None = None):
-        origin = f"https://127.0.0.1:{port}"
-        headers = {
-            "Host": f"127.0.0.1:{port}",
-            "X-Forwarded-Proto": "https",
-            "Origin": origin,
-            "Referer": f"{origin}{path}",
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            content = response.read().decode()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, response.headers, content
-
-    def get(self, port: int, path: str):
-        return self.request(port, "GET", path)
-
-    def post(self, port: int, path: str, form: dict):
-        return self.request(port, "POST", path, form)
-
-    def log_in(self, port: int, email: str) -> None:
-        status, _, page = self.get(port, "/accounts/login/")
-        assert status == 200, page[-500:]
-        status, headers, page = self.post(
-            port,
-            "/accounts/login/",
-            {"csrfmiddlewaretoken": csrf_token(page), "username": email, "password": PASSWORD},
-        )
-        assert (status, headers.get("Location")) == (302, "/accounts/landing/"), page[-500:]
-        device = totp_device(User.objects.get(email=email))
-        if device is not None:
-            # A Secretariat session passes its second factor, as the officer's app would.
-            path = "/accounts/two-factor/verify/"
-            status, _, page = self.get(port, path)
-            assert status == 200, page[-500:]
-            code = totp_code(device, wait=True)
-            status, headers, page = self.post(
-                port, path, {"csrfmiddlewaretoken": csrf_token(page), "token": code}
-            )
-            assert (status, headers.get("Location")) == (302, "/accounts/landing/"), page[-500:]
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
-def text(page: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))).strip()
-
-
 @pytest.fixture
 def servers(transactional_db, tmp_path):
-    """Two running gunicorns on the test database and one Redis; both killed afterwards."""
+    """Two running gunicorns on the test database and one Redis; both stopped afterwards."""
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL (DATABASE_URL=postgres://...): two servers cannot share the "
@@ -186,75 +90,23 @@ def servers(transactional_db, tmp_path):
         "STORAGES['staticfiles'] = {'BACKEND': "
         "'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
     )
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("PYTEST", "DJANGO_", "AWS_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="two_instances_settings",
-        PYTHONPATH=os.pathsep.join([str(settings_dir), str(REPO)]),
-        DATABASE_URL=_database_url(connection.settings_dict),
-        CONN_MAX_AGE="0",  # no connection outlives its request: the test database is dropped
+    env = production_env(
+        settings_dir=settings_dir,
+        settings_module="two_instances_settings",
+        database=database_url(connection.settings_dict),
+        tmp_path=tmp_path,
         REDIS_URL=REDIS_URL,
         PUBLIC_PAGE_CACHE_SECONDS="60",  # production's default with Redis
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        HLDERP_VAR_DIR=str(tmp_path / "var"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        STATIC_ROOT=str(tmp_path / "static"),
-        PYTHONDONTWRITEBYTECODE="1",
     )
-    ports = [_free_port(), _free_port()]
-    processes = []
+    started = []
     try:
-        for name, port in zip("AB", ports, strict=True):
-            log = (tmp_path / f"gunicorn-{name}.log").open("w")
-            processes.append(
-                subprocess.Popen(
-                    [str(GUNICORN), "-w", "1", "-b", f"127.0.0.1:{port}", "hlderp.wsgi"],
-                    cwd=REPO,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            log.close()
-        _wait_until_answering(ports, processes, tmp_path)
-        yield Servers(a=ports[0], b=ports[1], cache_prefix=prefix)
+        for name in "AB":
+            started.append(start_gunicorn(env=env, log=tmp_path / f"gunicorn-{name}.log"))
+        wait_until_answering(started)
+        yield Servers(a=started[0].port, b=started[1].port, cache_prefix=prefix)
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(started)
         _redis_forget(prefix)
-
-
-def _wait_until_answering(ports, processes, tmp_path) -> None:
-    """Until each server answers an HTTP request (its worker has loaded the app)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    waiting = dict(zip(ports, zip("AB", processes, strict=True), strict=True))
-    while waiting:
-        for port, (name, process) in list(waiting.items()):
-            if process.poll() is not None:
-                logs = (tmp_path / f"gunicorn-{name}.log").read_text()
-                pytest.fail(f"gunicorn {name} exited ({process.returncode}):\n{logs}")
-            try:
-                status, _, _ = Browser().get(port, "/accounts/login/")
-            except OSError:
-                continue
-            assert status == 200, (tmp_path / f"gunicorn-{name}.log").read_text()
-            del waiting[port]
-        if waiting and time.monotonic() > deadline:
-            pytest.fail(f"gunicorn did not answer on {sorted(waiting)} in {START_TIMEOUT} s")
-        if waiting:
-            time.sleep(0.1)
 
 
 def _redis_keys(prefix: str) -> list[bytes]:

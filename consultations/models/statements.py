@@ -28,10 +28,15 @@ STATEMENT_EDITABLE_FIELDS = (
 )
 
 
+# Every statement file is stored in this folder of the storage, and nothing else is: the sweep
+# of orphan files (consultations.services.statements.files) lists it.
+STATEMENT_FILES_FOLDER = "statements"
+
+
 def statement_file_path(instance: "Statement", filename: str) -> str:
     """A name the server chooses: nothing of the uploaded name but its (checked) extension."""
     extension = PurePath(filename).suffix.lower()
-    return f"statements/{uuid.uuid4().hex}{extension}"
+    return f"{STATEMENT_FILES_FOLDER}/{uuid.uuid4().hex}{extension}"
 
 
 class Statement(models.Model):

@@ -21,6 +21,7 @@ from consultations.selectors.programme import (
     process_for_programme,
     processes_for_user,
 )
+from consultations.services.mail import mail_failures
 
 SESSION_PROCESS = "hlderp.process"  # the slug of the process the user last chose
 
@@ -150,9 +151,17 @@ class ScopedObjectMixin(PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def mail_not_sent_message() -> str:
+    return _(
+        "This is saved, but the notification e-mail could not be sent: the mail server did not "
+        "accept it. Let the people concerned know another way."
+    )
+
+
 class ActionView(FormView):
     """One action on a posted form: ``perform(form)`` runs the service and returns the message
-    to show, then the browser goes to ``get_success_url()``.
+    to show, then the browser goes to ``get_success_url()``; a notice the mail server refused
+    adds a warning that the action is saved all the same.
 
     A service's refusal (an exception of ``refusals``) goes to ``refused``. By default a refusal
     shows on the form, as a field error does, and the page renders again. A view posted from a
@@ -171,11 +180,14 @@ class ActionView(FormView):
         return self.get_success_url()
 
     def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except self.refusals as error:
-            return self.refused(form, error)
+        with mail_failures() as unsent:
+            try:
+                message = self.perform(form)
+            except self.refusals as error:
+                return self.refused(form, error)
         messages.success(self.request, message)
+        if unsent:
+            messages.warning(self.request, mail_not_sent_message())
         return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form):

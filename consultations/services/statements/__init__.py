@@ -10,10 +10,12 @@ Every change runs in one transaction on the locked row, saves with ``update_fiel
 exactly one history row with the actor (themes included), keeps the PostgreSQL search vector
 current, and mails the delegation's focal points on commit when a statement is received,
 returned or published. Nothing is deleted: a replaced file stays in storage and its name in the
-history.
+history. A new file is stored before its row and removed again if the change fails; the sweep
+removes what a killed worker left.
 
 The modules: ``errors``, ``checks`` (who may change what, until when), ``writing`` (the locked
-row, the history row, the search vector), ``mail`` (the notices), ``editing`` (create and
+row, the history row, the search vector), ``files`` (a file kept only with its row, the
+sweep), ``mail`` (the notices), ``editing`` (create and
 update a draft) and ``workflow`` (submit, return, publish, withdraw).
 """
 
@@ -29,6 +31,7 @@ from consultations.services.statements.editing import (
 from consultations.services.statements.errors import (
     AlreadyWithdrawn,
     DeadlinePassed,
+    FileNotStored,
     InvalidStatement,
     InvalidStatementFile,
     NotSubmittable,
@@ -39,6 +42,7 @@ from consultations.services.statements.errors import (
     StatementNotEditable,
     StatementsNotSubmitted,
 )
+from consultations.services.statements.files import statement_files_sweep
 from consultations.services.statements.workflow import (
     statement_publish,
     statement_return,
@@ -52,6 +56,7 @@ __all__ = [
     "UPDATABLE_FIELDS",
     "AlreadyWithdrawn",
     "DeadlinePassed",
+    "FileNotStored",
     "InvalidStatement",
     "InvalidStatementFile",
     "NotSubmittable",
@@ -64,6 +69,7 @@ __all__ = [
     "statement_check_deadline",
     "statement_check_editable",
     "statement_create",
+    "statement_files_sweep",
     "statement_publish",
     "statement_return",
     "statement_search_refresh",

@@ -20,6 +20,7 @@ from consultations.services.statements.checks import (
     statement_check_deadline,
     statement_check_editable,
 )
+from consultations.services.statements.files import new_files_kept_on_success
 from consultations.services.statements.writing import (
     copy_back,
     lock_row,
@@ -52,12 +53,14 @@ def statement_create(
 
     ``speaker_post`` defaults to the speaker's post for the stakeholder on the meeting's day.
     Writes the statement, its themes and one history row ("+", by ``actor``), stores ``file``
-    under a name the server chooses, refreshes the search vector.
+    under a name the server chooses, refreshes the search vector: all or nothing (a file
+    stored for a change that then fails is removed again).
 
     Raises PermissionDenied unless ``actor`` acts for ``stakeholder``; DeadlinePassed for a
     delegate after the meeting's deadline for statements; InvalidStatementFile for a file that
     statement_file_validate refuses (nothing is stored); InvalidStatement for a blank title, a
-    language that is not official, or a speaker with no post for the stakeholder.
+    language that is not official, or a speaker with no post for the stakeholder;
+    FileNotStored, saving nothing, if the file storage is full or unreachable.
     """
     at = at or timezone.now()
     require_act_for(actor, stakeholder, stakeholder)
@@ -82,15 +85,11 @@ def statement_create(
     )
     check_fields(statement)
     themes = list(themes)
-    with transaction.atomic():
+    with new_files_kept_on_success() as new_files, transaction.atomic():
+        new_files.store(statement)
         statement._history_user = actor
         statement._history_date = at
-        try:
-            statement.save()
-        except Exception:
-            if file and statement.file._committed:
-                statement.file.storage.delete(statement.file.name)
-            raise
+        statement.save()
         if themes:
             set_themes_silently(statement, themes)
             snapshot_themes(statement)
@@ -110,14 +109,15 @@ def statement_update(
     changed. Raises PermissionDenied unless ``actor`` acts for the statement's stakeholder;
     DeadlinePassed for a delegate after the deadline of the statement's meeting (or of the new
     one); StatementNotEditable unless the statement is a draft or returned; InvalidStatementFile,
-    InvalidStatement as statement_create does. Raises ValueError for a key it does not know.
+    InvalidStatement, FileNotStored as statement_create does. Raises ValueError for a key it
+    does not know.
     """
     unknown = set(data) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"statement_update cannot change {sorted(unknown)}")
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
-    with transaction.atomic():
+    with new_files_kept_on_success() as new_files, transaction.atomic():
         current = lock_row(statement)
         statement_check_editable(actor=actor, statement=current, at=at)
         changed: list[str] = []
@@ -163,6 +163,7 @@ def statement_update(
                 themes_changed = True
         if not changed and not themes_changed:
             return statement
+        new_files.store(current)
         save_with_history(current, actor=actor, at=at, update_fields=changed)
         if {"title", "text"} & set(changed):
             statement_search_refresh(statement=current)

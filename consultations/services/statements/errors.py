@@ -47,3 +47,7 @@ class InvalidStatement(StatementError):
 
 class InvalidStatementFile(StatementError):
     pass
+
+
+class FileNotStored(StatementError):
+    """The file storage refused or could not be reached: nothing of the change was saved."""

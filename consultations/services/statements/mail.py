@@ -1,16 +1,16 @@
 """The notices to a delegation's focal points when a statement is received, returned or
-published: sent on commit only."""
+published: sent on commit only, and a refused one never undoes the change
+(consultations.services.mail)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consultations.models import Statement
+from consultations.services.mail import mail_on_commit
 from consultations.services.statements.checks import when_at_venue
 from registry.models import FocalPoint
 
@@ -21,8 +21,8 @@ class _Mail:
     body: str
     recipients: list[str]
 
-    def send(self) -> None:
-        send_mail(self.subject, self.body, None, self.recipients)
+    def send_on_commit(self) -> None:
+        mail_on_commit(subject=self.subject, body=self.body, recipients=self.recipients)
 
 
 def _focal_point_emails(stakeholder_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -87,4 +87,4 @@ def notify(statements: list[Statement], *, event: str) -> None:
     for statement in statements:
         mail = _mail(statement, event=event, recipients=emails.get(statement.stakeholder_id, []))
         if mail is not None:
-            transaction.on_commit(mail.send)
+            mail.send_on_commit()

@@ -48,18 +48,11 @@ def save_with_history(
 ) -> None:
     """Save ``update_fields`` (and ``updated``) with one history row by ``actor`` at ``at``.
 
-    A file stored by this save is removed again if the save fails, so that a refused change
-    leaves nothing in MEDIA_ROOT.
+    A new file is stored before (files.NewFiles), so that a failed change removes it again.
     """
     statement._history_user = actor
     statement._history_date = at
-    new_file = "file" in update_fields and statement.file and not statement.file._committed
-    try:
-        statement.save(update_fields=[*update_fields, "updated"])
-    except Exception:
-        if new_file and statement.file._committed:
-            statement.file.storage.delete(statement.file.name)
-        raise
+    statement.save(update_fields=[*update_fields, "updated"])
 
 
 def copy_back(target: Statement, source: Statement, fields: Iterable[str]) -> None:

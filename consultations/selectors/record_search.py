@@ -160,10 +160,11 @@ def _people_with_posts(people: list[Person]) -> list[Person]:
 
 
 def record_search(*, query: str, now: datetime.datetime) -> RecordSearch:
-    """Every public record that ``query`` finds, by kind (the first HITS_PER_KIND of each, and
-    each kind's count), and the published statements at ``now`` it finds (counted up to
-    SEARCH_COUNT_LIMIT; ``statements_more`` past it). A blank query finds nothing. Changes
-    nothing, raises nothing."""
+    """Every public record that ``query`` finds, by kind: the first HITS_PER_KIND of each
+    and each kind's count, a kind with a hit named by the whole query first. Then the
+    published statements at ``now`` it finds (counted up to SEARCH_COUNT_LIMIT;
+    ``statements_more`` past it). A blank query finds nothing. Changes nothing, raises
+    nothing."""
     query = (query or "").strip()
     if not query:
         return RecordSearch(query="")
@@ -177,6 +178,9 @@ def record_search(*, query: str, now: datetime.datetime) -> RecordSearch:
         if key == "people":
             found = _people_with_posts(found)
         kinds.append(RecordKind(key, str(label), [hit(row) for row in found], count))
+    # The kinds whose hit is named by the whole query first: "Geneva Migration Group" leads
+    # to the grouping before the meetings that mention it.
+    kinds.sort(key=lambda kind: not any(query.lower() in h.title.lower() for h in kind.hits))
     statements = statements_matching(statements_public(now=now), query)
     statements_count = statements[: SEARCH_COUNT_LIMIT + 1].count()
     return RecordSearch(

@@ -33,8 +33,13 @@ def _hits(client, query: str) -> dict[str, list[tuple[str, str]]]:
 
 def test_search_geneva_migration_group_lands_on_the_meeting_that_decided_to_expand_it(client):
     hits = _hits(client, "Geneva Migration Group")
+    kinds = [
+        kind.key
+        for kind in client.get("/search/", {"q": "Geneva Migration Group"}).context["results"].kinds
+    ]
     page = _text(client.get(dict(hits["groupings"])["Geneva Migration Group"]))
 
+    assert kinds == ["groupings", "meetings", "documents"]  # the grouping named first
     assert hits["groupings"] == [
         ("Geneva Migration Group", "/registry/groupings/geneva-migration-group/"),
         ("Global Migration Group", "/registry/groupings/gmg/"),

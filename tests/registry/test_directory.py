@@ -57,9 +57,7 @@ def test_registry_lists_every_grouping_with_its_current_members(client, grouping
     )
 
 
-def test_registry_search_finds_a_grouping_by_its_name_short_name_or_description(
-    client, groupings
-):
+def test_registry_search_finds_a_grouping_by_its_name_short_name_or_description(client, groupings):
     by_name = client.get("/registry/", {"q": "Global Migration Group"})
     by_short_name = client.get("/registry/", {"q": "gmg"})
     by_nothing = client.get("/registry/", {"q": "Nonexistent"})

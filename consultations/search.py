@@ -44,13 +44,44 @@ class SearchTerm:
 
     @property
     def pattern(self) -> str:
-        """A regular expression for the term: a phrase's words with any separators between."""
-        return r"[\W_]+".join(re.escape(word) for word in self.words)
+        """A regular expression for the term: a phrase's words with any separators between.
+        Written for both Python's ``re`` (SQLite) and PostgreSQL's: no class escape inside
+        brackets, which PostgreSQL refuses."""
+        return r"(?:\W|_)+".join(re.escape(word) for word in self.words)
 
-    def q(self) -> Q:
-        pattern = self.pattern
-        found = Q(title__iregex=pattern) | Q(text__iregex=pattern)
+    def q(self, fields: tuple[str, ...]) -> Q:
+        """The term found (or, negated, not found) in any of ``fields``."""
+        found = Q()
+        for field in fields:
+            found |= Q(**{f"{field}__iregex": self.pattern})
         return ~found if self.negated else found
+
+
+def records_matching(queryset: QuerySet, query: str, *, fields: tuple[str, ...]) -> QuerySet:
+    """Rows of ``queryset`` in which every term of ``query`` (read by ``search_terms``: phrases,
+    ``or``, ``-word``) is found in one of ``fields``, anywhere in a word and whatever the case,
+    on either database: the registry and the programme are small, and PostgreSQL's text
+    search would not find "unmigration" in "www.unmigration.org" (a host name is one token).
+    ``fields`` may cross relations; the rows are distinct. A blank query matches nothing.
+    Changes nothing, raises nothing."""
+    condition = terms_condition(search_query_bounded((query or "").strip()).text, fields=fields)
+    return queryset.none() if condition is None else queryset.filter(condition).distinct()
+
+
+def terms_condition(query: str, *, fields: tuple[str, ...]) -> Q | None:
+    """The condition that ``query`` (read by ``search_terms``) puts on ``fields``: any of its
+    alternatives, each with every one of its terms in one of the fields; None when nothing can
+    match. Raises nothing."""
+    alternatives = search_terms(query)
+    if not alternatives:
+        return None
+    condition = Q()
+    for terms in alternatives:
+        every = Q()
+        for term in terms:
+            every &= term.q(fields)
+        condition |= every
+    return condition
 
 
 def search_terms(query: str) -> list[list[SearchTerm]]:
@@ -125,16 +156,8 @@ def statements_matching(queryset: QuerySet[Statement], query: str) -> QuerySet[S
         return queryset
     if _is_postgresql(queryset):
         return queryset.filter(search_vector=_search_query(query))
-    alternatives = search_terms(query)
-    if not alternatives:
-        return queryset.none()
-    condition = Q()
-    for terms in alternatives:
-        both = Q()
-        for term in terms:
-            both &= term.q()
-        condition |= both
-    return queryset.filter(condition)
+    condition = terms_condition(query, fields=("title", "text"))
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def statements_ranked(matching: QuerySet[Statement], query: str) -> QuerySet[Statement]:

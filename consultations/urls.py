@@ -15,7 +15,7 @@ whose answer depends on who asks belongs elsewhere (``urls_statements.root_patte
 from django.urls import path
 
 from consultations import urls_positions, urls_statements_public
-from consultations.views import programme
+from consultations.views import programme, search
 
 process_patterns: list = [
     path("programme/", programme.ProgrammeView.as_view(), name="programme"),
@@ -30,4 +30,5 @@ urlpatterns = [
     path("meetings/<slug:slug>/", programme.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<slug:slug>.ics", programme.MeetingICSView.as_view(), name="meeting_ics"),
     *urls_statements_public.urlpatterns,
+    path("search/", search.RecordSearchView.as_view(), name="search"),
 ]

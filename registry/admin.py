@@ -8,8 +8,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from registry import admin_otp  # noqa: F401  (registers the authenticator admin)
 from registry.models import (
     Appointment,
+    AppointmentDate,
     FocalPoint,
     Grouping,
+    GroupingEvent,
     Membership,
     Person,
     RegionalGroup,
@@ -35,6 +37,20 @@ class AppointmentInline(admin.TabularInline):
     model = Appointment
     extra = 0
     autocomplete_fields = ["person", "stakeholder"]
+
+
+class AppointmentDateInline(admin.TabularInline):
+    model = AppointmentDate
+    extra = 0
+    fields = ["date", "date_label", "source"]
+
+
+class GroupingEventInline(admin.TabularInline):
+    model = GroupingEvent.groupings.through
+    extra = 0
+    autocomplete_fields = ["groupingevent"]
+    verbose_name = _("event of a grouping")
+    verbose_name_plural = _("events of groupings")
 
 
 @admin.register(User)
@@ -97,7 +113,14 @@ class GroupingAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, GroupingEventInline]
+
+
+@admin.register(GroupingEvent)
+class GroupingEventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "date", "date_label", "source"]
+    search_fields = ["title", "description", "source"]
+    autocomplete_fields = ["groupings"]
 
 
 @admin.register(Membership)
@@ -125,6 +148,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     search_fields = ["person__family_name", "post", "stakeholder__name"]
     list_select_related = ["person", "stakeholder"]
     autocomplete_fields = ["person", "stakeholder"]
+    inlines = [AppointmentDateInline]
 
 
 @admin.register(FocalPoint)

@@ -11,6 +11,8 @@ class StakeholderKind(models.TextChoices):
     NGO = "ngo", _("Civil society / NGO")
     INDEPENDENT_BODY = "independent_body", _("Independent body")
     INDIVIDUAL_OFFICE = "individual_office", _("Individual office")
+    # A company, where a person's post there is on the record (the chairs Peter Sutherland held).
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
 
     @classmethod
     def states(cls) -> list[str]:

@@ -303,6 +303,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return " ".join(p for p in (self.honorific, self.name) if p)
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person", kwargs={"slug": self.slug})
+
     @property
     def name(self) -> str:
         """The name in its culture's order: "Kofi Annan", "Ban Ki-moon". The one place a
@@ -331,6 +334,13 @@ class Appointment(models.Model):
     )
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("to"), null=True, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text=_("Where this appointment is recorded: a document, a press release."),
+    )
 
     objects = AppointmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -352,6 +362,72 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}, {self.post}"
+
+
+class DatedBySource(models.Model):
+    """A date as a source gives it ("January 2005", "end of October 2005"), and the source."""
+
+    date = models.DateField(_("date"), help_text=_("For sorting; for a period, a day within it."))
+    date_label = models.CharField(
+        _("date as the source gives it"),
+        max_length=100,
+        blank=True,
+        help_text=_('e.g. "January 2005", "end of October 2005"; empty: the date.'),
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+
+class AppointmentDate(DatedBySource):
+    """When an appointment began, as one source gives it. Where sources differ (the briefing
+    dates Peter Sutherland's appointment January 2005, the Secretary-General's announcement is
+    of January 2006), each keeps its own row and the pages show them all; ``Appointment.start``
+    is the date the registry works with."""
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        related_name="dates",
+        verbose_name=_("appointment"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["appointment", "date", "pk"]
+        verbose_name = _("date of an appointment, by source")
+        verbose_name_plural = _("dates of appointments, by source")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "source"], name="appointment_date_one_per_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment}: {self.date_label or self.date} ({self.source})"
+
+
+class GroupingEvent(DatedBySource):
+    """Something that happened to one or more groupings, as a source records it: the meeting
+    of end October 2005 that decided to expand the Geneva Migration Group."""
+
+    groupings = models.ManyToManyField(Grouping, related_name="events", verbose_name=_("groupings"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("event of a grouping")
+        verbose_name_plural = _("events of groupings")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "title"], name="grouping_event_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class FocalPoint(models.Model):

@@ -3,10 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from registry.choices import StakeholderKind
-from registry.models import Appointment, Grouping, Membership, RegionalGroup, Stakeholder
+from registry.models import (
+    Appointment,
+    Grouping,
+    GroupingEvent,
+    Membership,
+    Person,
+    RegionalGroup,
+    Stakeholder,
+)
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,65 @@ def stakeholder_detail(*, slug: str) -> Stakeholder:
             ),
             Prefetch(
                 "appointments",
-                queryset=Appointment.objects.select_related("person").order_by("-start"),
+                queryset=Appointment.objects.select_related("person")
+                .prefetch_related("dates")
+                .order_by("-start"),
             ),
         )
         .get(slug=slug)
+    )
+
+
+def person_detail(*, slug: str) -> Person:
+    """The person with their appointments (stakeholder and dates by source loaded), the
+    latest first; raises DoesNotExist."""
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=Appointment.objects.select_related("stakeholder")
+            .prefetch_related("dates")
+            .order_by(F("start").desc(nulls_last=True), "post"),
+        )
+    ).get(slug=slug)
+
+
+def grouping_events(*, grouping: Grouping) -> QuerySet[GroupingEvent]:
+    """What the record says happened to ``grouping``, oldest first, with every grouping each
+    event concerns."""
+    return grouping.events.prefetch_related("groupings").order_by("date", "pk")
+
+
+def groupings_for_directory(*, query: str = "") -> QuerySet[Grouping]:
+    """Groupings whose name, short name or description holds ``query`` (all of them when it
+    is blank), by name, each with ``member_count``: its members today (memberships with no
+    end). Changes nothing."""
+    groupings = Grouping.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__end__isnull=True))
+    ).order_by("name")
+    query = query.strip()
+    if query:
+        groupings = groupings.filter(
+            Q(name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(description__icontains=query)
+        )
+    return groupings
+
+
+def persons_for_directory(*, query: str) -> QuerySet[Person]:
+    """Persons whose name or a post of theirs holds ``query``, by family name; none for a blank
+    query (the directory lists people only when asked). Changes nothing."""
+    query = query.strip()
+    if not query:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(
+            Q(given_name__icontains=query)
+            | Q(family_name__icontains=query)
+            | Q(appointments__post__icontains=query)
+        )
+        .distinct()
+        .order_by("family_name", "given_name")
     )
 
 

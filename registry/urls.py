@@ -13,5 +13,6 @@ app_name = "registry"
 urlpatterns = [
     path("", views.StakeholderListView.as_view(), name="list"),
     path("groupings/<slug:slug>/", views.GroupingDetailView.as_view(), name="grouping"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
     path("<slug:slug>/", views.StakeholderDetailView.as_view(), name="stakeholder"),
 ]

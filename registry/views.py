@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from registry import selectors
 from registry.filters import StakeholderFilter
-from registry.models import Grouping, Stakeholder
+from registry.models import Grouping, Person, Stakeholder
 
 
 class StakeholderListView(FilterView):
@@ -29,6 +29,11 @@ class StakeholderListView(FilterView):
             form.cleaned_data.get("as_of") if form.is_bound and form.is_valid() else None
         )
         context["counts"] = selectors.registry_counts(stakeholders=self.object_list)
+        # The directory finds groupings and people too: by the same "Name or code" words.
+        query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+        context["query"] = query
+        context["groupings"] = selectors.groupings_for_directory(query=query)
+        context["persons"] = selectors.persons_for_directory(query=query)
         return context
 
 
@@ -46,6 +51,20 @@ class StakeholderDetailView(DetailView):
                 raise Http404 from None
             return redirect(grouping)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class PersonDetailView(DetailView):
+    """``/registry/people/<slug>/``: a person's posts, each with its dates as each source gives
+    them."""
+
+    template_name = "registry/person_detail.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.person_detail(slug=self.kwargs["slug"])
+        except Person.DoesNotExist:
+            raise Http404 from None
 
 
 class AsOfForm(forms.Form):
@@ -67,4 +86,5 @@ class GroupingDetailView(DetailView):
         context["as_of_form"] = form
         context["as_of"] = as_of
         context["memberships"] = selectors.grouping_members(grouping=self.object, as_of=as_of)
+        context["events"] = selectors.grouping_events(grouping=self.object)
         return context

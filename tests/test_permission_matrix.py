@@ -66,6 +66,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "meeting": Expect(PUBLIC, lambda d: {"slug": "round-table-4"}),
     "meeting_ics": Expect(PUBLIC, lambda d: {"slug": "round-table-4"}),
     "statements": Expect(PUBLIC),
+    "search": Expect(PUBLIC),
     "statements_csv": Expect(PUBLIC),
     "statements_xlsx": Expect(PUBLIC),
     # Belgium's draft, never submitted: its own delegation sees it, nobody else (not even the
@@ -95,6 +96,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "registry:list": Expect(PUBLIC),
     "registry:grouping": Expect(PUBLIC, lambda d: {"slug": "gmg"}),
     "registry:stakeholder": Expect(PUBLIC, lambda d: {"slug": "belgium"}),
+    "registry:person": Expect(PUBLIC, lambda d: {"slug": "peter-sutherland"}),
     # The delegate portal.
     "delegate:portal": Expect(SIGNED_IN),
     "delegate:settings": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from consultations.models import (
     Meeting,
     MeetingChair,
+    MeetingNote,
     Room,
     Venue,
 )
@@ -152,3 +153,10 @@ class MeetingChairAdmin(SimpleHistoryAdmin):
     search_fields = ["meeting__title", "person__family_name", "stakeholder__name"]
     list_select_related = ["meeting", "person", "stakeholder"]
     autocomplete_fields = ["meeting", "person", "stakeholder"]
+
+
+@admin.register(MeetingNote)
+class MeetingNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "order", "text", "source"]
+    search_fields = ["heading", "text", "source"]
+    autocomplete_fields = ["meetings"]

@@ -13,6 +13,7 @@ from consultations.models import (
     Document,
     Process,
     ProcessDocument,
+    ProcessLink,
     SeatPreference,
     Theme,
 )
@@ -23,6 +24,12 @@ class ProcessDocumentInline(admin.TabularInline):
     model = ProcessDocument
     extra = 0
     autocomplete_fields = ["document"]
+
+
+class ProcessLinkInline(admin.TabularInline):
+    model = ProcessLink
+    extra = 0
+    fields = ["title", "url", "source", "order"]
 
 
 class DelegationInline(admin.TabularInline):
@@ -71,7 +78,7 @@ class ProcessAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "short_title", "slug"]
     prepopulated_fields = {"slug": ["short_title"]}
     date_hierarchy = "start_date"
-    inlines = [ProcessDocumentInline, DelegationInline]
+    inlines = [ProcessDocumentInline, ProcessLinkInline, DelegationInline]
     readonly_fields = ["delegation_links"]
     fieldsets = [
         (

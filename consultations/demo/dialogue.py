@@ -17,6 +17,7 @@ import zoneinfo
 from django.db import transaction
 
 from consultations.choices import DocumentKind, DocumentRole, MeetingKind, MeetingStatus
+from consultations.demo.briefing import demo_briefing_load
 from consultations.demo.forum import demo_forum_load
 from consultations.demo.statements import demo_statements_load
 from consultations.models import (
@@ -528,4 +529,5 @@ def demo_load(*, actor: User) -> Process:
     demo_statements_load(process=process, actor=actor)
     # Its follow-up as a process of its own, beside it: the switcher and /p/ pages show two.
     demo_forum_load()
+    demo_briefing_load(process=process)  # what the briefing records beyond the programme
     return process

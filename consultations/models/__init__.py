@@ -1,12 +1,13 @@
 """Models of a consultation: processes and their meetings, seats, speakers lists."""
 
-from consultations.models.meetings import Meeting, MeetingChair, Room, Venue
+from consultations.models.meetings import Meeting, MeetingChair, MeetingNote, Room, Venue
 from consultations.models.processes import (
     Delegation,
     DelegationMember,
     Document,
     Process,
     ProcessDocument,
+    ProcessLink,
 )
 from consultations.models.seats import Seat, SeatPreference
 from consultations.models.speakers import Inscription, InscriptionMove, SpeakersList
@@ -22,9 +23,11 @@ __all__ = [
     "Issue",
     "Meeting",
     "MeetingChair",
+    "MeetingNote",
     "Position",
     "Process",
     "ProcessDocument",
+    "ProcessLink",
     "Room",
     "Seat",
     "SeatPreference",

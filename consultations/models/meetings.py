@@ -214,3 +214,28 @@ class MeetingChair(models.Model):
     def __str__(self) -> str:
         who = self.person or self.stakeholder
         return f"{self.get_role_display()}: {who}"
+
+
+class MeetingNote(models.Model):
+    """A point that a source records of one or more meetings: what the preparatory panels
+    contributed, who took part in the round tables. One note may hold for several meetings
+    (the briefing sums up both panels together); ``heading`` gathers a source's points."""
+
+    meetings = models.ManyToManyField(Meeting, related_name="notes", verbose_name=_("meetings"))
+    heading = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.CharField(_("source"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["heading", "order", "pk"]
+        verbose_name = _("note on meetings")
+        verbose_name_plural = _("notes on meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["heading", "order"], name="meeting_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading} ({self.order}): {self.text[:60]}"

@@ -171,6 +171,36 @@ class ProcessDocument(models.Model):
         return f"{self.document} ({self.get_role_display()})"
 
 
+class ProcessLink(models.Model):
+    """A web address of a process (its website), with where it is given."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="links", verbose_name=_("process")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process", "order", "pk"]
+        verbose_name = _("link of a process")
+        verbose_name_plural = _("links of a process")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "url"], name="process_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} <{self.url}>"
+
+    @property
+    def display_url(self) -> str:
+        """The address as people write it: "www.unmigration.org", no scheme, no final slash."""
+        return self.url.split("://", 1)[-1].rstrip("/")
+
+
 class Delegation(models.Model):
     """A stakeholder's delegation to a process: who leads it, at which level."""
 

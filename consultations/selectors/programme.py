@@ -153,10 +153,11 @@ def programme_timeline(*, process: Process) -> Programme:
 
 
 def meeting_detail(*, slug: str) -> Meeting:
-    """The meeting with its process, venue, room, theme and chairs; raises DoesNotExist."""
+    """The meeting with its process, venue, room, theme, chairs and the notes the record
+    keeps of it (``notes``: by heading, in order); raises DoesNotExist."""
     return (
         Meeting.objects.select_related("process", "venue", "room", "theme")
-        .prefetch_related(_chairs_prefetch())
+        .prefetch_related(_chairs_prefetch(), "notes")
         .get(slug=slug)
     )
 

@@ -46,8 +46,9 @@ def stance_values(stance: str) -> list[str]:
 
 
 def public_statements(*, process: Process, now: datetime.datetime) -> QuerySet[Statement]:
-    """The public statements made at the meetings of ``process``."""
-    return Statement.objects.public(now=now).filter(meeting__process=process)
+    """The public statements that count in ``process``'s figures (StatementQuerySet.counted_at:
+    at its meetings on the record, by a Member State only from its admission)."""
+    return Statement.objects.public(now=now).counted_at(process)
 
 
 def participants_queryset(

@@ -18,6 +18,7 @@ update a draft) and ``workflow`` (submit, return, publish, withdraw).
 """
 
 from consultations.services.statements.checks import (
+    check_membership,
     statement_check_deadline,
     statement_check_editable,
 )
@@ -31,6 +32,7 @@ from consultations.services.statements.errors import (
     DeadlinePassed,
     InvalidStatement,
     InvalidStatementFile,
+    NotAMemberState,
     NotSubmittable,
     NotSubmitted,
     ReasonRequired,
@@ -54,6 +56,7 @@ __all__ = [
     "DeadlinePassed",
     "InvalidStatement",
     "InvalidStatementFile",
+    "NotAMemberState",
     "NotSubmittable",
     "NotSubmitted",
     "ReasonRequired",
@@ -61,6 +64,7 @@ __all__ = [
     "StatementIncomplete",
     "StatementNotEditable",
     "StatementsNotSubmitted",
+    "check_membership",
     "statement_check_deadline",
     "statement_check_editable",
     "statement_create",

@@ -47,3 +47,8 @@ class InvalidStatement(StatementError):
 
 class InvalidStatementFile(StatementError):
     pass
+
+
+class NotAMemberState(InvalidStatement):
+    """A statement as a Member State at a meeting held before its admission (or after its
+    dissolution): it was not a Member that day."""

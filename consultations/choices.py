@@ -26,6 +26,12 @@ class MeetingKind(models.TextChoices):
     FORUM = "forum", _("Forum")
     OTHER = "other", _("Other meeting")
 
+    @classmethod
+    def on_record_by_default(cls) -> list[str]:
+        """The kinds of a process's own meetings, whose statements count in its figures unless
+        the meeting says otherwise (Meeting.on_record): plenary meetings and round tables."""
+        return [cls.PLENARY, cls.ROUND_TABLE]
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")

@@ -2,10 +2,55 @@
 
 import datetime
 
-from django.db import models
-from django.db.models import Q
+from django.db import NotSupportedError, models
+from django.db.models import DateField, Func, Q, Value
 
-from consultations.choices import StatementState
+from consultations.choices import MeetingKind, StatementState
+from registry.choices import StakeholderKind
+from registry.querysets import member_state_on
+
+
+class LocalDate(Func):
+    """The date of a datetime column in the time zone another column names (an IANA name, as a
+    venue's ``time_zone``): in SQL what ``moment.astimezone(zone).date()`` is in Python."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)::date",
+            arg_joiner=" AT TIME ZONE ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django's own SQLite function behind TruncDate, given the zone as a column: (value,
+        # zone to convert to, zone the stored value is in).
+        clone = self.copy()
+        clone.set_source_expressions(
+            [*self.get_source_expressions(), Value(connection.timezone_name)]
+        )
+        return super(LocalDate, clone).as_sql(
+            compiler, connection, function="django_datetime_cast_date", **extra_context
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if "function" not in extra_context and "template" not in extra_context:
+            raise NotSupportedError(f"LocalDate is not written for {connection.vendor}")
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def meeting_on_record(prefix: str = "") -> Q:
+    """Meetings (through ``prefix``, e.g. "meeting__") whose statements count in their process's
+    figures: ``on_record`` when set, otherwise plenary meetings and round tables. Row-level
+    twin: Meeting.is_on_record; change both together."""
+    return Q(**{f"{prefix}on_record": True}) | Q(
+        **{f"{prefix}on_record__isnull": True},
+        **{f"{prefix}kind__in": MeetingKind.on_record_by_default()},
+    )
 
 
 def _public(now) -> Q:
@@ -43,6 +88,18 @@ class StatementQuerySet(models.QuerySet):
         or an expression such as ``F("embargo_until")`` to ask when each would be public).
         Row by row: Statement.is_public."""
         return self.filter(_public(now))
+
+    def counted_at(self, process):
+        """The statements that count in ``process``'s figures ("127 Member States made
+        statements at the Dialogue"): made at its meetings on the record (meeting_on_record),
+        and, by a Member State, only if it was a Member on the meeting's day at the venue (the
+        registry's admission and dissolution dates). Row by row: Statement.counts_in_figures.
+        The figures and the lists behind them all read statements through this."""
+        day = LocalDate("meeting__start", "meeting__venue__time_zone")
+        return self.filter(meeting_on_record("meeting__"), meeting__process=process).filter(
+            ~Q(stakeholder__kind=StakeholderKind.MEMBER_STATE)
+            | member_state_on(day, prefix="stakeholder__")
+        )
 
     def visible_to(self, user, *, now: datetime.datetime):
         """What ``user`` may see: their own delegations' statements in any state, plus every

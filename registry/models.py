@@ -203,6 +203,11 @@ class Stakeholder(models.Model):
     def display_short_name(self) -> str:
         return self.short_name or self.name
 
+    def is_member_state_on(self, date: datetime.date) -> bool:
+        """Whether this stakeholder was a Member State on ``date``: one today, admitted on or
+        before it, not dissolved before it. Twin of querysets.member_state_on."""
+        return self.kind == StakeholderKind.MEMBER_STATE and self.is_active_on(date)
+
     def is_active_on(self, date: datetime.date) -> bool:
         if self.kind == StakeholderKind.MEMBER_STATE:
             started = self.admission_date is not None and self.admission_date <= date

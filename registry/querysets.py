@@ -15,6 +15,20 @@ def _open_on(date: datetime.date, start: str, end: str) -> Q:
     )
 
 
+def _not_dissolved_on(date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}dissolved__isnull": True}) | Q(**{f"{prefix}dissolved__gte": date})
+
+
+def member_state_on(date, prefix: str = "") -> Q:
+    """Rows (through ``prefix``, e.g. "stakeholder__") of Member States that were Members on
+    ``date`` (a date, or an expression such as a meeting's day): admitted on or before it, not
+    dissolved before it. Row-level twin: Stakeholder.is_member_state_on; change both together."""
+    admitted = Q(**{f"{prefix}kind": StakeholderKind.MEMBER_STATE}) & Q(
+        **{f"{prefix}admission_date__lte": date}
+    )
+    return admitted & _not_dissolved_on(date, prefix)
+
+
 class StakeholderQuerySet(models.QuerySet):
     def member_states(self):
         return self.filter(kind=StakeholderKind.MEMBER_STATE)
@@ -24,12 +38,10 @@ class StakeholderQuerySet(models.QuerySet):
 
     def active_on(self, date: datetime.date):
         """Stakeholders that existed on ``date``: a Member State from its admission."""
-        state_admitted = Q(kind=StakeholderKind.MEMBER_STATE, admission_date__lte=date)
         other_established = ~Q(kind=StakeholderKind.MEMBER_STATE) & (
             Q(established__isnull=True) | Q(established__lte=date)
         )
-        not_dissolved = Q(dissolved__isnull=True) | Q(dissolved__gte=date)
-        return self.filter((state_admitted | other_established) & not_dissolved)
+        return self.filter(member_state_on(date) | (other_established & _not_dissolved_on(date)))
 
     def in_grouping(self, grouping, date: datetime.date | None = None):
         memberships = Q(memberships__grouping=grouping)

@@ -49,8 +49,18 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "number", "local_time", "venue", "room", "status", "process"]
-    list_filter = ["process", "kind", "status", "venue"]
+    list_display = [
+        "title",
+        "kind",
+        "number",
+        "local_time",
+        "venue",
+        "room",
+        "status",
+        "process",
+        "counts_in_figures",
+    ]
+    list_filter = ["process", "kind", "status", "venue", "on_record"]
     search_fields = ["title", "slug", "description", "theme__name"]
     list_select_related = ["process", "venue", "room", "room__venue"]
     date_hierarchy = "start"
@@ -59,7 +69,21 @@ class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["local_time", "conflict_warnings"]
     inlines = [MeetingChairInline]
     fieldsets = [
-        (None, {"fields": ["process", "kind", "number", "title", "slug", "theme", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "process",
+                    "kind",
+                    "number",
+                    "title",
+                    "slug",
+                    "theme",
+                    "status",
+                    "on_record",
+                ]
+            },
+        ),
         (
             _("When and where"),
             {
@@ -78,6 +102,10 @@ class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
         ),
         (_("Description"), {"fields": ["description"]}),
     ]
+
+    @admin.display(description=_("on the record"), boolean=True)
+    def counts_in_figures(self, obj: Meeting) -> bool:
+        return obj.is_on_record
 
     @admin.display(description=_("local time"), ordering="start")
     def local_time(self, obj: Meeting | None) -> str:

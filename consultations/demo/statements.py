@@ -1,8 +1,9 @@
 """Illustrative statements and positions of the 2006 demo, generated from a fixed seed.
 
 Their totals reproduce the briefing's figures: 127 Member States made statements at the
-Dialogue, and about two-thirds of them (85, 66.9 %) expressed support for the Forum. The texts
-say on their first line that they are illustrative.
+Dialogue, and about two-thirds expressed support for the Forum, however the share is taken: 85
+of the 122 that stated a position on it (69.7 %, the base the summary's words go by) and of the
+127 that spoke (66.9 %). The texts say on their first line that they are illustrative.
 """
 
 import datetime
@@ -18,13 +19,14 @@ from registry.choices import ProtocolRank, StakeholderKind
 SEED = 2007
 ILLUSTRATIVE_LINE = "Illustrative statement generated for the hlderp demo; not the 2006 record."
 
-# The stance of the 127 Member States that made statements on the Forum: 85 supportive.
+# The stance of the 127 Member States that made statements on the Forum: 85 supportive, 5 that
+# stated none (85 of 122 and 85 of 127 are both "about two-thirds").
 FORUM_STANCES = (
     [Stance.SUPPORTS] * 72
     + [Stance.SUPPORTS_WITH_RESERVATIONS] * 13
-    + [Stance.NEUTRAL] * 20
-    + [Stance.OPPOSES] * 7
-    + [Stance.NOT_STATED] * 15
+    + [Stance.NEUTRAL] * 25
+    + [Stance.OPPOSES] * 12
+    + [Stance.NOT_STATED] * 5
 )
 ISSUES = [
     # slug, question, short title, cites (document symbol or recommendation number), description

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language, StatementState
 from consultations.models import Theme
+from consultations.services.statements import NotAMemberState, check_membership
 from consultations.uploads import (
     ALLOWED_EXTENSIONS,
     CONTENT_TYPES,
@@ -181,6 +182,13 @@ class StatementForm(VenueTimeFormMixin, forms.Form):
                 _("%(person)s holds no post for %(stakeholder)s.")
                 % {"person": speaker, "stakeholder": stakeholder},
             )
+        meeting = cleaned.get("meeting")
+        if isinstance(stakeholder, Stakeholder) and meeting is not None:
+            # The service's own check (it refuses the statement anyway), shown on the field.
+            try:
+                check_membership(stakeholder=stakeholder, meeting=meeting)
+            except NotAMemberState as error:
+                self.add_error("meeting", str(error))
         return cleaned
 
 

@@ -115,6 +115,20 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Seats for delegations; empty: the room's capacity."),
     )
+    on_record = models.BooleanField(
+        _("on the process's record"),
+        null=True,
+        blank=True,
+        choices=[
+            (None, _("By its kind: plenary meetings and round tables are")),
+            (True, _("Yes")),
+            (False, _("No")),
+        ],
+        help_text=_(
+            "Statements made here count in the process's figures (the Chair's summary). A "
+            "preparatory panel or a forum held beside the process is not on its record."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -151,6 +165,19 @@ class Meeting(models.Model):
     def clean(self) -> None:
         if self.room_id and self.venue_id and self.room.venue_id != self.venue_id:
             raise ValidationError({"room": _("This room is in another venue.")})
+
+    @property
+    def is_on_record(self) -> bool:
+        """Whether statements made here count in the process's figures: ``on_record`` when set,
+        otherwise by the kind. Row-level twin of querysets.meeting_on_record: change both."""
+        if self.on_record is not None:
+            return self.on_record
+        return self.kind in MeetingKind.on_record_by_default()
+
+    @property
+    def local_date(self):
+        """The meeting's day at its venue: the date membership and posts are read on."""
+        return self.local_start.date()
 
     @property
     def local_start(self):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.choices import Language, Stance, StatementState
 from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
+from registry.choices import StakeholderKind
 
 # What a delegation (or the Secretariat on its behalf) may change in a statement: the update
 # service accepts these, and a revision is compared on them and on the workflow's own fields.
@@ -147,6 +148,17 @@ class Statement(models.Model):
         """Submitted at least once: the row-level twin of StatementQuerySet.seen_by_secretariat,
         for a statement already loaded."""
         return self.submitted_at is not None or self.state in REACHED_SECRETARIAT
+
+    @property
+    def counts_in_figures(self) -> bool:
+        """Whether this statement counts in its process's figures once public: the row-level
+        twin of StatementQuerySet.counted_at (meeting on the record; a Member State only if it
+        was a Member on the meeting's day)."""
+        stakeholder = self.stakeholder
+        return self.meeting.is_on_record and (
+            stakeholder.kind != StakeholderKind.MEMBER_STATE
+            or stakeholder.is_member_state_on(self.meeting.local_date)
+        )
 
     @property
     def is_right_to_left(self) -> bool:

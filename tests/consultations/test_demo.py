@@ -200,15 +200,51 @@ def test_summary_page_gives_the_briefings_figures_each_with_its_list(client, dem
     page = client.get("/summary/")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
 
-    assert "127 Member States made statements at the HLD 2006." in text
-    assert "About two-thirds (66.9%, 85 of 127) expressed support for the Forum." in text
+    # Each share says its base: the words go by those that stated a position on the issue.
+    assert (
+        "127 Member States made statements at the HLD 2006. About two-thirds of the 122 Member "
+        "States that stated a position on this issue (85, 69.7%) expressed support for the "
+        "Forum. That is 85 of the 127 Member States that spoke (66.9%). 5 stated no position."
+    ) in text
+    assert (
+        "All of the 1 Member State that stated a position on this issue (1, 100%) expressed "
+        "support. That is 1 of the 127 Member States that spoke (0.8%). 126 stated no position."
+    ) in text
+    assert "None of the 127 Member States that spoke stated a position on this issue." in text
     headline = page.context["summary"].member_states
     supportive = page.context["headline"].supportive
     listed = client.get(headline.url)
     supporters = client.get(supportive.url)
     assert listed.status_code == supporters.status_code == 200
-    assert len(re.findall(r'href="/registry/[a-z0-9-]+/"', listed.content.decode())) >= 127
+    assert len(listed.context["stakeholders"]) == headline.count == 127
+    assert len(supporters.context["rows"]) == supportive.count == 85
     assert "illustrative" in text.lower()
+
+
+def test_a_statement_at_the_2007_forum_leaves_the_dialogues_127(client, demo):
+    from consultations.models import Statement
+    from consultations.selectors.positions import summary_figures
+    from registry.models import Stakeholder
+
+    forum = demo.meetings.get(slug="global-forum-2007")
+    speaking = set(summary_figures(process=demo).member_states.stakeholders)
+    argentina = Stakeholder.objects.get(iso3="ARG")
+    silent = Stakeholder.objects.member_states().exclude(pk__in=[s.pk for s in speaking])
+    for stakeholder in (argentina, silent.order_by("iso3").first()):
+        Statement.objects.create(
+            meeting=forum,
+            stakeholder=stakeholder,
+            title=f"{stakeholder} in Brussels",
+            language="en",
+            state="published",
+            published_at=forum.start,
+        )
+
+    summary = summary_figures(process=demo)
+
+    assert (forum.is_on_record, summary.member_states.count) == (False, 127)
+    listed = client.get(summary.member_states.url).context["stakeholders"]
+    assert len(listed) == 127
 
 
 def test_demo_statements_are_published_searchable_and_say_they_are_illustrative(client, demo):

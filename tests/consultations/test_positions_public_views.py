@@ -31,10 +31,12 @@ def test_positions_page_shows_each_issue_with_counts_by_stance_and_group(client)
     page = text(response)
     assert NOTE in page
     assert "Should a Global Forum follow the Dialogue?" in page
+    # The words by the 7 that stated a position; the 9 that spoke and the 2 that did not.
     assert (
-        "Of the 9 Member States that made statements, about two-thirds (66.7%) expressed support."
-        in page
-    )
+        "About four in five of the 7 Member States that stated a position on this issue "
+        "(6, 85.7%) expressed support. That is 6 of the 9 Member States that spoke (66.7%). "
+        "2 stated no position."
+    ) in page
     table = main(response).split('id="counts-forum"', 1)[1].split("</table>", 1)[0]
     rows = [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
@@ -157,8 +159,10 @@ def test_summary_page_says_the_figures_in_numbers_and_words(client, time_machine
     page = text(response)
     assert NOTE in page
     assert (
-        "9 Member States made statements at the HLD. About two-thirds (66.7%, 6 of 9) expressed "
-        "support : Should a Global Forum follow the Dialogue?"
+        "9 Member States made statements at the HLD. Should a Global Forum follow the Dialogue? "
+        "About four in five of the 7 Member States that stated a position on this issue "
+        "(6, 85.7%) expressed support. That is 6 of the 9 Member States that spoke (66.7%). "
+        "2 stated no position."
     ) in page
     assert (
         "Regional group Member States African States 3 Asia-Pacific States 1 "
@@ -170,7 +174,15 @@ def test_summary_page_says_the_figures_in_numbers_and_words(client, time_machine
         "Intergovernmental organizations: 1 (International Organization for Migration) "
         "Other bodies: 1 (Special Representative of the Secretary-General)"
     ) in page
-    assert "About one in ten (11.1%, 1 of 9) expressed support." in page
+    assert (
+        "All 5 (55.6%) 1 (11.1%) 0 (0%) 1 (11.1%) 2 (22.2%) 9 "
+        "Of the 7 that stated a position 71.4% 14.3% 0% 14.3% — 7"
+    ) in page
+    # Belgium alone stated a position on its offer: "all" of one, and 8 of the 9 stated none.
+    assert (
+        "All of the 1 Member State that stated a position on this issue (1, 100%) expressed "
+        "support. That is 1 of the 9 Member States that spoke (11.1%). 8 stated no position."
+    ) in page
     # In the zone of the process's venue (New York), not UTC.
     assert "Figures as of 10 November 2026, 10:00 EST: public statements only" in page
     assert (
@@ -227,7 +239,7 @@ def test_every_number_of_the_summary_links_to_exactly_the_stakeholders_behind_it
             s.name for s in number.stakeholders
         ], number.url
     for figures in summary.issues:
-        for count in [figures.total, figures.supportive, *figures.counts]:
+        for count in [figures.total, figures.supportive, figures.stated, *figures.counts]:
             assert listed(client.get(count.url)) == [s.name for s in count.stakeholders]
 
 

@@ -1,7 +1,8 @@
 """The Chair's summary figures and the issue figures (consultations/selectors/positions.py).
 
 ``hld_world`` builds a small Dialogue whose figures are known by heart: nine Member States made
-public statements, six of them support the Forum ("about two-thirds"); around them, States whose
+public statements, seven of them stated a position on the Forum and six of those support it
+("about four in five" of those that stated one; 66.7% of the nine); around them, States whose
 statements are not public (a draft, an embargo still running, a withdrawn one, another process)
 and a stance whose statement is still embargoed, none of which may count.
 """
@@ -312,8 +313,19 @@ def test_issue_figures_count_member_states_with_public_statements_by_stance():
     ]
     assert figures.supportive.count == 6
     assert figures.supportive.percent == 66.7
-    assert figures.supportive.in_words == "about two-thirds"
+    # The words go by the seven that stated a position, the percent by the nine that spoke.
+    assert (figures.stated.count, figures.not_stated.count) == (7, 2)
+    assert (figures.supportive.stated, figures.supportive.stated_percent) == (7, 85.7)
+    assert figures.supportive.in_words == "about four in five"
     assert figures.count_of(Stance.OPPOSES).share == 1 / 9
+    assert figures.count_of(Stance.OPPOSES).stated_share == 1 / 7
+    assert figures.stated.url == (
+        "/positions/forum/?stance=supports&stance=reservations&stance=neutral&stance=opposes"
+    )
+    assert (figures.not_stated.stated_share, figures.not_stated.in_words) == (
+        None,
+        "about one in five",  # "not stated" goes by all that spoke: 2 of 9
+    )
 
 
 def test_not_stated_counts_states_with_public_statements_and_no_public_stance():
@@ -336,7 +348,9 @@ def test_not_stated_counts_states_with_public_statements_and_no_public_stance():
         "Senegal",
     ]
     assert names(host.supportive.stakeholders) == ["Belgium"]
-    assert host.supportive.in_words == "about one in ten"
+    # Belgium alone stated a position on its own offer: "all" of one, 11.1% of the nine.
+    assert (host.stated.count, host.supportive.percent) == (1, 11.1)
+    assert host.supportive.in_words == "all"
 
 
 def test_a_stance_counts_once_its_statement_is_delivered():
@@ -441,7 +455,7 @@ def test_summary_figures_of_the_constructed_dialogue():
     headline = summary.headline
     assert headline.issue == world.forum
     assert (headline.supportive.count, headline.total.count) == (6, 9)
-    assert headline.supportive.in_words == "about two-thirds"
+    assert headline.supportive.in_words == "about four in five"
     assert headline.supportive.percent == 66.7
     assert [(f.issue.slug, f.supportive.count, f.supportive.percent) for f in summary.issues] == [
         ("forum", 6, 66.7),

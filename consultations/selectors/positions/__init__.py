@@ -2,10 +2,12 @@
 
 Who counts. The base of an issue's figures is every stakeholder of the kinds asked for (Member
 States unless told otherwise) that made a public statement (published, past its "check against
-delivery" time) at a meeting of the issue's process: "127 Member States made statements at the
-Dialogue". Each of them has a stance: the one recorded, or "not stated" when none is. A recorded
-stance counts only once the statement that shows it is public (or when it cites no statement),
-so that the figures never run ahead of an embargo: until then it counts as "not stated".
+delivery" time) at a meeting on the record of the issue's process (its plenary meetings and
+round tables unless a meeting says otherwise; a Member State only from its admission):
+"127 Member States made statements at the Dialogue" (StatementQuerySet.counted_at). Each of
+them has a stance: the one recorded, or "not stated" when none is. A recorded stance counts
+only once the statement that shows it is public (or when it cites no statement), so that the
+figures never run ahead of an embargo: until then it counts as "not stated".
 Stakeholders that made no public statement are not in the base, whatever is recorded for them.
 
 Every number comes with the stakeholders behind it and the address of the page that lists

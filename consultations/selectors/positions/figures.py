@@ -13,6 +13,7 @@ from consultations.selectors.positions.links import position_list_url
 from consultations.selectors.positions.rows import (
     MEMBER_STATES,
     NO_GROUP,
+    STATED,
     SUPPORTIVE,
     PositionRow,
     position_rows,
@@ -25,13 +26,18 @@ from registry.models import RegionalGroup, Stakeholder
 
 @dataclass
 class StanceCount:
-    """How many of ``base`` stakeholders hold ``stance``, who they are and where they are listed."""
+    """How many of ``base`` stakeholders hold ``stance``, who they are and where they are listed.
 
-    stance: str  # a Stance value, or SUPPORTIVE
+    Two bases: ``base``, every stakeholder counted (the States that spoke), and ``stated``,
+    those of them that stated a position on the issue. The words go by the second (in_words).
+    """
+
+    stance: str  # a Stance value, SUPPORTIVE, STATED, or "" for all
     label: str
     rows: list[PositionRow]
     base: int
     url: str
+    stated: int = 0
 
     @property
     def count(self) -> int:
@@ -39,6 +45,7 @@ class StanceCount:
 
     @property
     def share(self) -> float:
+        """The share of every stakeholder counted (of the States that spoke)."""
         return self.count / self.base if self.base else 0.0
 
     @property
@@ -46,8 +53,31 @@ class StanceCount:
         return round(self.share * 100, 1)
 
     @property
+    def of_stated(self) -> bool:
+        """Whether this figure is a part of those that stated a position (a stance, support, or
+        all of them), so that ``stated`` is a base for it; "not stated" and "all" are not."""
+        return self.stance not in ("", Stance.NOT_STATED)
+
+    @property
+    def stated_share(self) -> float | None:
+        """The share of those that stated a position on the issue; None where that is no base
+        (``of_stated``), 0 when nobody stated one."""
+        if not self.of_stated:
+            return None
+        return self.count / self.stated if self.stated else 0.0
+
+    @property
+    def stated_percent(self) -> float | None:
+        share = self.stated_share
+        return None if share is None else round(share * 100, 1)
+
+    @property
     def in_words(self) -> str:
-        return share_in_words(self.share)
+        """The Chair's summary's words for this figure, the one place they are chosen: from the
+        share of those that stated a position on the issue (6 of 7 that stated one: "nearly
+        all", however many spoke); "not stated" and "all" from the share of all counted."""
+        share = self.stated_share
+        return share_in_words(self.share if share is None else share)
 
     @property
     def stakeholders(self) -> list[Stakeholder]:
@@ -80,6 +110,11 @@ class IssueFigures:
     counts: list[StanceCount]  # one per stance, in the order of Stance
     supportive: StanceCount  # supports, with or without reservations
     groups: list[GroupFigures]
+    stated: StanceCount  # the second base: those that stated a position, whatever it is
+
+    @property
+    def not_stated(self) -> StanceCount:
+        return self.count_of(Stance.NOT_STATED)
 
     def count_of(self, stance: str) -> StanceCount:
         return next(count for count in self.counts if count.stance == stance)
@@ -91,6 +126,7 @@ def _count(
     kinds: Sequence[str],
     rows: list[PositionRow],
     base: int,
+    stated: int,
     stance: str | None,
     regional_group: str | None,
     root: bool | None,
@@ -99,6 +135,8 @@ def _count(
     selected = [row for row in rows if row.stance in stances] if stance else list(rows)
     if stance == SUPPORTIVE:
         label = gettext("Support (with or without reservations)")
+    elif stance == STATED:
+        label = gettext("Stated a position")
     elif stance:
         label = Stance(stance).label
     else:
@@ -108,10 +146,12 @@ def _count(
         label=str(label),
         rows=selected,
         base=base,
+        stated=stated,
         url=position_list_url(
             issue=issue,
             kinds=kinds,
-            stances=[stance] if stance else [],
+            # STATED is no filter value: its list is that of the four stances it stands for.
+            stances=stances if stance == STATED else ([stance] if stance else []),
             regional_group=regional_group,
             root=root,
         ),
@@ -125,13 +165,20 @@ def _counts(
     rows: list[PositionRow],
     regional_group: str | None,
     root: bool | None,
-) -> tuple[StanceCount, list[StanceCount], StanceCount]:
-    base = len(rows)
-    common = {"issue": issue, "kinds": kinds, "rows": rows, "base": base, "root": root}
+) -> tuple[StanceCount, list[StanceCount], StanceCount, StanceCount]:
+    common = {
+        "issue": issue,
+        "kinds": kinds,
+        "rows": rows,
+        "base": len(rows),
+        "stated": sum(1 for row in rows if row.stance != Stance.NOT_STATED),
+        "root": root,
+    }
     total = _count(**common, stance=None, regional_group=regional_group)
     counts = [_count(**common, stance=s, regional_group=regional_group) for s in Stance.values]
     supportive = _count(**common, stance=SUPPORTIVE, regional_group=regional_group)
-    return total, counts, supportive
+    stated = _count(**common, stance=STATED, regional_group=regional_group)
+    return total, counts, supportive, stated
 
 
 def figures_from_rows(
@@ -145,7 +192,7 @@ def figures_from_rows(
     """``issue``'s figures from its ``rows`` (as position_rows makes them), by ``groups``, plus
     a column for stakeholders outside them when there are any; each count links to its list
     (``root`` as position_list_url takes it). No query."""
-    total, counts, supportive = _counts(
+    total, counts, supportive, stated = _counts(
         issue=issue, kinds=kinds, rows=rows, regional_group=None, root=root
     )
     by_group: dict[str, list[PositionRow]] = defaultdict(list)
@@ -156,7 +203,7 @@ def figures_from_rows(
     if by_group.get(NO_GROUP):
         buckets.append((None, NO_GROUP))
     for group, code in buckets:
-        g_total, g_counts, g_supportive = _counts(
+        g_total, g_counts, g_supportive, _g_stated = _counts(
             issue=issue, kinds=kinds, rows=by_group.get(code, []), regional_group=code, root=root
         )
         group_figures.append(
@@ -172,6 +219,7 @@ def figures_from_rows(
         counts=counts,
         supportive=supportive,
         groups=group_figures,
+        stated=stated,
     )
 
 

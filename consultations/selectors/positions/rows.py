@@ -40,14 +40,23 @@ class PositionRow:
         return self.position.updated if self.position else None
 
 
+# A pseudo-stance of the figures (not a filter value): every stance but "not stated", the base
+# of the words of an issue's figures. Its list links to those four stances.
+STATED = "stated"
+
+
 def stance_values(stance: str) -> list[str]:
-    """The stances ``stance`` stands for: SUPPORTIVE both supportive ones, any other itself."""
+    """The stances ``stance`` stands for: SUPPORTIVE both supportive ones, STATED all but "not
+    stated", any other itself."""
+    if stance == STATED:
+        return [value for value in Stance.values if value != Stance.NOT_STATED]
     return Stance.supportive() if stance == SUPPORTIVE else [stance]
 
 
 def public_statements(*, process: Process, now: datetime.datetime) -> QuerySet[Statement]:
-    """The public statements made at the meetings of ``process``."""
-    return Statement.objects.public(now=now).filter(meeting__process=process)
+    """The public statements that count in ``process``'s figures (StatementQuerySet.counted_at:
+    at its meetings on the record, by a Member State only from its admission)."""
+    return Statement.objects.public(now=now).counted_at(process)
 
 
 def participants_queryset(

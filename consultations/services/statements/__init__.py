@@ -20,6 +20,7 @@ update a draft) and ``workflow`` (submit, return, publish, withdraw).
 """
 
 from consultations.services.statements.checks import (
+    check_membership,
     statement_check_deadline,
     statement_check_editable,
 )
@@ -34,6 +35,7 @@ from consultations.services.statements.errors import (
     FileNotStored,
     InvalidStatement,
     InvalidStatementFile,
+    NotAMemberState,
     NotSubmittable,
     NotSubmitted,
     ReasonRequired,
@@ -59,6 +61,7 @@ __all__ = [
     "FileNotStored",
     "InvalidStatement",
     "InvalidStatementFile",
+    "NotAMemberState",
     "NotSubmittable",
     "NotSubmitted",
     "ReasonRequired",
@@ -66,6 +69,7 @@ __all__ = [
     "StatementIncomplete",
     "StatementNotEditable",
     "StatementsNotSubmitted",
+    "check_membership",
     "statement_check_deadline",
     "statement_check_editable",
     "statement_create",

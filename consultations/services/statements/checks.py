@@ -18,10 +18,12 @@ from consultations.services.statements.errors import (
     DeadlinePassed,
     InvalidStatement,
     InvalidStatementFile,
+    NotAMemberState,
     NotSubmitted,
     StatementNotEditable,
 )
 from consultations.uploads import statement_file_validate
+from registry.choices import StakeholderKind
 from registry.models import Appointment, Person, Stakeholder
 
 
@@ -126,6 +128,35 @@ def check_speaker(*, speaker: Person | None, stakeholder: Stakeholder) -> None:
             _("%(person)s holds no post for %(stakeholder)s.")
             % {"person": speaker, "stakeholder": stakeholder}
         )
+
+
+def check_membership(*, stakeholder: Stakeholder, meeting: Meeting) -> None:
+    """Raise NotAMemberState for a Member State at a meeting held, at its venue, before the
+    State's admission to the United Nations or after its dissolution (registry dates): it
+    cannot make a statement there as a Member State. Changes nothing."""
+    if stakeholder.kind != StakeholderKind.MEMBER_STATE:
+        return
+    day = meeting.local_date
+    if stakeholder.is_member_state_on(day):
+        return
+    values = {"state": stakeholder, "meeting": meeting, "day": date_format(day, "j F Y")}
+    if day < stakeholder.admission_date:  # a Member State always has one (a constraint)
+        admitted = date_format(stakeholder.admission_date, "j F Y")
+        raise NotAMemberState(
+            _(
+                "%(state)s became a Member State of the United Nations on %(admitted)s, after "
+                "%(meeting)s (%(day)s): it cannot make a statement there as a Member State."
+            )
+            % {**values, "admitted": admitted}
+        )
+    raise NotAMemberState(
+        _(
+            "%(state)s was no longer a Member State of the United Nations on %(day)s, the day "
+            "of %(meeting)s (dissolved on %(dissolved)s): it cannot make a statement there as "
+            "a Member State."
+        )
+        % {**values, "dissolved": date_format(stakeholder.dissolved, "j F Y")}
+    )
 
 
 def default_post(*, speaker: Person, stakeholder: Stakeholder, meeting: Meeting) -> str:

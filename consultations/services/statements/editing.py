@@ -14,6 +14,7 @@ from consultations.models.statements import STATEMENT_EDITABLE_FIELDS
 from consultations.services.statements.checks import (
     check_fields,
     check_file,
+    check_membership,
     check_speaker,
     default_post,
     require_act_for,
@@ -57,14 +58,16 @@ def statement_create(
     stored for a change that then fails is removed again).
 
     Raises PermissionDenied unless ``actor`` acts for ``stakeholder``; DeadlinePassed for a
-    delegate after the meeting's deadline for statements; InvalidStatementFile for a file that
-    statement_file_validate refuses (nothing is stored); InvalidStatement for a blank title, a
-    language that is not official, or a speaker with no post for the stakeholder;
+    delegate after the meeting's deadline for statements; NotAMemberState for a Member State at
+    a meeting held before its admission (or after its dissolution); InvalidStatementFile for a
+    file that statement_file_validate refuses (nothing is stored); InvalidStatement for a blank
+    title, a language that is not official, or a speaker with no post for the stakeholder;
     FileNotStored, saving nothing, if the file storage is full or unreachable.
     """
     at = at or timezone.now()
     require_act_for(actor, stakeholder, stakeholder)
     statement_check_deadline(actor=actor, meeting=meeting, at=at)
+    check_membership(stakeholder=stakeholder, meeting=meeting)
     if file:
         check_file(file)
     check_speaker(speaker=speaker, stakeholder=stakeholder)
@@ -108,9 +111,9 @@ def statement_update(
     history row by ``actor``, and refreshes the search vector; changes nothing if nothing
     changed. Raises PermissionDenied unless ``actor`` acts for the statement's stakeholder;
     DeadlinePassed for a delegate after the deadline of the statement's meeting (or of the new
-    one); StatementNotEditable unless the statement is a draft or returned; InvalidStatementFile,
-    InvalidStatement, FileNotStored as statement_create does. Raises ValueError for a key it
-    does not know.
+    one); StatementNotEditable unless the statement is a draft or returned; NotAMemberState,
+    InvalidStatementFile, InvalidStatement, FileNotStored as statement_create does. Raises
+    ValueError for a key it does not know.
     """
     unknown = set(data) - UPDATABLE_FIELDS
     if unknown:
@@ -132,6 +135,7 @@ def statement_update(
             changed.append("text")
         if "meeting" in changed:
             statement_check_deadline(actor=actor, meeting=current.meeting, at=at)
+            check_membership(stakeholder=current.stakeholder, meeting=current.meeting)
         if "file" in data:
             upload = data["file"]
             if upload:

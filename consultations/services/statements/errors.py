@@ -51,3 +51,8 @@ class InvalidStatementFile(StatementError):
 
 class FileNotStored(StatementError):
     """The file storage refused or could not be reached: nothing of the change was saved."""
+
+
+class NotAMemberState(InvalidStatement):
+    """A statement as a Member State at a meeting held before its admission (or after its
+    dissolution): it was not a Member that day."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from consultations.choices import StatementState
 from consultations.models import Statement
 from consultations.services.statements.checks import (
+    check_membership,
     require_act_for,
     require_review_statements,
     statement_check_deadline,
@@ -36,8 +37,9 @@ def statement_submit(
 
     Mails the delegation's focal points "Statement received" on commit. Raises PermissionDenied
     unless ``actor`` acts for the statement's stakeholder; DeadlinePassed for a delegate after
-    the meeting's deadline; NotSubmittable from another state; StatementIncomplete for a
-    statement with neither text nor file.
+    the meeting's deadline; NotSubmittable from another state; NotAMemberState for a Member
+    State at a meeting held before its admission; StatementIncomplete for a statement with
+    neither text nor file.
     """
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
@@ -52,6 +54,7 @@ def statement_submit(
                 )
                 % {"state": current.get_state_display()}
             )
+        check_membership(stakeholder=current.stakeholder, meeting=current.meeting)
         if not current.text.strip() and not current.file:
             raise StatementIncomplete(
                 _("A statement needs its text or a file (PDF or Word) before it is submitted.")
@@ -97,6 +100,7 @@ def statement_return(
 
 
 def _publish(current: Statement, *, actor, at: datetime.datetime) -> None:
+    check_membership(stakeholder=current.stakeholder, meeting=current.meeting)
     current.state = StatementState.PUBLISHED
     current.published_at = at
     save_with_history(current, actor=actor, at=at, update_fields=["state", "published_at"])
@@ -109,7 +113,8 @@ def statement_publish(
     embargo time (check against delivery), or at once without one.
 
     Mails the delegation's focal points on commit. Raises PermissionDenied unless ``actor`` is
-    the Secretariat; NotSubmitted unless the statement is submitted.
+    the Secretariat; NotSubmitted unless the statement is submitted; NotAMemberState for a
+    Member State at a meeting held before its admission (or after its dissolution).
     """
     at = at or timezone.now()
     require_review_statements(actor)
@@ -135,7 +140,8 @@ def statements_publish_bulk(
     PermissionDenied unless ``actor`` is the Secretariat; StatementsNotSubmitted, publishing
     none, if any of them is not submitted (or does not exist): its ``not_submitted`` lists their
     ids and the message names them (a never-submitted draft as "not found": it is its
-    delegation's alone); StatementError for an empty selection.
+    delegation's alone); NotAMemberState, publishing none, for a Member State's statement at a
+    meeting held before its admission; StatementError for an empty selection.
     """
     at = at or timezone.now()
     require_review_statements(actor)

@@ -18,15 +18,9 @@ import http.client
 import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -46,11 +40,15 @@ from tests.factories import (
     SecretariatUserFactory,
 )
 from tests.otp_helpers import totp_code, totp_device
+from tests.servers import (
+    database_url,
+    gunicorn_start,
+    production_env,
+    settings_module,
+    wait_until_answering,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-START_TIMEOUT = 20  # seconds for both servers to answer
 
 pytestmark = pytest.mark.postgres
 
@@ -66,21 +64,6 @@ def _redis_missing(url: str) -> str:
     except (redis.RedisError, OSError) as error:
         return f"needs Redis at {url} (set REDIS_URL): {error}"
     return ""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict: dict) -> str:
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = settings_dict.get("PASSWORD") or ""
-    credentials = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 @dataclass
@@ -167,7 +150,7 @@ def text(page: str) -> str:
 
 @pytest.fixture
 def servers(transactional_db, tmp_path):
-    """Two running gunicorns on the test database and one Redis; both killed afterwards."""
+    """Two running gunicorns on the test database and one Redis; both stopped afterwards."""
     if connection.vendor != "postgresql":
         pytest.skip(
             "needs PostgreSQL (DATABASE_URL=postgres://...): two servers cannot share the "
@@ -178,83 +161,31 @@ def servers(transactional_db, tmp_path):
         pytest.skip(missing)
 
     prefix = f"hlderp-test-{secrets.token_hex(6)}"
-    settings_dir = tmp_path / "settings"
-    settings_dir.mkdir()
-    (settings_dir / "two_instances_settings.py").write_text(
-        "from hlderp.settings import *\n"
-        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}\n"
+    settings_dir = settings_module(
+        tmp_path / "settings",
+        "two_instances_settings",
+        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}",
         "STORAGES['staticfiles'] = {'BACKEND': "
-        "'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}",
     )
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("PYTEST", "DJANGO_", "AWS_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="two_instances_settings",
-        PYTHONPATH=os.pathsep.join([str(settings_dir), str(REPO)]),
-        DATABASE_URL=_database_url(connection.settings_dict),
-        CONN_MAX_AGE="0",  # no connection outlives its request: the test database is dropped
+    env = production_env(
+        tmp_path,
+        settings_dir=settings_dir,
+        settings="two_instances_settings",
+        DATABASE_URL=database_url(connection.settings_dict),
         REDIS_URL=REDIS_URL,
         PUBLIC_PAGE_CACHE_SECONDS="60",  # production's default with Redis
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        HLDERP_VAR_DIR=str(tmp_path / "var"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        STATIC_ROOT=str(tmp_path / "static"),
-        PYTHONDONTWRITEBYTECODE="1",
     )
-    ports = [_free_port(), _free_port()]
-    processes = []
+    running = []
     try:
-        for name, port in zip("AB", ports, strict=True):
-            log = (tmp_path / f"gunicorn-{name}.log").open("w")
-            processes.append(
-                subprocess.Popen(
-                    [str(GUNICORN), "-w", "1", "-b", f"127.0.0.1:{port}", "hlderp.wsgi"],
-                    cwd=REPO,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            log.close()
-        _wait_until_answering(ports, processes, tmp_path)
-        yield Servers(a=ports[0], b=ports[1], cache_prefix=prefix)
+        for name in "AB":
+            running.append(gunicorn_start(env, tmp_path / f"gunicorn-{name}.log"))
+        wait_until_answering(running)
+        yield Servers(a=running[0].port, b=running[1].port, cache_prefix=prefix)
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        for server in running:
+            server.stop()
         _redis_forget(prefix)
-
-
-def _wait_until_answering(ports, processes, tmp_path) -> None:
-    """Until each server answers an HTTP request (its worker has loaded the app)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    waiting = dict(zip(ports, zip("AB", processes, strict=True), strict=True))
-    while waiting:
-        for port, (name, process) in list(waiting.items()):
-            if process.poll() is not None:
-                logs = (tmp_path / f"gunicorn-{name}.log").read_text()
-                pytest.fail(f"gunicorn {name} exited ({process.returncode}):\n{logs}")
-            try:
-                status, _, _ = Browser().get(port, "/accounts/login/")
-            except OSError:
-                continue
-            assert status == 200, (tmp_path / f"gunicorn-{name}.log").read_text()
-            del waiting[port]
-        if waiting and time.monotonic() > deadline:
-            pytest.fail(f"gunicorn did not answer on {sorted(waiting)} in {START_TIMEOUT} s")
-        if waiting:
-            time.sleep(0.1)
 
 
 def _redis_keys(prefix: str) -> list[bytes]:

@@ -246,6 +246,7 @@ USE_TZ = True
 # --- Cache -----------------------------------------------------------------------------------
 # One cache shared by every app server when REDIS_URL is set; a per-process cache otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25"))  # seconds
 CACHES = {
     "default": (
         {
@@ -253,6 +254,12 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # Several deployments (staging, production) can share one Redis apart.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            # The cache is an accelerator (hlderp/public_cache.py): a Redis that does not
+            # answer must cost a fraction of a second, then the page is rendered without it.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
         # The test suite keeps its own per-process cache even where REDIS_URL is set, so that
         # its workers never share (or flush) a Redis that something else uses.

@@ -112,7 +112,8 @@ class StepAsideCache:
     answers a harmless default instead of raising: nothing found, nothing kept, "the mark is
     yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds`` (a
     Redis that does not answer would otherwise cost its socket timeout at every call); the first
-    call after that tries it again. A warning is logged at most once per ``warn_seconds``.
+    call after that tries it again (a write, ``incr``, always tries). A warning is logged at
+    most once per ``warn_seconds``.
 
     The first call that succeeds after a failure first starts a new generation (see the
     module's docstring), so that no page kept from before the outage is served after it.
@@ -135,8 +136,8 @@ class StepAsideCache:
         """Whether the cache may be asked now (not within ``retry_seconds`` of a failure)."""
         return time.monotonic() >= self.asleep_until
 
-    def _call(self, default, method: str, *args, **kwargs):
-        if not self.available():
+    def _call(self, default, method: str, *args, always: bool = False, **kwargs):
+        if not always and not self.available():
             return default
         try:
             if self.failed:
@@ -178,8 +179,11 @@ class StepAsideCache:
         self._call(None, "delete", key)
 
     def incr(self, key):
-        """Raises ValueError when ``key`` is missing, as Django's cache does."""
-        return self._call(None, "incr", key)
+        """Raises ValueError when ``key`` is missing, as Django's cache does. Tried even within
+        ``retry_seconds`` of a failure: a write must reach the cache as soon as it answers, or
+        the pages another server keeps meanwhile would miss it (writes are few; reads, which
+        the pause spares, are many)."""
+        return self._call(None, "incr", key, always=True)
 
 
 cache = StepAsideCache()

@@ -128,7 +128,7 @@ def gunicorn_start(env: dict, log: Path, *, workers: int = 1, args: tuple = ()) 
 
 
 def wait_until_answering(
-    servers: list[Gunicorn], path: str = "/accounts/login/", timeout: float = START_TIMEOUT
+    servers: list[Gunicorn], path: str = "/health/live/", timeout: float = START_TIMEOUT
 ) -> None:
     """Until each server answers ``GET path`` with 200 (its worker has loaded the app); raise
     AssertionError with the server's output if one exits or answers otherwise."""

@@ -141,3 +141,19 @@ def test_after_a_failure_the_cache_is_left_alone_until_the_retry_time(client, se
     assert public_cache.cache.get(public_cache.GENERATION_KEY, "not asked") == "not asked"
     public_cache.cache.asleep_until = 0  # the retry time has come
     assert public_cache.cache.available() is True
+
+
+def test_a_write_within_the_pause_reaches_the_cache_as_soon_as_it_answers(settings):
+    first = public_cache.generation()
+    working = settings.CACHES
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")
+    assert public_cache.generation() is None  # unreachable: the pause starts
+    settings.CACHES = working  # the same cache answers again, holding what it held
+
+    public_cache.public_pages_changed()
+
+    assert public_cache.cache.available() is False  # reads still wait for the retry time
+    # The generation moved twice: once as the cache is seen again, once for the write.
+    assert public_cache.generation() is None
+    public_cache.cache.asleep_until = 0
+    assert public_cache.generation() == first + 2

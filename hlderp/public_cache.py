@@ -110,17 +110,17 @@ class StepAsideCache:
 
     A call that fails because the cache is unreachable (refused, timed out, out of memory)
     answers a harmless default instead of raising: nothing found, nothing kept, "the mark is
-    yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds`` (a
-    Redis that does not answer would otherwise cost its socket timeout at every call); the first
-    call after that tries it again (a write, ``incr``, always tries). A warning is logged at
-    most once per ``warn_seconds``.
+    yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds``
+    (``PUBLIC_PAGE_CACHE_RETRY_SECONDS`` unless set), since a Redis that does not answer would
+    otherwise cost its socket timeout at every call; the first call after that tries it again
+    (a write, ``incr``, always tries). A warning is logged at most once per ``warn_seconds``.
 
     The first call that succeeds after a failure first starts a new generation (see the
     module's docstring), so that no page kept from before the outage is served after it.
     """
 
-    def __init__(self, retry_seconds: float = 5.0, warn_seconds: float = 60.0):
-        self.retry_seconds = retry_seconds
+    def __init__(self, retry_seconds: float | None = None, warn_seconds: float = 60.0):
+        self.retry_seconds = retry_seconds  # None: PUBLIC_PAGE_CACHE_RETRY_SECONDS
         self.warn_seconds = warn_seconds
         self.failed = False
         self.asleep_until = 0.0
@@ -151,8 +151,11 @@ class StepAsideCache:
 
     def _failure(self, error: BaseException) -> None:
         now = time.monotonic()
+        retry = self.retry_seconds
+        if retry is None:
+            retry = settings.PUBLIC_PAGE_CACHE_RETRY_SECONDS
         self.failed = True
-        self.asleep_until = now + self.retry_seconds
+        self.asleep_until = now + retry
         if self.warned_at is None or now - self.warned_at >= self.warn_seconds:
             self.warned_at = now
             logger.warning(
@@ -160,7 +163,7 @@ class StepAsideCache:
                 "and it is tried again every %g s.",
                 type(error).__name__,
                 error,
-                self.retry_seconds,
+                retry,
             )
 
     def get(self, key, default=None):

@@ -276,6 +276,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL
 # A response larger than this is never kept (an export, a long unfiltered list): a few such
 # pages would otherwise push everything else out of the cache.
 PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 1_000_000)
+# After a failed call to the cache, the page cache leaves it alone this long before trying
+# again (a Redis that does not answer costs one socket timeout per process per pause).
+PUBLIC_PAGE_CACHE_RETRY_SECONDS = env_int("PUBLIC_PAGE_CACHE_RETRY_SECONDS", 5)
 # The next moment a cached page goes out of date by the clock alone (an embargo lifting): a
 # function of no arguments returning an aware datetime or None. Named here, not imported by
 # hlderp/public_cache.py, so that the project package does not import the apps back.

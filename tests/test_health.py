@@ -72,7 +72,7 @@ def test_readiness_names_the_cache_when_redis_does_not_answer(client, settings):
     assert response.status_code == 503
     assert response.content.decode().splitlines() == [
         "Database(alias='default'): OK",
-        "Cache(alias='default'): Unexpected Result: Connection Error",
+        "Cache(redis): Unavailable: Unable to connect to Redis: Connection Error",
         "FileStorage(alias='default'): OK",
     ]
 

@@ -113,7 +113,8 @@ class StepAsideCache:
     yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds``
     (``PUBLIC_PAGE_CACHE_RETRY_SECONDS`` unless set), since a Redis that does not answer would
     otherwise cost its socket timeout at every call; the first call after that tries it again
-    (a write, ``incr``, always tries). A warning is logged at most once per ``warn_seconds``.
+    (a transaction's commit tries at once: ``public_pages_changed``). A warning is logged at
+    most once per ``warn_seconds``.
 
     The first call that succeeds after a failure first starts a new generation (see the
     module's docstring), so that no page kept from before the outage is served after it.
@@ -181,12 +182,10 @@ class StepAsideCache:
     def delete(self, key) -> None:
         self._call(None, "delete", key)
 
-    def incr(self, key):
-        """Raises ValueError when ``key`` is missing, as Django's cache does. Tried even within
-        ``retry_seconds`` of a failure: a write must reach the cache as soon as it answers, or
-        the pages another server keeps meanwhile would miss it (writes are few; reads, which
-        the pause spares, are many)."""
-        return self._call(None, "incr", key, always=True)
+    def incr(self, key, *, always: bool = False):
+        """Raises ValueError when ``key`` is missing, as Django's cache does. With ``always``,
+        tried even within ``retry_seconds`` of a failure."""
+        return self._call(None, "incr", key, always=always)
 
 
 cache = StepAsideCache()
@@ -209,11 +208,20 @@ def generation() -> int | None:
 
 
 def public_pages_changed(**_kwargs) -> None:
-    """Move the generation on: every public page is rendered afresh at its next request."""
+    """Move the generation on: every public page is rendered afresh at its next request.
+
+    Tried even within the pause after a cache failure: called once per transaction, on commit,
+    it must reach the cache as soon as the cache answers, or the pages another server keeps
+    meanwhile would miss the change. (The moves at each write statement respect the pause: a
+    bulk write of a thousand rows must not wait a thousand socket timeouts.)"""
+    _move_generation(always=True)
+
+
+def _move_generation(*, always: bool) -> None:
     if not enabled():
         return
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(GENERATION_KEY, always=always)
     except ValueError:  # no generation yet: the first reader starts one
         generation()
 
@@ -250,7 +258,7 @@ def _commit_pending(connection) -> bool:
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if _WRITE.match(sql) and _CONTENT_TABLE.search(sql):
-        public_pages_changed()
+        _move_generation(always=False)
         connection = context["connection"]
         if not _commit_pending(connection):
             transaction.on_commit(public_pages_changed, using=connection.alias)

@@ -22,7 +22,7 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-START_TIMEOUT = 20  # seconds for a server to answer
+START_TIMEOUT = 60  # seconds for a server to answer (a busy machine imports slowly)
 
 
 def free_port() -> int:

@@ -6,6 +6,7 @@ handler. When the exception is the database's ``OperationalError`` or ``Interfac
 connection, a connection cut, a server shutting down), it answers a short "temporarily
 unavailable" page: ``503`` with ``Retry-After``, in the reader's language, and, to a form posted
 meanwhile, a plain statement that what was sent was NOT saved. Any other error keeps Django's 500.
+(With ``DEBUG`` on, Django shows its debug page instead and never calls the handler.)
 
 The page is rendered without the database: no ``request.user``, no session, no context processor
 (``render_to_string`` without the request); the language comes from the language cookie or

@@ -38,17 +38,43 @@ kept, nor is a streaming one (the CSV exports, which are downloads of any size).
 every process that writes (Redis, or the single test process) and to 0 otherwise: with several
 processes each keeping its own cache (app servers, or `make run` beside `manage.py shell`), a
 write in one could not reach the others.
+
+The cache is an accelerator, not a dependency. Every call this module makes goes through
+``StepAsideCache`` (``cache`` below), the one place that decides what an unreachable cache means:
+the call answers "nothing found" (or "nothing kept"), the middleware then lets the page be
+rendered as if no cache existed, a warning is logged at most once a minute per process, and the
+cache is left alone for a few seconds before it is tried again (short socket timeouts in
+``CACHES``, ``REDIS_SOCKET_TIMEOUT``, bound what one try costs). Sessions and login lockouts live
+in the database, so signing in never depends on the cache.
+
+When a process reaches the cache again after a failure, it first moves the generation on:
+a generation seen before an outage is not trusted after it. The writes made during the outage
+are why. A write on any server moves the generation in the cache; while the cache is
+unreachable that move is lost. If Redis restarted, it is empty and the next reader starts a
+generation from the clock, above every earlier one: nothing old can be served. If Redis only
+stopped answering (a network cut, a paused or overloaded server), it still holds the pages of
+before, under a generation that no lost write moved. Every server that wrote during the outage
+saw its move fail, so it is a server that saw a failure, and every such server moves the
+generation on at its first successful call: the first of them back starts a generation newer
+than every page kept before the outage, before it reads anything. (A server cut off alone,
+whose write was lost while the others kept caching, moves the generation on when it reaches the
+cache again; were it stopped before that, the pages the others kept before its write would
+still expire ``PUBLIC_PAGE_CACHE_SECONDS`` after they were kept: that, a minute by default, is
+the longest a change can stay unseen.) Meanwhile no server keeps a page while it cannot reach
+the cache, and every page it serves is rendered from the database: current.
 """
 
+import contextlib
 import functools
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import checks
-from django.core.cache import cache
+from django.core.cache import cache as _django_cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.backends.signals import connection_created
@@ -69,14 +95,110 @@ RENDER_WAIT_SECONDS = 3.0
 RENDER_POLL_SECONDS = 0.02
 RENDER_LOCK_SECONDS = 10
 
+logger = logging.getLogger(__name__)
+
+try:  # what the Redis client raises when Redis does not answer, or refuses to
+    from redis.exceptions import RedisError as _RedisError
+except ImportError:  # pragma: no cover (redis is a dependency; a locmem cache never fails)
+    _RedisError = OSError
+CACHE_ERRORS = (_RedisError, OSError)
+
+
+# --- The cache, stepping aside when it is unreachable ------------------------------------------
+class StepAsideCache:
+    """The default cache as this module uses it: an accelerator, never a dependency.
+
+    A call that fails because the cache is unreachable (refused, timed out, out of memory)
+    answers a harmless default instead of raising: nothing found, nothing kept, "the mark is
+    yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds``
+    (``PUBLIC_PAGE_CACHE_RETRY_SECONDS`` unless set), since a Redis that does not answer would
+    otherwise cost its socket timeout at every call; the first call after that tries it again
+    (a transaction's commit tries at once: ``public_pages_changed``). A warning is logged at
+    most once per ``warn_seconds``.
+
+    The first call that succeeds after a failure first starts a new generation (see the
+    module's docstring), so that no page kept from before the outage is served after it.
+    """
+
+    def __init__(self, retry_seconds: float | None = None, warn_seconds: float = 60.0):
+        self.retry_seconds = retry_seconds  # None: PUBLIC_PAGE_CACHE_RETRY_SECONDS
+        self.warn_seconds = warn_seconds
+        self.failed = False
+        self.asleep_until = 0.0
+        self.warned_at: float | None = None
+
+    def reset(self) -> None:
+        """Forget any failure (for the tests)."""
+        self.failed = False
+        self.asleep_until = 0.0
+        self.warned_at = None
+
+    def available(self) -> bool:
+        """Whether the cache may be asked now (not within ``retry_seconds`` of a failure)."""
+        return time.monotonic() >= self.asleep_until
+
+    def _call(self, default, method: str, *args, always: bool = False, **kwargs):
+        if not always and not self.available():
+            return default
+        try:
+            if self.failed:
+                _new_generation()
+                self.failed = False
+                logger.warning("The cache answers again: public pages are cached again.")
+            return getattr(_django_cache, method)(*args, **kwargs)
+        except CACHE_ERRORS as error:
+            self._failure(error)
+            return default
+
+    def _failure(self, error: BaseException) -> None:
+        now = time.monotonic()
+        retry = self.retry_seconds
+        if retry is None:
+            retry = settings.PUBLIC_PAGE_CACHE_RETRY_SECONDS
+        self.failed = True
+        self.asleep_until = now + retry
+        if self.warned_at is None or now - self.warned_at >= self.warn_seconds:
+            self.warned_at = now
+            logger.warning(
+                "The cache is unreachable (%s: %s): public pages are rendered without it, "
+                "and it is tried again every %g s.",
+                type(error).__name__,
+                error,
+                retry,
+            )
+
+    def get(self, key, default=None):
+        return self._call(default, "get", key, default)
+
+    def get_many(self, keys) -> dict:
+        return self._call({}, "get_many", keys)
+
+    def add(self, key, value, timeout) -> bool:
+        return self._call(True, "add", key, value, timeout=timeout)
+
+    def set(self, key, value, timeout) -> None:
+        self._call(None, "set", key, value, timeout=timeout)
+
+    def delete(self, key) -> None:
+        self._call(None, "delete", key)
+
+    def incr(self, key, *, always: bool = False):
+        """Raises ValueError when ``key`` is missing, as Django's cache does. With ``always``,
+        tried even within ``retry_seconds`` of a failure."""
+        return self._call(None, "incr", key, always=always)
+
+
+cache = StepAsideCache()
+
 
 def enabled() -> bool:
     return settings.PUBLIC_PAGE_CACHE_SECONDS > 0
 
 
 # --- The generation -----------------------------------------------------------------------------
-def generation() -> int:
-    """The current generation, starting one if the cache holds none (a new or flushed cache)."""
+def generation() -> int | None:
+    """The current generation, starting one if the cache holds none (a new or flushed cache);
+    None while the cache is unreachable."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh start must not meet pages left under a small number by an earlier start.
@@ -86,13 +208,30 @@ def generation() -> int:
 
 
 def public_pages_changed(**_kwargs) -> None:
-    """Move the generation on: every public page is rendered afresh at its next request."""
+    """Move the generation on: every public page is rendered afresh at its next request.
+
+    Tried even within the pause after a cache failure: called once per transaction, on commit,
+    it must reach the cache as soon as the cache answers, or the pages another server keeps
+    meanwhile would miss the change. (The moves at each write statement respect the pause: a
+    bulk write of a thousand rows must not wait a thousand socket timeouts.)"""
+    _move_generation(always=True)
+
+
+def _move_generation(*, always: bool) -> None:
     if not enabled():
         return
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(GENERATION_KEY, always=always)
     except ValueError:  # no generation yet: the first reader starts one
         generation()
+
+
+def _new_generation() -> None:
+    """Move the generation on, on the cache itself (raising what it raises): a generation seen
+    before an outage is not trusted after it."""
+    # Missing (Redis restarted empty): the next reader starts one from the clock.
+    with contextlib.suppress(ValueError):
+        _django_cache.incr(GENERATION_KEY)
 
 
 def _valid_until_key(current: int) -> str:
@@ -119,7 +258,7 @@ def _commit_pending(connection) -> bool:
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if _WRITE.match(sql) and _CONTENT_TABLE.search(sql):
-        public_pages_changed()
+        _move_generation(always=False)
         connection = context["connection"]
         if not _commit_pending(connection):
             transaction.on_commit(public_pages_changed, using=connection.alias)
@@ -283,12 +422,16 @@ class PublicPageCacheMiddleware:
         current = found.get(GENERATION_KEY)
         if current is None:
             current = generation()
+        if current is None:  # the cache is unreachable: render the page without it
+            return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
             if time.time() < entry[1]:
                 return entry[2]
             public_pages_changed()  # an embargo has lifted since the page was kept
             current = generation()
+            if current is None:
+                return self.get_response(request)
         request.public_page_cache = (key, current)
         response = self.get_response(request)
         plan = getattr(request, "public_page_plan", None)

@@ -246,6 +246,7 @@ USE_TZ = True
 # --- Cache -----------------------------------------------------------------------------------
 # One cache shared by every app server when REDIS_URL is set; a per-process cache otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.25"))  # seconds
 CACHES = {
     "default": (
         {
@@ -253,6 +254,12 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # Several deployments (staging, production) can share one Redis apart.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            # The cache is an accelerator (hlderp/public_cache.py): a Redis that does not
+            # answer must cost a fraction of a second, then the page is rendered without it.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
         # The test suite keeps its own per-process cache even where REDIS_URL is set, so that
         # its workers never share (or flush) a Redis that something else uses.
@@ -269,6 +276,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 if REDIS_URL
 # A response larger than this is never kept (an export, a long unfiltered list): a few such
 # pages would otherwise push everything else out of the cache.
 PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 1_000_000)
+# After a failed call to the cache, the page cache leaves it alone this long before trying
+# again (a Redis that does not answer costs one socket timeout per process per pause).
+PUBLIC_PAGE_CACHE_RETRY_SECONDS = env_int("PUBLIC_PAGE_CACHE_RETRY_SECONDS", 5)
 # The next moment a cached page goes out of date by the clock alone (an embargo lifting): a
 # function of no arguments returning an aware datetime or None. Named here, not imported by
 # hlderp/public_cache.py, so that the project package does not import the apps back.
@@ -348,6 +358,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A balancer probes each server directly, over plain HTTP (hlderp/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

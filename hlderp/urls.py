@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from consultations import urls, urls_statements
 from consultations.views import programme
+from hlderp import health
 from hlderp.accounts import password_reset
 from hlderp.public_cache import public_page, public_pages
 from registry.views_accounts import LandingView
@@ -39,5 +40,10 @@ urlpatterns = [
     # token, so that the language form leaves public pages the same for every reader (cacheable).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # For the load balancer and the release (hlderp/health.py, docs/deployment.md).
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health-ready"),
 ]
+# An unreachable database answers 503 "temporarily unavailable", not 500 (hlderp/outage.py).
+handler500 = "hlderp.outage.server_error"
 # Uploaded files are never served from MEDIA_URL: the statement views check who may see them.

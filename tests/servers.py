@@ -1,11 +1,10 @@
-"""Run the app as deployed, for a test: gunicorn with the production settings on a free port.
+"""The app as deployed, for the tests that need real servers: gunicorn processes with the
+production settings, and a private redis-server that a test may stop and start again.
 
-``production_env`` is the environment of a production server on the test database (pytest's
-and the coding tools' variables left out), with a settings module the test writes into
-``settings_dir`` (it imports hlderp.settings and changes what the test needs);
-``start_gunicorn`` starts one server on it, ``wait_until_answering`` waits until its worker has
-loaded the app, and ``stop`` ends it (gunicorn's quick shutdown, then SIGKILL). ``Browser``
-is one user's cookies sent to such servers, as through a load balancer that ends TLS.
+Small and general on purpose: start gunicorn with a settings module and an environment on a free
+port, wait until it answers, stop it; start a redis-server of the test's own on a free port,
+stop it, start it again on the same port; ``Browser``, one user's cookies sent to such servers
+as through a load balancer that ends TLS. What a test does with them is its own business.
 """
 
 import html
@@ -13,17 +12,16 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
-
-import pytest
 
 from registry.models import User
 from tests.factories import PASSWORD
@@ -31,7 +29,8 @@ from tests.otp_helpers import totp_code, totp_device
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-START_TIMEOUT = 20  # seconds for a server to answer
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+START_TIMEOUT = 60  # seconds for a server to answer (a busy machine imports slowly)
 
 
 def free_port() -> int:
@@ -41,7 +40,7 @@ def free_port() -> int:
 
 
 def database_url(settings_dict: dict) -> str:
-    """The URL of the database of ``settings_dict`` (a connection's), for DATABASE_URL."""
+    """The DATABASE_URL of a Django database's settings (the test database, say)."""
     user = quote(settings_dict.get("USER") or "", safe="")
     password = settings_dict.get("PASSWORD") or ""
     credentials = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
@@ -50,20 +49,28 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
-def production_env(
-    *, settings_dir: Path, settings_module: str, database: str, tmp_path: Path, **extra: str
-) -> dict[str, str]:
-    """A production server's environment (DEBUG=0) on ``database``, with its own var, media
-    and static folders under ``tmp_path``; ``extra`` adds or replaces variables."""
+def settings_module(directory: Path, name: str, *lines: str) -> Path:
+    """Write ``<name>.py`` in ``directory``: hlderp's settings, then ``lines``. Returns the
+    directory, to put on the servers' PYTHONPATH."""
+    directory.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(["from hlderp.settings import *", *lines])
+    (directory / f"{name}.py").write_text(body + "\n")
+    return directory
+
+
+def production_env(tmp_path: Path, *, settings_dir: Path, settings: str, **overrides) -> dict:
+    """The environment of an app server with the production settings (``DEBUG=0``), its files
+    under ``tmp_path``; ``overrides`` (DATABASE_URL, REDIS_URL...) added last. The test
+    process's own Django, pytest and AWS variables are left out."""
     env = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("PYTEST", "DJANGO_", "AWS_"))
     }
+    env.pop("REDIS_URL", None)
     env.update(
-        DJANGO_SETTINGS_MODULE=settings_module,
+        DJANGO_SETTINGS_MODULE=settings,
         PYTHONPATH=os.pathsep.join([str(settings_dir), str(REPO)]),
-        DATABASE_URL=database,
         CONN_MAX_AGE="0",  # no connection outlives its request: the test database is dropped
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -74,78 +81,146 @@ def production_env(
         STATIC_ROOT=str(tmp_path / "static"),
         PYTHONDONTWRITEBYTECODE="1",
     )
-    env.update(extra)
+    env.update(overrides)
     return env
 
 
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    def logs(self) -> str:
-        return self.log.read_text()
-
-
-def start_gunicorn(*, env: dict[str, str], log: Path, workers: int = 1) -> Server:
-    """A ``gunicorn hlderp.wsgi`` on a free port of 127.0.0.1, its output in ``log``."""
-    port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "hlderp.wsgi"],
-            cwd=REPO,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    return Server(port=port, process=process, log=log)
-
-
 def _answers(port: int, path: str) -> int | None:
+    """The status of ``GET path`` on ``port`` (as over https behind the balancer), or None if
+    nothing answers yet."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
-        return conn.getresponse().status
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
     except OSError:
         return None
     finally:
         conn.close()
 
 
+@dataclass
+class Gunicorn:
+    """One gunicorn on 127.0.0.1:``port``, its output in ``log``."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def gunicorn_start(env: dict, log: Path, *, workers: int = 1, args: tuple = ()) -> Gunicorn:
+    """Start ``gunicorn hlderp.wsgi`` with ``env`` on a free port; see ``wait_until_answering``."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", *args, "hlderp.wsgi"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return Gunicorn(port=port, process=process, log=log)
+
+
 def wait_until_answering(
-    servers: list[Server], *, path: str = "/accounts/login/", timeout: float = START_TIMEOUT
+    servers: list[Gunicorn], path: str = "/health/live/", timeout: float = START_TIMEOUT
 ) -> None:
-    """Until each server answers ``path`` with 200 (its worker has loaded the app); fails the
-    test with the server's log if it exits, answers otherwise, or is silent past ``timeout``."""
+    """Until each server answers ``GET path`` with 200 (its worker has loaded the app); raise
+    AssertionError with the server's output if one exits or answers otherwise."""
     deadline = time.monotonic() + timeout
     waiting = list(servers)
     while waiting:
         for server in list(waiting):
             if server.process.poll() is not None:
-                pytest.fail(f"gunicorn exited ({server.process.returncode}):\n{server.logs()}")
+                raise AssertionError(
+                    f"gunicorn on {server.port} exited ({server.process.returncode}):\n"
+                    + server.output()
+                )
             status = _answers(server.port, path)
             if status is None:
                 continue
-            assert status == 200, server.logs()
+            assert status == 200, f"GET {path}: {status}\n{server.output()}"
             waiting.remove(server)
         if waiting and time.monotonic() > deadline:
-            pytest.fail(f"gunicorn did not answer on {[s.port for s in waiting]} in {timeout} s")
+            ports = [server.port for server in waiting]
+            raise AssertionError(f"gunicorn did not answer on {ports} in {timeout} s")
         if waiting:
             time.sleep(0.1)
 
 
-def stop(servers: list[Server]) -> None:
-    """Stop each server: SIGINT (gunicorn's quick shutdown), SIGKILL after ten seconds."""
-    for server in servers:
-        if server.process.poll() is None:
-            server.process.send_signal(signal.SIGINT)
-    for server in servers:
+@dataclass
+class RedisServer:
+    """A redis-server of the test's own on 127.0.0.1:``port``, keeping nothing on disk."""
+
+    port: int
+    directory: Path
+    process: subprocess.Popen | None = field(default=None)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10) -> None:
+        """Start it (again, on the same port) and wait until it answers PING."""
+        log = (self.directory / "redis.log").open("a")
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.directory),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()
+        deadline = time.monotonic() + timeout
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(
+                    f"redis-server did not start on {self.port}:\n"
+                    + (self.directory / "redis.log").read_text()
+                )
+            time.sleep(0.02)
+
+    def answers(self) -> bool:
         try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """Kill it at once, as a crash or a pulled cable would: nothing it holds survives."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+def redis_server_start(directory: Path) -> RedisServer:
+    """A private redis-server on a free port, answering (``stop()`` it afterwards)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    server = RedisServer(port=free_port(), directory=directory)
+    server.start()
+    return server
 
 
 class Browser:

@@ -48,9 +48,9 @@ from tests.servers import (
     Browser,
     csrf_token,
     database_url,
+    gunicorn_start,
     production_env,
-    start_gunicorn,
-    stop,
+    settings_module,
     wait_until_answering,
 )
 
@@ -90,7 +90,7 @@ def _until(condition, what: str, outcome=None, server=None):
     seen = outcome.get("response", outcome.get("error")) if outcome else None
     pytest.fail(
         f"the worker never reached the point where it is killed: {what}\n"
-        f"the answer: {seen}\n{server.logs() if server else ''}"
+        f"the answer: {seen}\n{server.output() if server else ''}"
     )
 
 
@@ -101,26 +101,24 @@ def server(transactional_db, tmp_path, settings):
             "needs PostgreSQL (DATABASE_URL=postgres://...): the server shares the test run's "
             f"database, which {connection.vendor} cannot"
         )
-    settings_dir = tmp_path / "settings"
-    settings_dir.mkdir()
-    (settings_dir / "kill_settings.py").write_text(
-        "from hlderp.settings import *\n"
-        "STORAGES['default'] = {'BACKEND': 'tests.fault_storage.HalfWayStorage'}\n"
+    settings_dir = settings_module(
+        tmp_path / "settings",
+        "kill_settings",
+        "STORAGES['default'] = {'BACKEND': 'tests.fault_storage.HalfWayStorage'}",
         "STORAGES['staticfiles'] = {'BACKEND': "
-        "'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}",
     )
     pause_dir = tmp_path / "pause"
     pause_dir.mkdir()
     env = production_env(
+        tmp_path,
         settings_dir=settings_dir,
-        settings_module="kill_settings",
-        database=database_url(connection.settings_dict),
-        tmp_path=tmp_path,
-        REDIS_URL="",
+        settings="kill_settings",
+        DATABASE_URL=database_url(connection.settings_dict),
         HLDERP_PAUSE_DIR=str(pause_dir),
     )
     settings.MEDIA_ROOT = tmp_path / "media"  # the server's: this process sweeps it
-    started = start_gunicorn(env=env, log=tmp_path / "gunicorn.log")
+    started = gunicorn_start(env, tmp_path / "gunicorn.log")
     try:
         wait_until_answering([started])
         started.pause_dir = pause_dir
@@ -128,7 +126,7 @@ def server(transactional_db, tmp_path, settings):
         yield started
     finally:
         (pause_dir / "pause").unlink(missing_ok=True)
-        stop([started])
+        started.stop()
 
 
 @pytest.fixture

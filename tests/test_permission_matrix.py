@@ -291,6 +291,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "two_factor:verify": Expect((LOGIN, 302, 302, 200), post=(LOGIN, None, None, None)),
     "two_factor:setup": Expect((LOGIN, 200, 200, 302), post=(LOGIN, None, None, None)),
     "two_factor:recovery-codes": Expect((LOGIN, 200, 200, 200)),
+    # Health endpoints, for the load balancer (hlderp/health.py).
+    "health-live": Expect(PUBLIC),
+    "health-ready": Expect(PUBLIC),
     # Django admin: staff only (the Secretariat), others are sent to the admin's login.
     "admin:index": Expect((ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)),
 }

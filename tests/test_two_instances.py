@@ -37,9 +37,9 @@ from tests.servers import (
     Browser,
     csrf_token,
     database_url,
+    gunicorn_start,
     production_env,
-    start_gunicorn,
-    stop,
+    settings_module,
     text,
     wait_until_answering,
 )
@@ -82,30 +82,30 @@ def servers(transactional_db, tmp_path):
         pytest.skip(missing)
 
     prefix = f"hlderp-test-{secrets.token_hex(6)}"
-    settings_dir = tmp_path / "settings"
-    settings_dir.mkdir()
-    (settings_dir / "two_instances_settings.py").write_text(
-        "from hlderp.settings import *\n"
-        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}\n"
+    settings_dir = settings_module(
+        tmp_path / "settings",
+        "two_instances_settings",
+        f"CACHES['default']['KEY_PREFIX'] = {prefix!r}",
         "STORAGES['staticfiles'] = {'BACKEND': "
-        "'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}",
     )
     env = production_env(
+        tmp_path,
         settings_dir=settings_dir,
-        settings_module="two_instances_settings",
-        database=database_url(connection.settings_dict),
-        tmp_path=tmp_path,
+        settings="two_instances_settings",
+        DATABASE_URL=database_url(connection.settings_dict),
         REDIS_URL=REDIS_URL,
         PUBLIC_PAGE_CACHE_SECONDS="60",  # production's default with Redis
     )
-    started = []
+    running = []
     try:
         for name in "AB":
-            started.append(start_gunicorn(env=env, log=tmp_path / f"gunicorn-{name}.log"))
-        wait_until_answering(started)
-        yield Servers(a=started[0].port, b=started[1].port, cache_prefix=prefix)
+            running.append(gunicorn_start(env, tmp_path / f"gunicorn-{name}.log"))
+        wait_until_answering(running)
+        yield Servers(a=running[0].port, b=running[1].port, cache_prefix=prefix)
     finally:
-        stop(started)
+        for server in running:
+            server.stop()
         _redis_forget(prefix)
 
 

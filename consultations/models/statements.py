@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import Language, Stance, StatementState
+from consultations.models.illustrative import Sourced
 from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
 
 # What a delegation (or the Secretariat on its behalf) may change in a statement: the update
@@ -34,7 +35,7 @@ def statement_file_path(instance: "Statement", filename: str) -> str:
     return f"statements/{uuid.uuid4().hex}{extension}"
 
 
-class Statement(models.Model):
+class Statement(Sourced):
     """What a stakeholder said or submitted at a meeting. Every revision is kept (history)."""
 
     meeting = models.ForeignKey(
@@ -191,7 +192,7 @@ class Issue(models.Model):
         return self.title
 
 
-class Position(models.Model):
+class Position(Sourced):
     """A stakeholder's stance on an issue, linked to the statement that shows it."""
 
     issue = models.ForeignKey(

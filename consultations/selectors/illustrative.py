@@ -28,6 +28,7 @@ from consultations.models import (
     SeatPreference,
     Statement,
 )
+from consultations.models.illustrative import Illustrative, Sourced
 
 # What a selector's row wraps, tried in this order, when it carries no flag of its own.
 WRAPPED = ("inscription", "position", "statement", "seat", "chair", "meeting")
@@ -49,11 +50,12 @@ def row_mark(row, *, statement_makers: frozenset[int] = frozenset()) -> Mark:
     ``statement_makers`` (``illustrative_statement_makers``)."""
     if row is None:
         return Mark(False)
-    if hasattr(row, "is_illustrative"):
-        return Mark(bool(row.is_illustrative), getattr(row, "source", "") or "")
+    if isinstance(row, Illustrative):
+        # A seat's own ``source`` says how it was given, not where a fact is recorded.
+        return Mark(row.is_illustrative, row.source if isinstance(row, Sourced) else "")
     for name in WRAPPED:
         wrapped = getattr(row, name, None)
-        if wrapped is not None and hasattr(wrapped, "is_illustrative"):
+        if isinstance(wrapped, Illustrative):
             return row_mark(wrapped)
     stakeholder = getattr(row, "stakeholder", None)
     if stakeholder is not None and stakeholder.pk in statement_makers:
@@ -168,7 +170,7 @@ def illustrative_note(
     *, process: Process, summary=None, with_figures: bool = False
 ) -> IllustrativeNote:
     """The note on ``process``'s illustrative rows, in the active language; empty (falsy) when
-    it has none. Which kinds of rows are illustrative and how many, counted now; the process's
+    it has none and adds no sentence of its own. Which kinds of rows are illustrative and how many, counted now; the process's
     own added sentence, if any; and with ``summary`` (the process's
     selectors.positions.summary_figures, which the caller has computed) or ``with_figures``
     (computed here, seven queries more) the Chair's summary figures that rest on them. One
@@ -178,16 +180,17 @@ def illustrative_note(
         counts = illustrative_counts(process=process)
         process._illustrative_counts = counts
     kinds = [_kind_text(key, count) for key, count in counts.items() if count]
-    if not kinds:
-        return IllustrativeNote(process=process, counts=counts, text="")
-    sentences = [
-        gettext(
-            "Invented for a demonstration, not the record of %(process)s: %(kinds)s. Each "
-            "is marked “Illustrative” where it is shown; facts are not, and name their source."
+    sentences = []
+    if kinds:
+        sentences.append(
+            gettext(
+                "Invented for a demonstration, not the record of %(process)s: %(kinds)s. Each "
+                "is marked “Illustrative” where it is shown; facts are not, and name their "
+                "source."
+            )
+            % {"process": process, "kinds": pgettext("list separator", "; ").join(kinds)}
         )
-        % {"process": process, "kinds": pgettext("list separator", "; ").join(kinds)},
-    ]
-    if process.illustrative_note:
+    if process.illustrative_note.strip():
         sentences.append(process.illustrative_note.strip())
     figures = ""
     if counts["statements"] or counts["positions"]:
@@ -199,3 +202,9 @@ def illustrative_note(
     if figures:
         sentences.append(figures)
     return IllustrativeNote(process=process, counts=counts, text=" ".join(sentences))
+
+
+def mark_fields(row) -> dict:
+    """The mark of ``row`` as the fields of a JSON object: every JSON payload's helper."""
+    mark = row_mark(row)
+    return {"illustrative": mark.illustrative, "source": mark.source}

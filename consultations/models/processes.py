@@ -34,7 +34,8 @@ class Process(models.Model):
             "counts them itself."
         ),
     )
-    # Seat rules: meetings differ (HLD 2006: one round table per State; LDC-IV: 45 States a table).
+    # Seat rules are settings of each process, since meetings differ; the numbers of the 2006
+    # demo are assumptions that no source states (``seat_rules_source`` names one, if any).
     round_tables_per_state = models.PositiveSmallIntegerField(
         _("round tables per Member State"), default=1
     )

@@ -170,11 +170,11 @@ def illustrative_note(
     *, process: Process, summary=None, with_figures: bool = False
 ) -> IllustrativeNote:
     """The note on ``process``'s illustrative rows, in the active language; empty (falsy) when
-    it has none and adds no sentence of its own. Which kinds of rows are illustrative and how many, counted now; the process's
-    own added sentence, if any; and with ``summary`` (the process's
-    selectors.positions.summary_figures, which the caller has computed) or ``with_figures``
-    (computed here, seven queries more) the Chair's summary figures that rest on them. One
-    query (the counts), memoised on ``process`` for the request."""
+    it has none and adds no sentence of its own. Which kinds of rows are illustrative and how
+    many, counted now; the process's own added sentence, if any; and with ``summary`` (the
+    process's selectors.positions.summary_figures, which the caller has computed) or
+    ``with_figures`` (computed here, seven queries more) the Chair's summary figures that rest
+    on them. One query (the counts), memoised on ``process`` for the request."""
     counts = getattr(process, "_illustrative_counts", None)
     if counts is None:
         counts = illustrative_counts(process=process)

@@ -32,6 +32,18 @@ def illustrative_note(process, summary=None):
     )
 
 
+@register.simple_tag
+def seat_rules_label(process) -> str:
+    """What the seat rules of ``process`` rest on: their source; else, where its seats are
+    illustrative, that the demonstration assumed them; else plain "Rules:"."""
+    if process.seat_rules_source:
+        return gettext("Rules (source: %(source)s):") % {"source": process.seat_rules_source}
+    counts = note_of(process=process).counts
+    if counts["seats"] or counts["preferences"]:
+        return gettext("Assumed for this demonstration; no source states these rules:")
+    return gettext("Rules:")
+
+
 @register.filter
 def illustrative_mark(row) -> str:
     mark = row_mark(row)

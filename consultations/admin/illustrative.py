@@ -1,12 +1,11 @@
 """The illustrative mark in the admin, one mixin for every model that carries it.
 
 The Secretariat sees and changes whether a row is illustrative (and a fact's source) on its
-change page, filters its lists by it and marks many rows at once. The mark is written after
+change page and filters its lists by it. The mark is written after
 the row's own save, whichever service saves it (a position through ``position_record``, an
 inscription through ``inscription_create``), so no workflow has to know about it.
 """
 
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models.illustrative import Sourced
@@ -17,9 +16,8 @@ def mark_fields(model) -> list[str]:
 
 
 class IllustrativeAdminMixin:
-    """Adds the mark's fields (in their own fieldset), a list filter and two bulk actions."""
-
-    actions = ["mark_illustrative", "mark_record"]
+    """Adds the mark's fields (in their own fieldset) and a list filter. No bulk action: the
+    admins of statements and seats allow none, and a mark is changed row by row."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "is_illustrative"]
@@ -37,11 +35,3 @@ class IllustrativeAdminMixin:
         marks = {name: form.cleaned_data[name] for name in mark_fields(self.model)}
         if form.instance.pk is not None and marks:
             type(form.instance).objects.filter(pk=form.instance.pk).update(**marks)
-
-    @admin.action(description=_("Mark as illustrative (invented for a demonstration)"))
-    def mark_illustrative(self, request, queryset) -> None:
-        queryset.update(is_illustrative=True)
-
-    @admin.action(description=_("Mark as the record"))
-    def mark_record(self, request, queryset) -> None:
-        queryset.update(is_illustrative=False)

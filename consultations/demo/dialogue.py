@@ -306,6 +306,7 @@ def _process() -> Process:
             "end_date": datetime.date(2007, 7, 11),
             "is_current": not Process.objects.filter(is_current=True).exists(),
             "follow_up": FOLLOW_UP,
+            # Assumed for the demo: no source states the 2006 seat rules (seat_rules_source).
             "round_tables_per_state": 1,
             "round_table_cap": 48,
             "regional_balance": True,
@@ -521,7 +522,11 @@ def demo_load(*, actor: User) -> Process:
                     at=opens + datetime.timedelta(hours=3 * i),
                 )
     demo_statements_load(process=process, actor=actor)
-    demo_marks_set(process=process, fact_inscriptions=PANEL_SPEAKERS)
+    demo_marks_set(
+        process=process,
+        meetings=[slug for slug, *_rest in MEETINGS],
+        fact_inscriptions=PANEL_SPEAKERS,
+    )
     # Its follow-up as a process of its own, beside it: the switcher and /p/ pages show two.
     demo_forum_load()
     return process

@@ -128,5 +128,7 @@ def demo_forum_load() -> Process:
             if key in stakeholders and stakeholders[key].pk not in existing
         ]
     )
-    demo_marks_set(process=process, fact_inscriptions={})
+    demo_marks_set(
+        process=process, meetings=[slug for slug, *_rest in MEETINGS], fact_inscriptions={}
+    )
     return process

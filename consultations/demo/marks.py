@@ -53,15 +53,19 @@ def _meeting_source(meeting: Meeting) -> str:
     )
 
 
-def demo_marks_set(*, process: Process, fact_inscriptions: dict[str, list[str]]) -> bool:
+def demo_marks_set(
+    *, process: Process, meetings: list[str], fact_inscriptions: dict[str, list[str]]
+) -> bool:
     """Flag the invented rows of ``process`` and give its facts their source, unless its rows
-    carry marks already. ``fact_inscriptions``: meeting slug -> the stakeholder slugs whose
-    place on its speakers list is a fact of the briefing. Returns whether it changed anything.
+    carry marks already. ``meetings``: the slugs of the demo meetings whose times of day and
+    room were invented (another module's meetings are left as they are); ``fact_inscriptions``:
+    meeting slug -> the stakeholder slugs whose place on its speakers list is a fact of the
+    briefing. Returns whether it changed anything.
     """
     if _marked(process):
         return False
     with transaction.atomic():
-        for meeting in process.meetings.select_related("process"):
+        for meeting in process.meetings.filter(slug__in=meetings).select_related("process"):
             # Every demo meeting's date is a fact; its times of day and room are invented.
             meeting.is_illustrative = True
             meeting.source = _meeting_source(meeting)

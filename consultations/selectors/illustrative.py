@@ -120,9 +120,14 @@ def _kind_text(key: str, count: int) -> str:
     return texts[key] % {"count": count}
 
 
-def illustrative_counts(*, process: Process) -> dict[str, int]:
-    """How many rows of each kind of ``process`` are illustrative (seats: the published copy),
-    by the keys of COUNTED. One query."""
+def illustrative_counts_prime(*, processes: Iterable[Process]) -> None:
+    """Count the illustrative rows of each kind of every one of ``processes`` (seats: the
+    published copy) and keep the counts on each instance, for ``illustrative_note`` to read:
+    a view calls this, so that its templates make no query. One query, whatever the number of
+    processes."""
+    by_pk = {process.pk: process for process in processes if process is not None}
+    if not by_pk:
+        return
     annotations = {}
     for key, model, path, extra in COUNTED:
         counted = (
@@ -135,8 +140,19 @@ def illustrative_counts(*, process: Process) -> dict[str, int]:
         annotations[f"illustrative_{key}"] = Coalesce(
             Subquery(counted, output_field=IntegerField()), Value(0)
         )
-    row = Process.objects.filter(pk=process.pk).annotate(**annotations).values(*annotations).get()
-    return {key: row[f"illustrative_{key}"] for key, *_rest in COUNTED}
+    rows = Process.objects.filter(pk__in=list(by_pk)).annotate(**annotations)
+    for row in rows.values("pk", *annotations):
+        by_pk[row["pk"]]._illustrative_counts = {
+            key: row[f"illustrative_{key}"] for key, *_rest in COUNTED
+        }
+
+
+def illustrative_counts(*, process: Process) -> dict[str, int]:
+    """How many rows of each kind of ``process`` are illustrative, by the keys of COUNTED: the
+    counts ``illustrative_counts_prime`` kept on it, else counted now (one query)."""
+    if getattr(process, "_illustrative_counts", None) is None:
+        illustrative_counts_prime(processes=[process])
+    return process._illustrative_counts
 
 
 @dataclass(frozen=True)
@@ -174,11 +190,9 @@ def illustrative_note(
     many, counted now; the process's own added sentence, if any; and with ``summary`` (the
     process's selectors.positions.summary_figures, which the caller has computed) or
     ``with_figures`` (computed here, seven queries more) the Chair's summary figures that rest
-    on them. One query (the counts), memoised on ``process`` for the request."""
-    counts = getattr(process, "_illustrative_counts", None)
-    if counts is None:
-        counts = illustrative_counts(process=process)
-        process._illustrative_counts = counts
+    on them. One query (the counts), none when a view has primed them
+    (``illustrative_counts_prime``)."""
+    counts = illustrative_counts(process=process)
     kinds = [_kind_text(key, count) for key, count in counts.items() if count]
     sentences = []
     if kinds:

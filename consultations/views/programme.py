@@ -20,7 +20,12 @@ from consultations.models import Meeting
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
-from consultations.selectors.illustrative import illustrative_note, mark_fields, row_mark
+from consultations.selectors.illustrative import (
+    illustrative_counts_prime,
+    illustrative_note,
+    mark_fields,
+    row_mark,
+)
 from consultations.views.base import ProcessSelectionMixin
 from registry import selectors as registry_selectors
 from registry.models import Stakeholder
@@ -93,6 +98,7 @@ class MeetingDetailView(DetailView):
         context["expected"] = selectors.meeting_expected_delegations(meeting=meeting)
         context["speakers"] = speaker_selectors.meeting_speakers(meeting=meeting)
         process = meeting.process
+        illustrative_counts_prime(processes=[process])
         context["process_urls"] = process_addresses(process=process, root=process.is_current)
         return context
 

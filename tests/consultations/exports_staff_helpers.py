@@ -320,9 +320,7 @@ DAY = datetime.date(2006, 9, 14)
 
 def expected_rows(world) -> dict[str, list[list]]:
     """Each export's rows, typed as the XLSX holds them ("" for an empty text)."""
-    return {
-        name: [[*row, *RECORD] for row in rows] for name, rows in _expected_rows(world).items()
-    }
+    return {name: [[*row, *RECORD] for row in rows] for name, rows in _expected_rows(world).items()}
 
 
 def _expected_rows(world) -> dict[str, list[list]]:

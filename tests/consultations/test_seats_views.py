@@ -345,8 +345,8 @@ def test_meeting_seats_block_lists_states_with_their_group_and_the_co_chairs(hld
     assert [s.delegation.stakeholder.name for s in seats] == ["Austria", "Zambia"]
     assert (
         "Co-chairs Ghana (African States) Member States seated 2 Member States Member States "
-        "seated at this round table Member State Regional group Austria Western European and "
-        "other States Zambia African States"
+        "seated at this round table Member State Regional group Austria Illustrative Western "
+        "European and other States Zambia Illustrative African States"
     ) in text
     assert NOTE in text
     assert len(queries) == 0

@@ -1,9 +1,9 @@
 """The illustrative mark in the admin, one mixin for every model that carries it.
 
 The Secretariat sees and changes whether a row is illustrative (and a fact's source) on its
-change page and filters its lists by it. The mark is written after
-the row's own save, whichever service saves it (a position through ``position_record``, an
-inscription through ``inscription_create``), so no workflow has to know about it.
+change page and filters its lists by it. The mark is written after the row's own save,
+whichever service saves it (a position through ``position_record``, an inscription through
+``inscription_create``), so no workflow has to know about it.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ class IllustrativeAdminMixin:
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        marks = {name: form.cleaned_data[name] for name in mark_fields(self.model)}
+        names = mark_fields(self.model)
+        marks = {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
         if form.instance.pk is not None and marks:
             type(form.instance).objects.filter(pk=form.instance.pk).update(**marks)

@@ -59,6 +59,8 @@ class HomeView(TemplateView):
                 selectors.process_documents(process=process, role=DocumentRole.MANDATE)
             )
             context["upcoming"], context["recent"] = selectors.meetings_near(process=process)
+            if any(m.is_illustrative for m in (*context["upcoming"], *context["recent"])):
+                illustrative_counts_prime(processes=[process])
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )

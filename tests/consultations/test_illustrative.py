@@ -149,6 +149,13 @@ def test_programme_notes_the_invented_times_and_rooms(client, demo):
     assert client.get("/programme/").content.decode().count("illustrative-mark") == 10
 
 
+def test_front_page_notes_its_invented_meeting_times(client, demo):
+    response = client.get("/")
+
+    assert NOTE in text_of(response)
+    assert response.content.decode().count("illustrative-mark") == 3  # the 3 most recent
+
+
 def test_statement_pages_mark_each_statement(client, demo):
     statement = Statement.objects.filter(meeting__process=demo, state="published").first()
 

@@ -5,6 +5,10 @@ algorithm can be read, run and tested without settings or a database;
 :mod:`consultations.services.seats.allocate` loads its input from the ORM, saves its output
 and reports on it. Table, State and group are ints (their primary keys).
 
+The rules are settings of each process (consultations.models.Process), never facts of this
+module: no source states the 2006 Dialogue's, and its demo shows them as assumptions until the
+Secretariat names a source (``Process.seat_rules_source``).
+
 The regional balance rule: for every round table *t* and regional group *g*, the number
 ``x_tg`` of seats of States of *g* at *t* is within one seat of its proportional share::
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.illustrative import IllustrativeAdminMixin
 from consultations.models import (
     Meeting,
     MeetingChair,
@@ -21,7 +22,7 @@ from consultations.venue_time import VenueTimeAdminMixin
 class MeetingChairInline(admin.TabularInline):
     model = MeetingChair
     extra = 0
-    fields = ["role", "person", "stakeholder", "order"]
+    fields = ["role", "person", "stakeholder", "order", "is_illustrative", "source"]
     autocomplete_fields = ["person", "stakeholder"]
 
 
@@ -48,7 +49,7 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(IllustrativeAdminMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -175,7 +176,7 @@ class MeetingAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MeetingChair)
-class MeetingChairAdmin(SimpleHistoryAdmin):
+class MeetingChairAdmin(IllustrativeAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "role", "person", "stakeholder", "order"]
     list_filter = ["role", "meeting__process", "meeting__kind"]
     search_fields = ["meeting__title", "person__family_name", "stakeholder__name"]

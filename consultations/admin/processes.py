@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.illustrative import IllustrativeAdminMixin
 from consultations.models import (
     Delegation,
     DelegationMember,
@@ -106,6 +107,7 @@ class ProcessAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
                     "regional_balance",
                     "co_chairs_per_round_table",
                     "seat_preferences_deadline",
+                    "seat_rules_source",
                 ]
             },
         ),
@@ -149,7 +151,7 @@ class ProcessDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(IllustrativeAdminMixin, SimpleHistoryAdmin):
     list_display = ["stakeholder", "process", "head", "head_post", "level"]
     list_filter = ["process", "level", "stakeholder__kind", "stakeholder__regional_group"]
     search_fields = ["stakeholder__name", "stakeholder__iso3", "head__family_name"]
@@ -159,7 +161,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(admin.ModelAdmin):
+class DelegationMemberAdmin(IllustrativeAdminMixin, admin.ModelAdmin):
     list_display = ["person", "delegation", "post", "rank"]
     list_filter = ["rank", "delegation__process"]
     search_fields = ["person__family_name", "post", "delegation__stakeholder__name"]

@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.illustrative import IllustrativeAdminMixin
 from consultations.admin.workflow import NoRevertMixin
 from consultations.choices import MeetingKind
 from consultations.models import Seat, SeatPreference
@@ -14,7 +15,7 @@ from consultations.services.seats.rules import seat_edit_check
 
 
 @admin.register(SeatPreference)
-class SeatPreferenceAdmin(SimpleHistoryAdmin):
+class SeatPreferenceAdmin(IllustrativeAdminMixin, SimpleHistoryAdmin):
     list_display = ["delegation", "rank", "meeting", "updated"]
     list_filter = ["rank", "meeting__process", "meeting"]
     search_fields = ["delegation__stakeholder__name", "meeting__title"]
@@ -52,7 +53,7 @@ class SeatAdminForm(forms.ModelForm):
 
 
 @admin.register(Seat)
-class SeatAdmin(NoRevertMixin, SimpleHistoryAdmin):
+class SeatAdmin(IllustrativeAdminMixin, NoRevertMixin, SimpleHistoryAdmin):
     """Seats are added, moved and removed through the seat services, which check the rules of
     the process, record who did it and keep the source ("hand") and the choice right; the
     fields those services own are read-only, and a seat cannot change delegation."""

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.illustrative import IllustrativeAdminMixin
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.choices import SpeakersListStatus
 from consultations.models import (
@@ -87,7 +88,9 @@ class InscriptionAdminForm(forms.ModelForm):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(RequestFormMixin, NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
+class InscriptionAdmin(
+    IllustrativeAdminMixin, RequestFormMixin, NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin
+):
     """Inscriptions are made through ``inscription_create`` (their place in the protocol
     order); places, status and times change only on the speakers-list pages, which record every
     move with its reason. Here only the speaker can be corrected, and nothing deleted (a

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from consultations.admin.illustrative import IllustrativeAdminMixin
 from consultations.admin.workflow import NoRevertMixin, RequestFormMixin, service_check
 from consultations.models import (
     Issue,
@@ -18,7 +19,9 @@ from consultations.venue_time import VenueTimeAdminMixin
 
 
 @admin.register(Statement)
-class StatementAdmin(NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
+class StatementAdmin(
+    IllustrativeAdminMixin, NoRevertMixin, VenueTimeAdminMixin, SimpleHistoryAdmin
+):
     """State changes (submit, return, publish, withdraw) go through the Secretariat's review
     pages, which check the transition, keep the revision and tell the delegation: here the
     state and its dates are read-only and the history cannot be reverted. A draft is the
@@ -139,7 +142,7 @@ class PositionAdminForm(forms.ModelForm):
 
 
 @admin.register(Position)
-class PositionAdmin(RequestFormMixin, NoRevertMixin, SimpleHistoryAdmin):
+class PositionAdmin(IllustrativeAdminMixin, RequestFormMixin, NoRevertMixin, SimpleHistoryAdmin):
     """Positions are recorded through ``position_record``, which checks the stance and the
     statement cited and records who did it; a position's issue and State are fixed once made."""
 

@@ -5,7 +5,8 @@ report, the Global Commission's report and its Recommendation 33, both preparato
 the entities that addressed them, the plenary of 14-15 September 2006, the four round tables
 with their themes and the first Global Forum (Brussels, July 2007). Seat preferences, seats,
 the plenary speakers lists, statements and positions are illustrative, generated from a fixed
-seed, and every page that shows them says so (``Process.illustrative_note``).
+seed, and flagged as such row by row (``demo.marks``): every page, export and feed that shows
+them says so, and the process's note counts them.
 
 ``demo_load`` is idempotent: what exists is left alone.
 """
@@ -19,6 +20,7 @@ from django.db import transaction
 from consultations.choices import DocumentKind, DocumentRole, MeetingKind, MeetingStatus
 from consultations.demo.briefing import demo_briefing_load
 from consultations.demo.forum import demo_forum_load
+from consultations.demo.marks import demo_marks_set
 from consultations.demo.statements import demo_statements_load
 from consultations.models import (
     Delegation,
@@ -36,12 +38,6 @@ from registry.models import Stakeholder, User
 
 SEED = 2006
 DIALOGUE_DAY_ONE = datetime.date(2006, 9, 14)
-ILLUSTRATIVE_NOTE = (
-    "The round-table preferences and seats, the plenary speakers lists, the "
-    "statements and the positions shown for this process are generated for the demo so that "
-    "their totals match the briefing's figures (127 Member States made statements; about "
-    "two-thirds supported the Forum). They are not the record of 2006."
-)
 FOLLOW_UP = (
     "The Secretary-General recommended a consultative Forum to continue addressing "
     "international migration and development: State-owned, open to all Member States, "
@@ -311,7 +307,7 @@ def _process() -> Process:
             "end_date": datetime.date(2007, 7, 11),
             "is_current": not Process.objects.filter(is_current=True).exists(),
             "follow_up": FOLLOW_UP,
-            "illustrative_note": ILLUSTRATIVE_NOTE,
+            # Assumed for the demo: no source states the 2006 seat rules (seat_rules_source).
             "round_tables_per_state": 1,
             "round_table_cap": 48,
             "regional_balance": True,
@@ -527,6 +523,11 @@ def demo_load(*, actor: User) -> Process:
                     at=opens + datetime.timedelta(hours=3 * i),
                 )
     demo_statements_load(process=process, actor=actor)
+    demo_marks_set(
+        process=process,
+        meetings=[slug for slug, *_rest in MEETINGS],
+        fact_inscriptions=PANEL_SPEAKERS,
+    )
     # Its follow-up as a process of its own, beside it: the switcher and /p/ pages show two.
     demo_forum_load()
     demo_briefing_load(process=process)  # what the briefing records beyond the programme

@@ -4,8 +4,9 @@ demo process: the follow-up the 2006 Dialogue asked for, run beside it.
 What is entered as fact: the host (the Government of Belgium), the dates (a civil society day on
 9 July, the meeting of Governments on 10 and 11 July 2007) and the three round-table themes.
 The times of day, the levels of representation and the handful of delegations (Belgium and
-Mexico among them, so that the demo focal points see two processes) are illustrative, and the
-process says so. Never the current process: the 2006 Dialogue stays the front page's default.
+Mexico among them, so that the demo focal points see two processes) are illustrative, and
+their rows say so (``demo.marks``). Never the current process: the 2006 Dialogue stays the
+front page's default.
 
 ``demo_forum_load`` is idempotent: what exists is left alone.
 """
@@ -16,16 +17,13 @@ import zoneinfo
 from django.db.models import Q
 
 from consultations.choices import MeetingKind, MeetingStatus
+from consultations.demo.marks import demo_marks_set
 from consultations.models import Delegation, Meeting, Process, Venue
 from registry.choices import ProtocolRank
 from registry.models import Stakeholder
 
 SLUG = "gfmd-2007"
 TIME_ZONE = "Europe/Brussels"
-ILLUSTRATIVE_NOTE = (
-    "The delegations, their levels of representation and the times of day shown for this "
-    "process are a small selection made for the demo. They are not the record of 2007."
-)
 # slug, kind, number, title, local start, local end (day, hour, minute in July 2007)
 MEETINGS = [
     (
@@ -97,7 +95,6 @@ def demo_forum_load() -> Process:
             "start_date": datetime.date(2007, 7, 9),
             "end_date": datetime.date(2007, 7, 11),
             "is_current": False,
-            "illustrative_note": ILLUSTRATIVE_NOTE,
             "minutes_per_speaker": 5,
         },
     )
@@ -130,5 +127,8 @@ def demo_forum_load() -> Process:
             for key, level in DELEGATIONS
             if key in stakeholders and stakeholders[key].pk not in existing
         ]
+    )
+    demo_marks_set(
+        process=process, meetings=[slug for slug, *_rest in MEETINGS], fact_inscriptions={}
     )
     return process

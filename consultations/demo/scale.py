@@ -9,6 +9,7 @@ batches and **without history**: the ``Historical*`` tables stay empty for gener
 the registry, loaded by ``registry_load``, has history). The same seed and sizes give the same
 data, whatever the database (``scale_fingerprint`` checks it).
 
+Every generated row is flagged illustrative (``is_illustrative``), as the demo's are.
 Generated rows are recognisable: processes, meetings and issues have slugs starting with
 ``scale-``, venues end with ``(scale)``. ``scale_delete`` removes them.
 

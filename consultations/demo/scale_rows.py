@@ -211,6 +211,7 @@ def meetings_create(rng, sizes, processes, venues, rooms, themes) -> list[Meetin
             meetings.append(
                 Meeting(
                     process=process,
+                    is_illustrative=True,
                     slug=f"{process.slug}-{kind.replace('_', '-')}-{n}",
                     kind=kind,
                     number=n,
@@ -249,6 +250,7 @@ def delegations_create(rng, processes, member_states, others) -> dict[int, list[
             rows.append(
                 Delegation(
                     process=process,
+                    is_illustrative=True,
                     stakeholder=stakeholder,
                     head_post=POSTS[level],
                     level=level,
@@ -288,6 +290,7 @@ def seats_create(rng, processes, meetings, delegations) -> None:
                     rows += [
                         Seat(
                             meeting=table,
+                            is_illustrative=True,
                             delegation=delegation,
                             source=SeatSource.ALLOCATION,
                             choice=offset + 1 if offset < 2 else None,
@@ -338,6 +341,7 @@ def speakers_lists_create(rng, meetings, delegations) -> None:
             rows.append(
                 Inscription(
                     speakers_list=speakers_list,
+                    is_illustrative=True,
                     stakeholder_id=delegation.stakeholder_id,
                     speaker_post=delegation.head_post,
                     level=delegation.level,
@@ -390,6 +394,7 @@ def statements_create(rng, sizes, meetings, delegations, themes, log) -> dict[tu
             rows.append(
                 Statement(
                     meeting=meeting,
+                    is_illustrative=True,
                     stakeholder=stakeholder,
                     speaker_post=delegation.head_post,
                     language=language,
@@ -454,6 +459,7 @@ def positions_create(rng, sizes, processes, stakeholders, statement_of) -> None:
             rows.append(
                 Position(
                     issue=issue,
+                    is_illustrative=True,
                     stakeholder=stakeholder,
                     stance=rng.choices(stances, cum_weights=stance_cum)[0],
                     statement_id=statement_of.get((process.pk, stakeholder.pk)),

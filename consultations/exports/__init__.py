@@ -9,6 +9,11 @@ spreadsheet reads a cell beginning with ``=``, ``+``, ``-`` or ``@`` (or a tab o
 before one) as a formula, so such a cell gets a leading single quote (OWASP's advice for CSV
 injection) in both formats, and XLSX cells of text are written as text, never as formulas.
 
+Every export says which of its rows are illustrative (invented for a demonstration) and the
+source of those that are facts: two columns at the end of each, written by ``mark_cells``
+(public, machine-readable: true or false) and ``staff.mark_columns`` (the Secretariat's, in
+words), both from the one rule, consultations.selectors.illustrative.row_mark.
+
 Values are written by their type, the same way in every export: a date as YYYY-MM-DD, a time
 (given without a zone: the export names the zone) as YYYY-MM-DD HH:MM:SS, a duration as
 H:MM:SS; in XLSX each is a typed cell with that number format, and a number is a number.
@@ -43,6 +48,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from consultations.models import Issue, Statement
+from consultations.selectors.illustrative import row_mark
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -94,6 +100,8 @@ def _without_zone(value: datetime.datetime) -> datetime.datetime:
 
 
 def _csv_value(value):
+    if isinstance(value, bool):  # before int: a bool is one
+        return "true" if value else "false"
     if isinstance(value, Promise):  # a lazily translated label: the guard applies to it too
         value = str(value)
     if isinstance(value, str):
@@ -226,6 +234,17 @@ def export_response(
     return response
 
 
+# --- the illustrative mark ----------------------------------------------------------------------
+MARK_COLUMNS = ["illustrative", "source"]
+
+
+def mark_cells(row, *, statement_makers: frozenset[int] = frozenset()) -> list:
+    """Whether ``row`` is illustrative and the source of the fact it records: the last two
+    cells of every public export's row (MARK_COLUMNS)."""
+    mark = row_mark(row, statement_makers=statement_makers)
+    return [mark.illustrative, mark.source]
+
+
 # --- statements -------------------------------------------------------------------------------
 STATEMENT_COLUMNS = [
     "id",
@@ -241,6 +260,7 @@ STATEMENT_COLUMNS = [
     "speaker",
     "post",
     "url",
+    *MARK_COLUMNS,
 ]
 
 
@@ -261,6 +281,7 @@ def statement_row(statement: Statement, *, request) -> list:
         str(statement.speaker) if statement.speaker_id else "",
         statement.speaker_post,
         request.build_absolute_uri(statement.get_absolute_url()),
+        *mark_cells(statement),
     ]
 
 
@@ -300,12 +321,16 @@ POSITION_COLUMNS = [
     "stance_label",
     "statement_url",
     "updated",
+    *MARK_COLUMNS,
 ]
 
 
-def position_row(issue: Issue, row, *, request) -> list[str]:
+def position_row(
+    issue: Issue, row, *, request, statement_makers: frozenset[int] = frozenset()
+) -> list:
     """One stakeholder's position on ``issue`` (a selectors.positions.PositionRow) as the export
-    columns; times in UTC."""
+    columns; times in UTC. A row with no recorded stance is illustrative when its stakeholder's
+    statements are (``statement_makers``, selectors.illustrative)."""
     group = row.stakeholder.regional_group
     return [
         issue.slug,
@@ -319,6 +344,7 @@ def position_row(issue: Issue, row, *, request) -> list[str]:
         row.updated.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
         if row.updated
         else "",
+        *mark_cells(row, statement_makers=statement_makers),
     ]
 
 

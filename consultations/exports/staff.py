@@ -36,6 +36,7 @@ from consultations.choices import (
 )
 from consultations.models import Process
 from consultations.selectors import exports as selectors
+from consultations.selectors.illustrative import row_mark
 from registry.choices import ProtocolRank, StakeholderKind
 
 
@@ -103,6 +104,25 @@ def members_text(delegation) -> str:
     )
 
 
+ILLUSTRATIVE_WORDS = {
+    True: pgettext_lazy("illustrative row", "Illustrative"),
+    False: pgettext_lazy("illustrative row", "Record"),
+}
+
+
+def mark_columns(record_of: Callable[[Any], Any] = lambda r: r) -> tuple[Column, ...]:
+    """Whether a record is illustrative (invented for a demonstration) or the record, and the
+    source of a fact: the last two columns of every export (selectors.illustrative.row_mark)."""
+    return (
+        Column(
+            _("Illustrative or record"),
+            lambda r: str(ILLUSTRATIVE_WORDS[row_mark(record_of(r)).illustrative]),
+            14,
+        ),
+        Column(_("Recorded in"), lambda r: row_mark(record_of(r)).source, 30),
+    )
+
+
 # --- the exports --------------------------------------------------------------------------------
 def _statement_tz(record) -> zoneinfo.ZoneInfo:
     return record.statement.meeting.venue.tzinfo
@@ -155,6 +175,7 @@ STATEMENTS = StaffExport(
             24,
         ),
         Column(_("Text"), lambda r: r.statement.text, 80),
+        *mark_columns(lambda r: r.statement),
     ),
     records=_statement_records,
     count=lambda process: selectors.staff_statements(process=process).count(),
@@ -182,6 +203,7 @@ POSITIONS = StaffExport(
         Column(_("Recorded by"), lambda r: name(r.position.recorded_by), 24),
         Column(_("Recorded (local time)"), lambda r: local(r.position.updated, r.tz), 20),
         zone_column(lambda r: r.tz),
+        *mark_columns(lambda r: r.position),
     ),
     records=lambda process: selectors.staff_positions(process=process),
 )
@@ -201,6 +223,7 @@ DELEGATIONS = StaffExport(
         Column(_("Number of members"), lambda d: len(d.members.all()), 10),
         Column(_("Members and their posts"), members_text, 60),
         Column(_("Notes"), lambda d: d.notes, 30),
+        *mark_columns(),
     ),
     records=lambda process: selectors.staff_delegations(process=process),
 )
@@ -234,6 +257,7 @@ SEATS = StaffExport(
         Column(_("Assigned by"), lambda s: name(s.assigned_by), 24),
         Column(_("Assigned (local time)"), lambda s: local(s.assigned_at, _seat_tz(s)), 20),
         zone_column(_seat_tz),
+        *mark_columns(),
     ),
     records=lambda process: selectors.staff_seats(process=process),
 )
@@ -296,6 +320,7 @@ SPEAKERS = StaffExport(
         ),
         Column(_("Spoke for"), lambda r: seconds(r.inscription.spoke_seconds), 10),
         zone_column(_speaker_tz),
+        *mark_columns(lambda r: r.inscription),
     ),
     records=lambda process: selectors.staff_speakers(process=process),
 )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import ChairRole, MeetingKind, MeetingStatus
+from consultations.models.illustrative import Sourced
 from registry.validators import validate_time_zone
 
 
@@ -60,7 +61,7 @@ class Room(models.Model):
         return f"{self.name} ({self.venue.name})"
 
 
-class Meeting(models.Model):
+class Meeting(Sourced):
     """One schedulable event of a process: a panel, a plenary, a round table, a forum."""
 
     process = models.ForeignKey(
@@ -197,7 +198,7 @@ class Meeting(models.Model):
         return self.room.capacity if self.room_id else None
 
 
-class MeetingChair(models.Model):
+class MeetingChair(Sourced):
     """A chair, co-chair or moderator of a meeting: a person, for a stakeholder."""
 
     meeting = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import DocumentKind, DocumentRole
+from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
 
 
@@ -22,15 +23,19 @@ class Process(models.Model):
         _("current process"), default=False, help_text=_("The process shown on the front page.")
     )
     follow_up = models.TextField(_("follow-up"), blank=True)
+    # The note on illustrative data is generated from the rows marked illustrative
+    # (selectors/illustrative.py); this is only a sentence the Secretariat may add to it.
     illustrative_note = models.TextField(
-        _("illustrative data note"),
+        _("additional note on illustrative data"),
         blank=True,
         help_text=_(
-            "Shown on every page with this process's seats, speakers, statements or positions "
-            "when they are illustrative (demo) data. Leave empty for real data."
+            "An optional sentence added to the note that every page, export and feed shows "
+            "when this process has rows marked illustrative. Write no figure here: the note "
+            "counts them itself."
         ),
     )
-    # Seat rules: meetings differ (HLD 2006: one round table per State; LDC-IV: 45 States a table).
+    # Seat rules are settings of each process, since meetings differ; the numbers of the 2006
+    # demo are assumptions that no source states (``seat_rules_source`` names one, if any).
     round_tables_per_state = models.PositiveSmallIntegerField(
         _("round tables per Member State"), default=1
     )
@@ -72,6 +77,17 @@ class Process(models.Model):
     )
     minutes_per_speaker = models.PositiveSmallIntegerField(
         _("default minutes per speaker"), default=5
+    )
+    seat_rules_source = models.CharField(
+        _("source of the seat rules"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The document that states the rules above. Empty: the pages show them as "
+            "assumptions, stated by no source."
+        ),
     )
 
     history = HistoricalRecords()
@@ -201,7 +217,7 @@ class ProcessLink(models.Model):
         return self.url.split("://", 1)[-1].rstrip("/")
 
 
-class Delegation(models.Model):
+class Delegation(Sourced):
     """A stakeholder's delegation to a process: who leads it, at which level."""
 
     process = models.ForeignKey(
@@ -247,7 +263,7 @@ class Delegation(models.Model):
         return f"{self.stakeholder} — {self.process}"
 
 
-class DelegationMember(models.Model):
+class DelegationMember(Sourced):
     delegation = models.ForeignKey(
         Delegation, on_delete=models.CASCADE, related_name="members", verbose_name=_("delegation")
     )

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import SeatSource
+from consultations.models.illustrative import Illustrative
 from consultations.querysets import SeatQuerySet
 
 
-class SeatPreference(models.Model):
+class SeatPreference(Illustrative):
     """A delegation's ranked wish for a round table (1 = first choice)."""
 
     delegation = models.ForeignKey(
@@ -51,7 +52,7 @@ class SeatPreference(models.Model):
         }
 
 
-class Seat(models.Model):
+class Seat(Illustrative):
     """A delegation's seat at a round table."""
 
     meeting = models.ForeignKey(

@@ -10,6 +10,7 @@ from consultations.choices import (
     SpeakersListState,
     SpeakersListStatus,
 )
+from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
 
 
@@ -86,7 +87,7 @@ class SpeakersList(models.Model):
         return self.state_at(at) == SpeakersListState.OPEN
 
 
-class Inscription(models.Model):
+class Inscription(Sourced):
     """A stakeholder's place on a speakers list, and the record of whether and how long it spoke."""
 
     speakers_list = models.ForeignKey(

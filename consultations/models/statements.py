@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import Language, Stance, StatementState
+from consultations.models.illustrative import Sourced
 from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
 from registry.choices import StakeholderKind
 
@@ -40,7 +41,7 @@ def statement_file_path(instance: "Statement", filename: str) -> str:
     return f"{STATEMENT_FILES_FOLDER}/{uuid.uuid4().hex}{extension}"
 
 
-class Statement(models.Model):
+class Statement(Sourced):
     """What a stakeholder said or submitted at a meeting. Every revision is kept (history)."""
 
     meeting = models.ForeignKey(
@@ -208,7 +209,7 @@ class Issue(models.Model):
         return self.title
 
 
-class Position(models.Model):
+class Position(Sourced):
     """A stakeholder's stance on an issue, linked to the statement that shows it."""
 
     issue = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.views.generic import FormView
 
 from consultations.addresses import process_addresses
 from consultations.models import Process
+from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.selectors.programme import (
     SLUG,
     process_by_slug,
@@ -65,6 +66,7 @@ class ProcessSelectionMixin:
         process = self.get_process()
         if process is not None:
             context["process_urls"] = process_addresses(process=process, root=self.at_root)
+            illustrative_counts_prime(processes=[process])  # the note, read by the templates
         return context
 
 
@@ -112,6 +114,7 @@ class UserProcessMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("process", self.get_process())
+        illustrative_counts_prime(processes=[context["process"]])  # the note, for the templates
         context["switcher_processes"] = list(processes_for_user(user=self.request.user))
         # The user's own zone, shown beside the venue's ({% own_time %}); never on cached pages.
         context["own_zone"] = getattr(self.request.user, "time_zone", "")

@@ -20,6 +20,12 @@ from consultations.models import Meeting
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
+from consultations.selectors.illustrative import (
+    illustrative_counts_prime,
+    illustrative_note,
+    mark_fields,
+    row_mark,
+)
 from consultations.views.base import ProcessSelectionMixin
 from registry import selectors as registry_selectors
 from registry.models import Stakeholder
@@ -31,6 +37,8 @@ ICAL_STATUS = {
     MeetingStatus.CANCELLED: "CANCELLED",
 }
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# On an event whose times of day, room or chairs were invented for a demonstration.
+ICAL_ILLUSTRATIVE = "X-HLDERP-ILLUSTRATIVE"
 # RFC 5545 allows no control character in a TEXT value but the tab; a line break is escaped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -51,6 +59,8 @@ class HomeView(TemplateView):
                 selectors.process_documents(process=process, role=DocumentRole.MANDATE)
             )
             context["upcoming"], context["recent"] = selectors.meetings_near(process=process)
+            if any(m.is_illustrative for m in (*context["upcoming"], *context["recent"])):
+                illustrative_counts_prime(processes=[process])
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )
@@ -90,6 +100,7 @@ class MeetingDetailView(DetailView):
         context["expected"] = selectors.meeting_expected_delegations(meeting=meeting)
         context["speakers"] = speaker_selectors.meeting_speakers(meeting=meeting)
         process = meeting.process
+        illustrative_counts_prime(processes=[process])
         context["process_urls"] = process_addresses(process=process, root=process.is_current)
         return context
 
@@ -132,22 +143,50 @@ def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar
         lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
     chairs = list(meeting.chairs.all())
     if chairs:
-        lines.append("; ".join(str(chair) for chair in chairs))
+        lines.append("; ".join(_chair_text(chair) for chair in chairs))
     if meeting.description:
         lines.append(meeting.description)
+    lines.extend(_mark_lines(event, meeting, chairs))
     event.add("description", _text("\n".join(lines)))
     event.add("status", ICAL_STATUS[meeting.status])
     event.add("url", url)
     return event
 
 
-def _calendar(meetings, *, name: str, request) -> bytes:
+def _chair_text(chair) -> str:
+    if row_mark(chair).illustrative:
+        return _("%(chair)s (illustrative)") % {"chair": chair}
+    return str(chair)
+
+
+def _mark_lines(event: icalendar.Event, meeting: Meeting, chairs) -> list[str]:
+    """The feed's illustrative mark: an X- property on an event with anything invented, and a
+    line of its description saying what; a fact's source as a line too."""
+    mark = row_mark(meeting)
+    invented_chairs = any(row_mark(chair).illustrative for chair in chairs)
+    lines = []
+    if mark.illustrative or invented_chairs:
+        event.add(ICAL_ILLUSTRATIVE, "TRUE")
+    if mark.illustrative:
+        lines.append(
+            _("Illustrative: the times of day and room were invented for a demonstration.")
+        )
+    if invented_chairs:
+        lines.append(_("Illustrative: the chairs were invented for a demonstration."))
+    if mark.source:
+        lines.append(_("Source: %(source)s") % {"source": mark.source})
+    return lines
+
+
+def _calendar(meetings, *, name: str, request, note: str = "") -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//hlderp//programme//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _text(name))
+    if note:
+        calendar.add("x-wr-caldesc", _text(note))
     stamp = _utc(timezone.now()).replace(microsecond=0)
     for meeting in meetings:
         url = request.build_absolute_uri(meeting.get_absolute_url())
@@ -177,7 +216,8 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()
         meetings = selectors.programme_meetings(process=process)
-        body = _calendar(meetings, name=str(process), request=request)
+        note = illustrative_note(process=process).text
+        body = _calendar(meetings, name=str(process), request=request, note=note)
         return _ical_response(body, filename=f"{process.slug}.ics")
 
 
@@ -209,7 +249,11 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
                 "start_date": process.start_date.isoformat(),
                 "end_date": process.end_date.isoformat(),
                 "url": request.build_absolute_uri(process_reverse("programme", process=process)),
+                "seat_rules_source": process.seat_rules_source,
             },
+            # What in it was invented for a demonstration ("" when nothing is); each meeting and
+            # chair says so itself ("illustrative", with the "source" of a fact).
+            "illustrative_note": illustrative_note(process=process).text,
             "meetings": [_meeting_json(m, request=request) for m in meetings],
         }
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -234,9 +278,11 @@ def _meeting_json(meeting: Meeting, *, request) -> dict:
                 "role": chair.role,
                 "person": str(chair.person) if chair.person_id else None,
                 "stakeholder": chair.stakeholder.name if chair.stakeholder_id else None,
+                **mark_fields(chair),
             }
             for chair in meeting.chairs.all()
         ],
+        **mark_fields(meeting),
         "url": request.build_absolute_uri(meeting.get_absolute_url()),
         "ics": request.build_absolute_uri(reverse("meeting_ics", kwargs={"slug": meeting.slug})),
     }

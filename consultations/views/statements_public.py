@@ -26,6 +26,7 @@ from consultations.filters import StatementFilter
 from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
+from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.views.base import process_or_404
 
 
@@ -81,6 +82,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
         for statement in rows:
             processes.setdefault(statement.meeting.process_id, statement.meeting.process)
         context["processes"] = list(processes.values())
+        illustrative_counts_prime(processes=context["processes"])
         context["export_query"] = _query_without_page(self.request)
         process = self.get_statements_process()
         context["process"] = process
@@ -138,6 +140,7 @@ class StatementDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         statement = self.object
         context["process"] = process = statement.meeting.process
+        illustrative_counts_prime(processes=[process])
         context["process_urls"] = process_addresses(process=process, root=process.is_current)
         context["time_zone"] = statement.meeting.venue.time_zone
         context["is_public"] = statement.is_public(now=self.now)

@@ -307,6 +307,11 @@ HEADERS = {
         "Time zone",
     ],
 }
+# The last two columns of every export: the rows of these tests are the record, with no source.
+MARK_HEADERS = ["Illustrative or record", "Recorded in"]
+RECORD = ["Record", ""]
+for _headers in HEADERS.values():
+    _headers.extend(MARK_HEADERS)
 LIST_STATE = "Open"
 MINISTER = "H.E. Mr. Youssouf Bakayoko"
 MINISTER_POST = "Minister for Foreign Affairs"
@@ -315,6 +320,10 @@ DAY = datetime.date(2006, 9, 14)
 
 def expected_rows(world) -> dict[str, list[list]]:
     """Each export's rows, typed as the XLSX holds them ("" for an empty text)."""
+    return {name: [[*row, *RECORD] for row in rows] for name, rows in _expected_rows(world).items()}
+
+
+def _expected_rows(world) -> dict[str, list[list]]:
     published, returned = world["published"], world["returned"]
     return {
         "statements": [

@@ -64,7 +64,35 @@ def test_a_positions_issue_and_state_are_read_only_in_the_admin(secretariat_clie
         reverse("admin:consultations_position_change", args=[position.pk])
     )
 
-    assert list(page.context["adminform"].form.fields) == ["stance", "statement", "note"]
+    assert list(page.context["adminform"].form.fields) == [
+        "stance",
+        "statement",
+        "note",
+        "is_illustrative",
+        "source",
+    ]
+
+
+def test_the_secretariat_marks_a_position_illustrative_in_the_admin(secretariat_client, state_a):
+    position = PositionFactory(stakeholder=state_a, stance=Stance.SUPPORTS)
+
+    secretariat_client.post(
+        reverse("admin:consultations_position_change", args=[position.pk]),
+        {
+            "stance": Stance.SUPPORTS,
+            "statement": "",
+            "note": "",
+            "is_illustrative": "on",
+            "source": "Invented for the demo",
+        },
+    )
+
+    position.refresh_from_db()
+    assert (position.stance, position.is_illustrative, position.source) == (
+        Stance.SUPPORTS,
+        True,
+        "Invented for the demo",
+    )
 
 
 def test_reverting_a_position_in_the_admin_is_refused(secretariat_client, state_a):

@@ -110,7 +110,7 @@ def test_seat_source_and_delegation_are_read_only_in_the_admin(secretariat_clien
 
     page = secretariat_client.get(reverse("admin:consultations_seat_change", args=[seats["A"].pk]))
 
-    assert list(page.context["adminform"].form.fields) == ["meeting"]
+    assert list(page.context["adminform"].form.fields) == ["meeting", "is_illustrative"]
 
 
 def test_seats_cannot_be_deleted_in_bulk_past_the_rules(secretariat_client, tables):

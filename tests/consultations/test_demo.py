@@ -193,7 +193,7 @@ def test_programme_page_shows_the_demo_with_the_briefings_dates(client, demo):
 
 def test_pages_with_illustrative_data_say_so(client, demo):
     for path in ("/meetings/round-table-1/", "/meetings/plenary-1/"):
-        assert "not the record of 2006" in client.get(path).content.decode(), path
+        assert "not the record of HLD 2006" in client.get(path).content.decode(), path
 
 
 def test_summary_page_gives_the_briefings_figures_each_with_its_list(client, demo):

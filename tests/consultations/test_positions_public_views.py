@@ -272,6 +272,8 @@ def test_positions_csv_has_every_counted_position_of_the_process(client):
         "stance_label",
         "statement_url",
         "updated",
+        "illustrative",
+        "source",
     ]
     assert len(rows) == 1 + 9 + 9
     ghana = next(r for r in rows if r[0] == "forum" and r[2] == "Ghana")
@@ -286,9 +288,11 @@ def test_positions_csv_has_every_counted_position_of_the_process(client):
         "Supports",
         f"http://testserver/statements/{world.statements['Ghana'].pk}/",
         updated.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
+        "false",
+        "",
     ]
     chile = next(r for r in rows if r[0] == "forum" and r[2] == "Chile")
-    assert chile[5:] == ["not_stated", "Not stated", "", ""]
+    assert chile[5:] == ["not_stated", "Not stated", "", "", "false", ""]
 
 
 def test_positions_csv_applies_the_filters(client):
@@ -329,7 +333,10 @@ def test_positions_xlsx_gives_the_same_rows_as_the_csv(client):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [
+        ["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
     assert rows == csv_rows(csv_response)
     assert [(r[0], r[2], r[5]) for r in rows[1:]] == [
         ("forum", "Canada", "opposes"),

@@ -277,7 +277,9 @@ def test_programme_json_gives_the_process_and_its_meetings(client, panel, late_p
             "start_date": "2006-06-01",
             "end_date": "2006-09-30",
             "url": "http://testserver/p/hld-2006/programme/",
+            "seat_rules_source": "",
         },
+        "illustrative_note": "",
         "meetings": [
             {
                 "slug": "panel-geneva",
@@ -293,10 +295,18 @@ def test_programme_json_gives_the_process_and_its_meetings(client, panel, late_p
                 "room": "Salle XX",
                 "status": "held",
                 "chairs": [
-                    {"role": "chair", "person": "Mr. Peter Sutherland", "stakeholder": None}
+                    {
+                        "role": "chair",
+                        "person": "Mr. Peter Sutherland",
+                        "stakeholder": None,
+                        "illustrative": False,
+                        "source": "",
+                    }
                 ],
                 "url": "http://testserver/meetings/panel-geneva/",
                 "ics": "http://testserver/meetings/panel-geneva.ics",
+                "illustrative": False,
+                "source": "",
             },
             {
                 "slug": "late-plenary",
@@ -314,6 +324,8 @@ def test_programme_json_gives_the_process_and_its_meetings(client, panel, late_p
                 "chairs": [],
                 "url": "http://testserver/meetings/late-plenary/",
                 "ics": "http://testserver/meetings/late-plenary.ics",
+                "illustrative": False,
+                "source": "",
             },
         ],
     }

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole, SeatSource
 from consultations.models import MeetingChair, Seat, SeatPreference
+from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.selectors.seats import meeting_seats, portal_context
 from tests.consultations.seats.helpers import (
     many_states,
@@ -332,7 +333,9 @@ def test_meeting_seats_block_lists_states_with_their_group_and_the_co_chairs(hld
     ghana = MemberStateFactory(name="Ghana", regional_group=regional_group("AFRICAN"))
     MeetingChair.objects.create(meeting=rt1, role=ChairRole.CO_CHAIR, stakeholder=ghana)
 
+    Seat.objects.filter(meeting=rt1).update(is_illustrative=True)
     seats = meeting_seats(meeting=rt1)
+    illustrative_counts_prime(processes=[rt1.process])  # as the meeting page's view does
     with CaptureQueriesContext(connection) as queries:
         html = render_to_string(
             "consultations/seats/_meeting_seats.html", {"meeting": rt1, "seats": seats}
@@ -342,8 +345,8 @@ def test_meeting_seats_block_lists_states_with_their_group_and_the_co_chairs(hld
     assert [s.delegation.stakeholder.name for s in seats] == ["Austria", "Zambia"]
     assert (
         "Co-chairs Ghana (African States) Member States seated 2 Member States Member States "
-        "seated at this round table Member State Regional group Austria Western European and "
-        "other States Zambia African States"
+        "seated at this round table Member State Regional group Austria Illustrative Western "
+        "European and other States Zambia Illustrative African States"
     ) in text
     assert NOTE in text
     assert len(queries) == 0
@@ -445,5 +448,6 @@ def test_portal_context_runs_the_same_queries_at_two_sizes(delegate_a, state_a):
             render_to_string("consultations/seats/_portal.html", {"process": process, **context})
         return len(queries), len(context["seat_delegations"])
 
-    assert count(small) == (4, 1)
-    assert count(big) == (4, 2)
+    # The fifth query counts the process's illustrative rows, for the note the block shows.
+    assert count(small) == (5, 1)
+    assert count(big) == (5, 2)

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations.choices import InscriptionStatus
+from consultations.models import Inscription
 from consultations.selectors.speakers import format_seconds, meeting_speakers, portal_context
 from consultations.services.speakers import (
     inscription_create,
@@ -266,14 +267,21 @@ def test_public_block_shows_place_speaker_post_local_time_and_what_was_spoken(se
     inscription_mark_spoke(
         actor=secretariat_user, inscription=first, spoke_at=utc(2006, 7, 6, 8, 1), seconds=390
     )
+    facts = text(public_block(meeting))
+    Inscription.objects.filter(stakeholder__name="Mexico").update(is_illustrative=True)
 
     html = text(public_block(meeting))
 
-    assert "Illustrative data: Statements and speakers here are illustrative." in html
+    assert "Illustrative data" not in facts  # a list of facts stands under no note
+    assert (
+        f"Illustrative data: Invented for a demonstration, not the record of {process}: 1 "
+        "place on a speakers list. Each is marked “Illustrative” where it is shown; facts are "
+        "not, and name their source. Statements and speakers here are illustrative."
+    ) in html
     assert "5 minutes per speaker. Times are local to the venue (CEST)." in html
     assert (
         "1 Belgium Mr. Guy Verhofstadt, Prime Minister Head of Government 10:00 at 10:01, for 6:30 "
-        "2 Mexico Other head of delegation 10:06 "
+        "2 Mexico Illustrative Other head of delegation 10:06 "
         "3 IOM Intergovernmental organization 10:11"
     ) in html
     assert (

@@ -30,6 +30,8 @@ def expected_rows(world) -> dict[str, list[str]]:
             "",
             "",
             f"http://testserver/statements/{world['senegal_arabic'].pk}/",
+            "false",
+            "",
         ],
         "senegal_evening": [
             str(world["senegal_evening"].pk),
@@ -45,6 +47,8 @@ def expected_rows(world) -> dict[str, list[str]]:
             "H.E. Mr. Cheikh Tidiane Gadio",
             "Minister for Foreign Affairs",
             f"http://testserver/statements/{world['senegal_evening'].pk}/",
+            "false",
+            "",
         ],
         "iom_panel": [
             str(world["iom_panel"].pk),
@@ -60,6 +64,8 @@ def expected_rows(world) -> dict[str, list[str]]:
             "",
             "",
             f"http://testserver/statements/{world['iom_panel'].pk}/",
+            "false",
+            "",
         ],
         "belgium_speaks": [
             str(world["belgium_speaks"].pk),
@@ -75,6 +81,8 @@ def expected_rows(world) -> dict[str, list[str]]:
             "",
             "",
             f"http://testserver/statements/{world['belgium_speaks'].pk}/",
+            "false",
+            "",
         ],
     }
 
@@ -93,6 +101,8 @@ HEADER = [
     "speaker",
     "post",
     "url",
+    "illustrative",
+    "source",
 ]
 
 
@@ -150,7 +160,9 @@ def test_xlsx_export_gives_the_filtered_statements_with_numbers_and_dates(client
             int(row[0]),
             *[value or None for value in row[1:7]],
             datetime.datetime.fromisoformat(row[7]),
-            *[value or None for value in row[8:]],
+            *[value or None for value in row[8:-2]],
+            row[-2] == "true",  # a boolean cell
+            row[-1] or None,
         ]
 
     assert xlsx_rows(response) == [

@@ -48,6 +48,7 @@ def seats_publish(*, actor, process: Process) -> int:
                 choice=seat.choice,
                 assigned_by_id=seat.assigned_by_id,
                 is_published=True,
+                is_illustrative=seat.is_illustrative,
             )
             for seat in draft
         ],

@@ -16,6 +16,7 @@ from consultations.choices import Stance
 from consultations.forms.positions import ParticipantsFilterForm, PositionFilterForm
 from consultations.models import Issue, Theme
 from consultations.selectors import positions as selectors
+from consultations.selectors.illustrative import illustrative_statement_makers
 from consultations.views.base import ProcessSelectionMixin
 from consultations.views.positions.charts import stance_chart
 from registry.models import RegionalGroup
@@ -182,8 +183,9 @@ class PositionsExportView(ProcessSelectionMixin, View):
         if form.issue_slug:
             issues = [issue for issue in issues if issue.slug == form.issue_slug]
         rows = selectors.position_rows(process=process, issues=issues, kinds=form.kinds)
+        makers = illustrative_statement_makers(process=process)
         export = [
-            exports.position_row(issue, row, request=request)
+            exports.position_row(issue, row, request=request, statement_makers=makers)
             for issue in issues
             for row in selectors.rows_filter(
                 rows[issue.pk], stances=form.stances, regional_group=form.group

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.chair_summary_text import all_references
@@ -25,6 +26,8 @@ from consultations.choices import (
 from consultations.models import ChairSummary, ChairSummarySection, Meeting, Process
 from consultations.selectors.chair_figures import figure_values, reference_errors_for_process
 
+# A summary's language (Language) as the interface's catalogues name it.
+INTERFACE_LANGUAGE = {Language.CHINESE: "zh-hans"}
 SECTION_FIELDS = ("heading", "kind", "meeting", "presented_by", "presenters", "text", "order")
 
 
@@ -105,10 +108,13 @@ def chair_summary_create(
     _require(actor, "consultations.draft_chair_summary")
     summary = ChairSummary(process=process, symbol=symbol, title=title, language=language)
     summary._history_user = actor
+    # The outline's headings are written in the summary's language, not the page's.
+    with translation.override(INTERFACE_LANGUAGE.get(language, language)):
+        sections = _initial_sections(process) if outline else []
     try:
         with transaction.atomic():
             summary.save()
-            for order, section in enumerate(_initial_sections(process) if outline else [], 1):
+            for order, section in enumerate(sections, 1):
                 section.summary = summary
                 section.order = order * 10
                 section._history_user = actor

@@ -24,16 +24,12 @@ TEXT = (
 )
 
 
-def test_secretariat_drafts_previews_and_finalises(
-    page: Page, login, screenshot, transactional_db
-):
+def test_secretariat_drafts_previews_and_finalises(page: Page, login, screenshot, transactional_db):
     process = ProcessFactory(slug="hld", title="High-level Dialogue", is_current=True)
     plenary = MeetingFactory(process=process)
     RoundTableFactory(process=process, number=1, title="Round table 1")
     states = [MemberStateFactory(name=f"State {c}", slug=f"state-{c}") for c in "AB"]
-    statements = [
-        StatementFactory(meeting=plenary, stakeholder=s, published=True) for s in states
-    ]
+    statements = [StatementFactory(meeting=plenary, stakeholder=s, published=True) for s in states]
     issue = IssueFactory(process=process, slug="forum")
     officer = SecretariatUserFactory(email="officer@example.org")
     login(page, officer)

@@ -2,13 +2,16 @@
 symbol and the date at the top, the title, each section's heading and byline, the paragraphs
 numbered as on the print page.
 
-The text is set in DejaVu Sans (static/vendor/dejavu/, embedded as a subset), which holds the
-Latin, Cyrillic and Arabic scripts that the summaries in other languages will need.
+The text is set in DejaVu Sans (fonts/ beside this module, embedded as a subset), which holds the
+Latin, Greek and Cyrillic scripts. The fonts are read by the server only: they are not static
+files (collectstatic would compress them at every deployment for nobody). Chinese needs a CJK
+font and Arabic text shaping (fpdf2's set_text_shaping, with uharfbuzz) when those summaries are
+issued.
 """
 
 import logging
+from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -20,7 +23,8 @@ from consultations.selectors.chair_summary import SummaryDocument
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT = "DejaVu"
-FONT_FILES = {"": "vendor/dejavu/DejaVuSans.ttf", "B": "vendor/dejavu/DejaVuSans-Bold.ttf"}
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = {"": FONTS_DIR / "DejaVuSans.ttf", "B": FONTS_DIR / "DejaVuSans-Bold.ttf"}
 NUMBER_WIDTH = 12  # mm: the paragraph numbers' column
 LINE = 5.5  # mm
 
@@ -42,7 +46,7 @@ def chair_summary_pdf(document: SummaryDocument) -> bytes:
     summary = document.summary
     pdf = _SummaryPDF(footer_text=summary.symbol)
     for style, name in FONT_FILES.items():
-        pdf.add_font(FONT, style, finders.find(name))
+        pdf.add_font(FONT, style, str(name))
     pdf.set_title(f"{summary.symbol} {summary.title}")
     pdf.set_lang(summary.language)
     pdf.set_creator("hlderp")

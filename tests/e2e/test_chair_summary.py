@@ -32,6 +32,16 @@ def test_secretariat_drafts_previews_and_finalises(page: Page, login, screenshot
     statements = [StatementFactory(meeting=plenary, stakeholder=s, published=True) for s in states]
     issue = IssueFactory(process=process, slug="forum")
     officer = SecretariatUserFactory(email="officer@example.org")
+
+    def support(index: int) -> None:
+        position_record(
+            actor=officer,
+            issue=issue,
+            stakeholder=states[index],
+            stance=Stance.SUPPORTS,
+            statement=statements[index],
+        )
+
     login(page, officer)
 
     page.goto("/secretariat/chair-summary/")
@@ -50,13 +60,7 @@ def test_secretariat_drafts_previews_and_finalises(page: Page, login, screenshot
     expect(paragraph).to_have_text(
         "1. Representatives of 2 Member States made statements; 0 supported a Forum."
     )
-    position_record(
-        actor=officer,
-        issue=issue,
-        stakeholder=states[0],
-        stance=Stance.SUPPORTS,
-        statement=statements[0],
-    )
+    support(0)
     page.reload()
     expect(paragraph).to_contain_text("; 1 supported a Forum.")
 
@@ -67,13 +71,7 @@ def test_secretariat_drafts_previews_and_finalises(page: Page, login, screenshot
     page.get_by_role("button", name="Finalise the summary").click()
     expect(page.locator("#chair-summary-state")).to_have_text("Final")
 
-    position_record(
-        actor=officer,
-        issue=issue,
-        stakeholder=states[1],
-        stance=Stance.SUPPORTS,
-        statement=statements[1],
-    )
+    support(1)
     page.get_by_role("link", name="Public page").click()
     expect(page).to_have_url(re.compile(r"/p/hld/chair-summary/$"))
     expect(page.locator("#paragraph-1")).to_contain_text("; 1 supported a Forum.")

@@ -1,9 +1,9 @@
 """The Chair's summary as a document (consultations/services/chair_summary.py and its pages).
 
 ``world``: a Dialogue with a plenary and a round table co-chaired by two States, three Member
-States that made public statements, and the issue of the Forum on which none has a position
-yet. A draft cites the figures; recording a position moves them until the summary is
-finalised, then they stay as they were, on the pages and in the PDF.
+States that made public statements, and the issue of the Forum which two of them oppose. A
+draft cites the figures; recording a position moves them until the summary is finalised, then
+they stay as they were, on the pages and in the PDF.
 """
 
 import datetime
@@ -39,6 +39,7 @@ from tests.factories import (
     IssueFactory,
     MeetingFactory,
     MemberStateFactory,
+    PositionFactory,
     ProcessFactory,
     RoundTableFactory,
     StatementFactory,
@@ -72,6 +73,15 @@ def world(db):
         StatementFactory(meeting=plenary, stakeholder=state, published=True) for state in states
     ]
     issue = IssueFactory(process=process, slug="forum", title="A Global Forum?")
+    # B and C oppose: every State that spoke stated a position, so that a share reads the same
+    # over those that spoke and over those that stated a position.
+    for index in (1, 2):
+        PositionFactory(
+            issue=issue,
+            stakeholder=states[index],
+            stance=Stance.OPPOSES,
+            statement=statements[index],
+        )
     return SimpleNamespace(
         process=process, table=table, states=states, statements=statements, issue=issue
     )

@@ -35,6 +35,11 @@ secretariat_patterns: list = [
         name="chair-summary-section",
     ),
     path(
+        "chair-summary/sections/<int:section_id>/delete/",
+        views.SectionDeleteView.as_view(),
+        name="chair-summary-section-delete",
+    ),
+    path(
         "chair-summary/<int:pk>/preview/",
         views.ChairSummaryPreviewView.as_view(),
         name="chair-summary-preview",

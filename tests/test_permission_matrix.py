@@ -302,6 +302,11 @@ EXPECTATIONS: dict[str, Expect] = {
         lambda d: {"section_id": d.chair_section},
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
+    "secretariat:chair-summary-section-delete": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"section_id": d.chair_section},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
     "secretariat:exports": Expect(SECRETARIAT_ONLY),
     "secretariat:export": Expect(SECRETARIAT_ONLY, lambda d: {"name": "statements", "kind": "csv"}),
     # Accounts (django.contrib.auth's views, with our templates).

@@ -251,6 +251,43 @@ class SectionEditView(ScopedObjectMixin, SectionFormView):
     def form_action(self) -> str:
         return reverse("secretariat:chair-summary-section", args=[self.section.pk])
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(delete_form=section_delete_form(self.section), **kwargs)
+
+
+class SectionDeleteView(ScopedObjectMixin, ActionView):
+    """Remove a section of a draft (its versions stay in the history)."""
+
+    http_method_names = ["post"]
+    permission_required = DRAFT
+    object_name = "section"
+    pk_url_kwarg = "section_id"
+    refusals = (services.ChairSummaryError,)
+    errors_as_messages = True
+
+    def get_queryset(self):
+        return ChairSummarySection.objects.select_related("summary")
+
+    def get_form(self, form_class=None):
+        return section_delete_form(self.section, self.request.POST)
+
+    def perform(self, form) -> str:
+        services.chair_summary_section_delete(actor=self.request.user, section=self.section)
+        return _("The section is removed.")
+
+    def get_success_url(self) -> str:
+        return summary_url(self.section.summary)
+
+
+def section_delete_form(section: ChairSummarySection, data=None) -> ActionForm:
+    return ActionForm(
+        data,
+        action=reverse("secretariat:chair-summary-section-delete", args=[section.pk]),
+        submit=_("Remove the section"),
+        name="section-delete",
+        css_class="btn-outline-danger",
+    )
+
 
 class SummaryDocumentMixin(SummaryMixin):
     """``document`` in the context: the summary as it reads (chair_summary_document)."""

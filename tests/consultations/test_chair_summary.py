@@ -27,6 +27,7 @@ from consultations.choices import (
 )
 from consultations.models import ChairSummary, ChairSummarySection, MeetingChair
 from consultations.selectors.chair_figures import FIGURES, figure_values
+from consultations.selectors.chair_summary import chair_summary_versions
 from consultations.services.chair_summary import (
     AlreadyFinal,
     UnknownReferences,
@@ -421,3 +422,26 @@ def test_public_page_reads_a_fixed_number_of_rows_whatever_the_sections(
     _add_sections(small, secretariat_user, 6)
     ChairSummary.objects.filter(pk=small.pk).update(state="final")
     assert _queries(client, url) == before
+
+
+def test_a_section_is_removed_from_a_draft_and_its_versions_stay(
+    world, secretariat_user, secretariat_client
+):
+    summary = draft(world, secretariat_user)
+    forum = summary.sections.get(kind=ChairSummarySectionKind.FORUM)
+    page = secretariat_client.get(reverse("secretariat:chair-summary-section", args=[forum.pk]))
+    delete_url = reverse("secretariat:chair-summary-section-delete", args=[forum.pk])
+    assert f'action="{delete_url}"' in page.content.decode()
+    response = secretariat_client.post(delete_url)
+    assert response["Location"] == reverse("secretariat:chair-summary-detail", args=[summary.pk])
+    assert list(summary.sections.order_by("order").values_list("kind", flat=True)) == [
+        "opening",
+        "round_table",
+        "follow_up",
+    ]
+    versions = chair_summary_versions(summary=summary)
+    assert (versions[0].kind, versions[0].what, versions[0].user) == (
+        "-",
+        "Views on the Forum",
+        secretariat_user,
+    )

@@ -69,8 +69,7 @@ class ChairSummariesView(UserProcessMixin, PermissionRequiredMixin, TemplateView
         context.update(
             process=process,
             summaries=list(process.chair_summaries.select_related("finalised_by")),
-            create_form=kwargs.get("create_form")
-            or ChairSummaryCreateForm(
+            create_form=ChairSummaryCreateForm(
                 action=reverse("secretariat:chair-summary-create"),
                 initial={
                     "process": process.slug,
@@ -161,11 +160,8 @@ class ChairSummaryDetailView(SummaryMixin, ActionView):
         sections = list(self.summary.sections.select_related("meeting"))
         context.update(
             sections=sections,
-            add_form=ChairSummarySectionForm(
-                instance=ChairSummarySection(summary=self.summary, order=len(sections) * 10 + 10),
-                action=reverse("secretariat:chair-summary-section-add", args=[self.summary.pk]),
-                submit=_("Add the section"),
-                name="section-add",
+            add_form=SectionAddView.section_form(
+                ChairSummarySection(summary=self.summary, order=len(sections) * 10 + 10)
             ),
             figures=FIGURES.values(),
         )
@@ -184,18 +180,23 @@ class SectionFormView(ActionView):
     def section_instance(self) -> ChairSummarySection:
         raise NotImplementedError
 
-    def form_action(self) -> str:
+    @classmethod
+    def section_form(cls, section: ChairSummarySection, data=None) -> ChairSummarySectionForm:
+        return ChairSummarySectionForm(
+            data,
+            instance=section,
+            action=cls.form_action_of(section),
+            submit=cls.submit,
+            name=cls.form_name,
+        )
+
+    @classmethod
+    def form_action_of(cls, section: ChairSummarySection) -> str:
         raise NotImplementedError
 
     def get_form(self, form_class=None):
         data = self.request.POST if self.request.method == "POST" else None
-        return ChairSummarySectionForm(
-            data,
-            instance=self.section_instance(),
-            action=self.form_action(),
-            submit=self.submit,
-            name=self.form_name,
-        )
+        return self.section_form(self.section_instance(), data)
 
     def perform(self, form) -> str:
         services.chair_summary_section_save(
@@ -225,8 +226,9 @@ class SectionAddView(SummaryMixin, SectionFormView):
     def section_instance(self) -> ChairSummarySection:
         return ChairSummarySection(summary=self.summary)
 
-    def form_action(self) -> str:
-        return reverse("secretariat:chair-summary-section-add", args=[self.summary.pk])
+    @classmethod
+    def form_action_of(cls, section: ChairSummarySection) -> str:
+        return reverse("secretariat:chair-summary-section-add", args=[section.summary_id])
 
 
 class SectionEditView(ScopedObjectMixin, SectionFormView):
@@ -248,8 +250,9 @@ class SectionEditView(ScopedObjectMixin, SectionFormView):
     def section_instance(self) -> ChairSummarySection:
         return self.section
 
-    def form_action(self) -> str:
-        return reverse("secretariat:chair-summary-section", args=[self.section.pk])
+    @classmethod
+    def form_action_of(cls, section: ChairSummarySection) -> str:
+        return reverse("secretariat:chair-summary-section", args=[section.pk])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(delete_form=section_delete_form(self.section), **kwargs)

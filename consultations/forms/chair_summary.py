@@ -1,11 +1,14 @@
 """Forms of the Chair's summary pages: the new draft, its symbol and title, a section."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language
 from consultations.forms.actions import post_form_helper
 from consultations.models import ChairSummary, ChairSummarySection, Meeting
+
+ORDER_MAX = 32767  # a PositiveSmallIntegerField's
 
 
 class ChairSummaryCreateForm(forms.Form):
@@ -57,5 +60,7 @@ class ChairSummarySectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         process_id = self.instance.summary.process_id
         self.fields["meeting"].queryset = Meeting.objects.filter(process_id=process_id)
-        self.fields["order"].max_value = 32767
+        # The column's range, also where the database does not say it (SQLite).
+        self.fields["order"].validators.append(MaxValueValidator(ORDER_MAX))
+        self.fields["order"].widget.attrs["max"] = ORDER_MAX
         self.helper = post_form_helper(action=action, submit=submit, name=name)

@@ -445,3 +445,18 @@ def test_a_section_is_removed_from_a_draft_and_its_versions_stay(
         "Views on the Forum",
         secretariat_user,
     )
+
+
+def test_a_section_order_beyond_the_column_is_an_error_not_a_crash(
+    world, secretariat_user, secretariat_client
+):
+    summary = draft(world, secretariat_user)
+    section = summary.sections.get(kind=ChairSummarySectionKind.FORUM)
+    response = secretariat_client.post(
+        reverse("secretariat:chair-summary-section", args=[section.pk]),
+        {"order": 40000, "kind": "forum", "heading": "Forum", "text": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["order"] == [
+        "Ensure this value is less than or equal to 32767."
+    ]

@@ -25,6 +25,9 @@ PROCESS_PAGES = (
     "positions_xlsx",
     "summary",
     "summary_participants",
+    "chair_summary",
+    "chair_summary_print",
+    "chair_summary_pdf",
 )
 
 

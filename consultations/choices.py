@@ -266,3 +266,26 @@ class BulkScope(models.TextChoices):
     MEMBER_STATES = "member_states", _("All Member States")
     REGIONAL_GROUP = "regional_group", _("The Member States of one regional group")
     OBSERVERS = "observers", _("All observers (observer States, intergovernmental organizations)")
+
+
+class ChairSummaryState(models.TextChoices):
+    """A Chair's summary is drafted, then finalised once: its figures then stop moving."""
+
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class ChairSummarySectionKind(models.TextChoices):
+    OPENING = "opening", _("Opening")
+    ROUND_TABLE = "round_table", _("Round table")
+    FORUM = "forum", _("Views on the Forum")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    OTHER = "other", _("Other")
+
+
+class ChairSummaryPresenter(models.TextChoices):
+    """Who summed up a section: a round table's summary is its co-chairs' or its rapporteur's."""
+
+    CHAIR = "chair", _("The Chair")
+    CO_CHAIRS = "co_chairs", _("The co-chairs")
+    RAPPORTEUR = "rapporteur", _("The rapporteur")

@@ -53,3 +53,7 @@ rules.add_perm("consultations.manage_delegations", is_secretariat)
 rules.add_perm("consultations.export_records", is_secretariat)
 # A delegate's work, for their own stakeholder's objects only (the Secretariat may act for any).
 rules.add_perm("consultations.act_for", is_secretariat | (is_delegate & acts_for_owner))
+# The Chair's summary: the Secretariat drafts it; finalising (its figures stop moving) is a
+# permission of its own, so that it can be kept to fewer people than drafting.
+rules.add_perm("consultations.draft_chair_summary", is_secretariat)
+rules.add_perm("consultations.finalise_chair_summary", is_secretariat)

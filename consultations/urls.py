@@ -14,7 +14,7 @@ whose answer depends on who asks belongs elsewhere (``urls_statements.root_patte
 
 from django.urls import path
 
-from consultations import urls_positions, urls_statements_public
+from consultations import urls_chair_summary, urls_positions, urls_statements_public
 from consultations.views import programme, search
 
 process_patterns: list = [
@@ -23,6 +23,7 @@ process_patterns: list = [
     path("programme.json", programme.ProgrammeJSONView.as_view(), name="programme_json"),
     *urls_statements_public.process_patterns,
     *urls_positions.public_patterns,
+    *urls_chair_summary.public_patterns,
 ]
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from consultations import (
+    urls_chair_summary,
     urls_delegations,
     urls_exports,
     urls_positions,
@@ -19,4 +20,5 @@ urlpatterns = [
     *urls_positions.secretariat_patterns,
     *urls_delegations.secretariat_patterns,
     *urls_exports.secretariat_patterns,
+    *urls_chair_summary.secretariat_patterns,
 ]

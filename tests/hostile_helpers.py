@@ -78,7 +78,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         bel_draft = Statement.objects.get(stakeholder=bel, state="draft")
         bel_draft.file.save("statement.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         Statement.objects.filter(pk=bel_draft.pk).update(file=bel_draft.file.name)
+        chair_summary, _final = _chair_summaries()
         yield SimpleNamespace(
+            chair_summary=chair_summary.pk,
+            chair_section=chair_summary.sections.earliest("order").pk,
             bel=bel.pk,
             mex=mex.pk,
             bel_draft=bel_draft.pk,
@@ -92,6 +95,33 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             issue=Issue.objects.get(slug="belgium-offer").pk,
         )
         transaction.set_rollback(True)
+
+
+def _chair_summaries():
+    """A draft Chair's summary of the 2006 Dialogue (its outline of sections) and a final one of
+    the 2007 Forum, made by the demo Secretariat officer."""
+    from consultations.models import Process
+    from consultations.services.chair_summary import (
+        chair_summary_create,
+        chair_summary_finalise,
+    )
+    from registry.models import User
+
+    officer = User.objects.get(email=EMAILS["secretariat"])
+    draft = chair_summary_create(
+        actor=officer,
+        process=Process.objects.get(slug="hld-2006"),
+        symbol="A/61/187",
+        title="Summary of the High-level Dialogue",
+    )
+    final = chair_summary_create(
+        actor=officer,
+        process=Process.objects.get(slug="gfmd-2007"),
+        symbol="GFMD/2007/1",
+        title="Summary of the Forum",
+    )
+    chair_summary_finalise(actor=officer, summary=final)
+    return draft, final
 
 
 def role_clients(**client_options) -> dict[str, VerifiedClient]:

@@ -40,6 +40,7 @@ class Expect:
 
 
 PUBLIC = (200, 200, 200, 200)
+NOT_FOUND = (404, 404, 404, 404)
 # Any signed-in user: delegates and the Secretariat (who may see the delegate portal).
 SIGNED_IN = (LOGIN, 200, 200, 200)
 SECRETARIAT_ONLY = (LOGIN, 403, 403, 200)
@@ -93,6 +94,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "p:position_list": Expect(PUBLIC, lambda d: {"process": "hld-2006", "slug": "belgium-offer"}),
     "p:summary": Expect(PUBLIC, lambda d: {"process": "gfmd-2007"}),
     "p:summary_participants": Expect(PUBLIC, lambda d: {"process": "gfmd-2007"}),
+    # The Chair's summary: public once final (the 2007 Forum's), 404 while a draft (the 2006
+    # Dialogue's, the current process: the root addresses).
+    "chair_summary": Expect(NOT_FOUND),
+    "chair_summary_print": Expect(NOT_FOUND),
+    "chair_summary_pdf": Expect(NOT_FOUND),
+    "p:chair_summary": Expect(PUBLIC, lambda d: {"process": "gfmd-2007"}),
+    "p:chair_summary_print": Expect(PUBLIC, lambda d: {"process": "gfmd-2007"}),
+    "p:chair_summary_pdf": Expect(PUBLIC, lambda d: {"process": "gfmd-2007"}),
     "registry:list": Expect(PUBLIC),
     "registry:grouping": Expect(PUBLIC, lambda d: {"slug": "gmg"}),
     "registry:stakeholder": Expect(PUBLIC, lambda d: {"slug": "belgium"}),
@@ -268,6 +277,36 @@ EXPECTATIONS: dict[str, Expect] = {
     "secretariat:delegation-head": Expect(
         SECRETARIAT_POST_ONLY,
         lambda d: {"delegation_id": d.bel_delegation},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:chair-summary": Expect(SECRETARIAT_ONLY),
+    "secretariat:chair-summary-create": Expect(
+        SECRETARIAT_POST_ONLY, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    **{
+        f"secretariat:chair-summary-{page}": Expect(
+            SECRETARIAT_ONLY, lambda d: {"pk": d.chair_summary}, post=post
+        )
+        for page, post in (
+            ("detail", REFUSED_TO_ALL_BUT_SECRETARIAT),
+            ("preview", None),
+            ("print", None),
+            ("pdf", None),
+            ("finalise", REFUSED_TO_ALL_BUT_SECRETARIAT),
+            ("versions", None),
+        )
+    },
+    "secretariat:chair-summary-section-add": Expect(
+        SECRETARIAT_ONLY, lambda d: {"pk": d.chair_summary}, post=REFUSED_TO_ALL_BUT_SECRETARIAT
+    ),
+    "secretariat:chair-summary-section": Expect(
+        SECRETARIAT_ONLY,
+        lambda d: {"section_id": d.chair_section},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
+    "secretariat:chair-summary-section-delete": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"section_id": d.chair_section},
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
     "secretariat:exports": Expect(SECRETARIAT_ONLY),

@@ -1,5 +1,6 @@
 """Models of a consultation: processes and their meetings, seats, speakers lists."""
 
+from consultations.models.chair_summary import ChairSummary, ChairSummarySection
 from consultations.models.meetings import Meeting, MeetingChair, MeetingNote, Room, Venue
 from consultations.models.processes import (
     Delegation,
@@ -15,6 +16,8 @@ from consultations.models.statements import Issue, Position, Statement, statemen
 from consultations.models.themes import Theme
 
 __all__ = [
+    "ChairSummary",
+    "ChairSummarySection",
     "Delegation",
     "DelegationMember",
     "Document",

@@ -25,7 +25,7 @@ from consultations.choices import (
     ChairSummaryState,
     Stance,
 )
-from consultations.models import ChairSummary, ChairSummarySection, MeetingChair
+from consultations.models import ChairSummary, ChairSummarySection, MeetingChair, Statement
 from consultations.selectors.chair_figures import FIGURES, figure_values
 from consultations.selectors.chair_summary import chair_summary_versions
 from consultations.services.chair_summary import (
@@ -460,3 +460,21 @@ def test_a_section_order_beyond_the_column_is_an_error_not_a_crash(
     assert response.context["form"].errors["order"] == [
         "Ensure this value is less than or equal to 32767."
     ]
+
+
+def test_pages_of_a_summary_drawn_from_illustrative_rows_say_so(
+    world, secretariat_user, secretariat_client, client
+):
+    summary = draft(world, secretariat_user)
+    chair_summary_finalise(actor=secretariat_user, summary=summary, at=FINALISED)
+    public = reverse("p:chair_summary", args=["hld"])
+    printed = reverse("p:chair_summary_print", args=["hld"])
+    preview = reverse("secretariat:chair-summary-preview", args=[summary.pk])
+    pages = [(client, public), (client, printed), (secretariat_client, preview)]
+    assert ["Illustrative data" in c.get(url).content.decode() for c, url in pages] == [False] * 3
+
+    Statement.objects.filter(pk=world.statements[0].pk).update(is_illustrative=True)
+    for reader, url in pages:
+        page = reader.get(url).content.decode()
+        assert "<strong>Illustrative data:</strong>" in page, url
+        assert "1 statement" in page, url

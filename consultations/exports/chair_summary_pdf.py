@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from consultations.selectors.chair_summary import SummaryDocument
+from consultations.selectors.illustrative import illustrative_note
 
 # fontTools logs every glyph of every subset it makes at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -42,7 +43,8 @@ class _SummaryPDF(FPDF):
 
 def chair_summary_pdf(document: SummaryDocument) -> bytes:
     """The PDF of ``document`` (chair_summary_document): the symbol at the top, the date, the
-    title, "DRAFT" above the title of a draft, then every section with numbered paragraphs."""
+    title, "DRAFT" above the title of a draft, the illustrative note where the process has
+    invented rows, then every section with numbered paragraphs."""
     summary = document.summary
     pdf = _SummaryPDF(footer_text=summary.symbol)
     for style, name in FONT_FILES.items():
@@ -74,6 +76,12 @@ def chair_summary_pdf(document: SummaryDocument) -> bytes:
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 7, summary.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
+    note = illustrative_note(process=summary.process)
+    if note:  # drawn from rows invented for a demonstration: the page says so, as the HTML does
+        pdf.set_font(FONT, "", 9)
+        text = f"{_('Illustrative data')}: {note.text}"
+        pdf.multi_cell(0, LINE, text, border=1, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(6)
 
     for view in document.sections:
         pdf.set_font(FONT, "B", 11)

@@ -470,11 +470,14 @@ def test_pages_of_a_summary_drawn_from_illustrative_rows_say_so(
     public = reverse("p:chair_summary", args=["hld"])
     printed = reverse("p:chair_summary_print", args=["hld"])
     preview = reverse("secretariat:chair-summary-preview", args=[summary.pk])
+    pdf = reverse("p:chair_summary_pdf", args=["hld"])
     pages = [(client, public), (client, printed), (secretariat_client, preview)]
     assert ["Illustrative data" in c.get(url).content.decode() for c, url in pages] == [False] * 3
+    assert "Illustrative data" not in pdf_text(client.get(pdf).content)
 
     Statement.objects.filter(pk=world.statements[0].pk).update(is_illustrative=True)
     for reader, url in pages:
         page = reader.get(url).content.decode()
         assert "<strong>Illustrative data:</strong>" in page, url
         assert "1 statement" in page, url
+    assert "Illustrative data: " in pdf_text(client.get(pdf).content)

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from consultations.models import Inscription, Meeting, Position, Process, Statement
@@ -83,7 +84,14 @@ def test_note_says_which_rows_are_invented_and_how_many(demo):
 
 
 def test_note_follows_a_change_of_the_data(client, demo):
-    statement = Statement.objects.filter(meeting__process=demo).first()
+    # An invented statement with exactly one invented stance, the same on every database.
+    statement = (
+        Statement.objects.filter(meeting__process=demo, is_illustrative=True)
+        .annotate(stances=Count("positions", filter=Q(positions__is_illustrative=True)))
+        .filter(stances=1)
+        .order_by("pk")
+        .first()
+    )
     Statement.objects.filter(pk=statement.pk).update(is_illustrative=False)
     Position.objects.filter(issue__process=demo, statement=statement).update(is_illustrative=False)
 

@@ -289,3 +289,21 @@ class ChairSummaryPresenter(models.TextChoices):
     CHAIR = "chair", _("The Chair")
     CO_CHAIRS = "co_chairs", _("The co-chairs")
     RAPPORTEUR = "rapporteur", _("The rapporteur")
+
+
+class WebhookEvent(models.TextChoices):
+    """What a webhook may ask to hear of (consultations/services/webhooks.py)."""
+
+    STATEMENT_SUBMITTED = "statement.submitted", _("Statement submitted")
+    STATEMENT_PUBLISHED = "statement.published", _("Statement published")
+    STATEMENT_WITHDRAWN = "statement.withdrawn", _("Statement withdrawn")
+    SPEAKERS_LIST_CHANGED = "speakers_list.changed", _("Speakers list changed")
+    MEETING_CHANGED = "meeting.changed", _("Meeting scheduled or changed")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    RETRYING = "retrying", _("Failed, to be tried again")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent (not readable by the hook's owner)")

@@ -110,7 +110,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "hlderp",
+    "hlderp.jobs",
     "registry",
     "consultations",
 ]
@@ -330,6 +333,38 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# --- Background jobs ------------------------------------------------------------------------
+# E-mails, webhook deliveries and large exports run as jobs (django-tasks, the backport of
+# Django 6's task framework). "database": each job is a row written in the same transaction as
+# the change that asks for it, run by `manage.py jobs_worker` (hlderp/jobs/worker.py), on
+# SQLite and PostgreSQL alike. "immediate": run at once when the change commits, in the
+# request (the test suite's default; the tests of the queue itself use "database").
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "immediate" if TESTING else "database")
+_JOB_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if JOBS_BACKEND not in _JOB_BACKENDS:
+    raise ImproperlyConfigured(f"JOBS_BACKEND must be database or immediate, not {JOBS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _JOB_BACKENDS[JOBS_BACKEND], "QUEUES": ["default", "exports"]}}
+# A job that raises is tried again after 30 s, 60 s, 120 s... (at most an hour apart), up to
+# JOBS_MAX_ATTEMPTS attempts in all; then it shows as failed in the admin (Background jobs).
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8)
+JOBS_MAX_ATTEMPTS_BY_TASK: dict[str, int] = {}
+JOBS_RETRY_BACKOFF_SECONDS = float(os.environ.get("JOBS_RETRY_BACKOFF_SECONDS", "30"))
+JOBS_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("JOBS_RETRY_BACKOFF_MAX_SECONDS", "3600"))
+# Each worker beats every JOBS_HEARTBEAT_SECONDS; a job left running by a worker unseen for
+# JOBS_WORKER_LOST_SECONDS (killed mid-job) is run again by another.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_WORKER_LOST_SECONDS = float(os.environ.get("JOBS_WORKER_LOST_SECONDS", "60"))
+# `make run` (runserver, DEBUG): a worker runs in a thread of the server, no other process.
+JOBS_WORKER_IN_PROCESS = env_bool("JOBS_WORKER_IN_PROCESS", DEBUG and not TESTING)
+# Webhook deliveries: seconds to wait for the receiver's answer.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A hook's host must resolve to a public address (no loopback, private or link-local one), so
+# that a registered URL cannot reach inside the network; allowed in development and tests.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG or TESTING)
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -337,8 +372,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# Seconds before a mail server that does not answer counts as down: notices go after the change
-# commits, inside the request, so a hung server must not hold the worker.
+# Seconds before a mail server that does not answer counts as down (the job is tried again).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # The site's public address, for links in e-mails (e.g. https://hlderp.example.org).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

@@ -144,6 +144,18 @@ def delegate_b(state_b):
     ).user
 
 
+# --- background jobs -------------------------------------------------------------------------
+@pytest.fixture
+def database_jobs(settings):
+    """The production job backend (a row per job, run by a worker: tests/jobs_helpers.py's
+    ``run_jobs``) instead of the suite's "immediate" one; retries 10 ms apart."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default", "exports"]}}  # fmt: skip
+    settings.JOBS_RETRY_BACKOFF_SECONDS = 0.01
+    settings.JOBS_MAX_ATTEMPTS = 3
+    return settings
+
+
 # --- the backup tests (test_backup*.py) -------------------------------------------------------
 @pytest.fixture
 def empty_database(django_db_setup, tmp_path):

@@ -109,6 +109,12 @@ EXPECTATIONS: dict[str, Expect] = {
     # The delegate portal.
     "delegate:portal": Expect(SIGNED_IN),
     "delegate:settings": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
+    # A delegation's webhooks (consultations/views/webhooks.py): a hook that is not one's own
+    # (here none exists) answers 404 to its delete.
+    "delegate:webhooks": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
+    "delegate:webhooks-delete": Expect(
+        (LOGIN, 405, 405, 405), kwargs=lambda d: {"pk": 999999}, post=(LOGIN, 404, 404, 404)
+    ),
     "delegate:seats": Expect(
         OWN_OF_A, lambda d: {"delegation_id": d.bel_delegation}, post=REFUSED_TO_ALL_BUT_A
     ),

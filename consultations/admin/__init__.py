@@ -5,7 +5,7 @@ with a workflow (statements, seats, inscriptions, positions) change only through
 see :mod:`.workflow`.
 """
 
-from consultations.admin import meetings, processes, seats, speakers, statements
+from consultations.admin import meetings, processes, seats, speakers, statements, webhooks
 
 __all__ = [
     "meetings",
@@ -13,4 +13,5 @@ __all__ = [
     "seats",
     "speakers",
     "statements",
+    "webhooks",
 ]

@@ -14,6 +14,7 @@ from consultations.models.seats import Seat, SeatPreference
 from consultations.models.speakers import Inscription, InscriptionMove, SpeakersList
 from consultations.models.statements import Issue, Position, Statement, statement_file_path
 from consultations.models.themes import Theme
+from consultations.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ChairSummary",
@@ -38,5 +39,8 @@ __all__ = [
     "Statement",
     "Theme",
     "Venue",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "statement_file_path",
 ]

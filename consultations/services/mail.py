@@ -1,9 +1,14 @@
-"""Notices sent once a change commits, never inside its transaction.
+"""Notices sent by a background job once the change commits, never inside its transaction.
 
-A mail server that refuses the mail or does not answer neither undoes the change (it is
-committed already) nor answers 500: the failure is logged with the subject and recipients, and
-a view that wraps its action in ``mail_failures()`` learns of it and tells the user that what
-they did is saved but the notice did not go.
+``mail_on_commit`` enqueues the ``mail_send`` job as part of the change (consultations/jobs.py):
+rolled back, no mail; committed, the mail is sent by a job worker, which tries again with
+backoff while the mail server refuses it or does not answer, and then lists it among the failed
+jobs in the admin (hlderp/jobs). The change is never undone by the mail, and the request never
+waits for the mail server.
+
+Each failed attempt is logged with the subject and recipients. Where the job runs at once in the
+request (the "immediate" backend), a view that wraps its action in ``mail_failures()`` learns of
+a failure and tells the user that what they did is saved but the notice did not go.
 """
 
 import logging
@@ -13,14 +18,19 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django_tasks import task
+
+from consultations.jobs import enqueue
 
 logger = logging.getLogger(__name__)
 
 _failures: ContextVar[list[str] | None] = ContextVar("mail_failures", default=None)
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> None:
+@task()
+def mail_send(subject: str, body: str, recipients: list[str]) -> None:
+    """The job: send one notice. A refusal or an unreachable server is logged and raised, so
+    that the job is tried again later."""
     try:
         send_mail(subject, body, None, recipients)
     except (smtplib.SMTPException, OSError) as error:
@@ -28,18 +38,19 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
         failures = _failures.get()
         if failures is not None:
             failures.append(subject)
+        raise
 
 
 def mail_on_commit(*, subject: str, body: str, recipients: list[str]) -> None:
-    """Send the mail once the current transaction commits (at once outside one; never if it
-    rolls back). A refusal or an unreachable server is logged and recorded for
-    ``mail_failures``; it raises nothing."""
-    transaction.on_commit(lambda: _send(subject, body, list(recipients)))
+    """Send the mail from a job once the current transaction commits (never if it rolls back).
+    It raises nothing here: a refusal is the job's to retry."""
+    enqueue(mail_send, subject=subject, body=body, recipients=list(recipients))
 
 
 @contextmanager
 def mail_failures() -> Iterator[list[str]]:
-    """Yield the list of the subjects of the notices that could not be sent in the block."""
+    """Yield the list of the subjects of the notices that could not be sent in the block (those
+    whose job ran in the block: with the "immediate" backend)."""
     failures: list[str] = []
     token = _failures.set(failures)
     try:

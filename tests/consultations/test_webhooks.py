@@ -1,0 +1,171 @@
+"""Webhooks delivered to a receiver the test starts on 127.0.0.1 (tests/jobs_helpers.py):
+signed with the hook's secret, a failure retried, a replay from the admin, a slow receiver
+that does not slow the request that caused the event, and only what the owner may read.
+
+The jobs run on the database backend (the production one), in the test's thread
+(``run_jobs``), after the request has answered."""
+
+import time
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from consultations.choices import DeliveryState, WebhookEvent
+from consultations.models import Webhook, WebhookDelivery
+from consultations.services.statements import statement_publish, statement_withdraw
+from consultations.services.webhooks import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    signature_check,
+)
+from tests.consultations.statements_helpers import draft, submitted
+from tests.jobs_helpers import Receiver, run_jobs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _verified(receiver: Receiver, index: int, secret: str) -> bool:
+    request = receiver.requests[index]
+    return signature_check(
+        secret,
+        request["headers"][TIMESTAMP_HEADER],
+        request["body"],
+        request["headers"][SIGNATURE_HEADER],
+    )
+
+
+@pytest.fixture
+def statement(delegate_a, state_a, meeting, delegation_a):
+    return submitted(delegate_a, state_a, meeting, title="Remittances")
+
+
+def test_a_delivery_is_signed_retried_after_a_failure_and_replayed_from_the_admin(
+    database_jobs, statement, secretariat_client
+):
+    with Receiver(statuses=[500]) as receiver:
+        hook = Webhook.objects.create(url=receiver.url, events=["statement.published"])
+
+        response = secretariat_client.post(f"/secretariat/statements/{statement.pk}/publish/")
+        assert response.status_code == 302
+        assert receiver.requests == []  # nothing sent by the request itself
+        run_jobs()
+
+        # The first attempt got 500, the retry 200: the same body, each signed.
+        assert len(receiver.requests) == 2
+        assert receiver.requests[0]["body"] == receiver.requests[1]["body"]
+        assert [_verified(receiver, i, hook.secret) for i in (0, 1)] == [True, True]
+        assert not signature_check(
+            "another secret",
+            receiver.requests[1]["headers"][TIMESTAMP_HEADER],
+            receiver.requests[1]["body"],
+            receiver.requests[1]["headers"][SIGNATURE_HEADER],
+        )
+        headers = receiver.requests[1]["headers"]
+        assert headers[EVENT_HEADER] == "statement.published"
+        assert headers["Content-Type"] == "application/json"
+        body = receiver.json(1)
+        assert body["event"] == "statement.published"
+        assert body["id"] == headers[DELIVERY_HEADER]
+        assert body["data"]["statement"]["id"] == statement.pk
+        assert body["data"]["statement"]["title"] == "Remittances"
+        assert body["data"]["statement"]["state"] == "published"
+
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.state, delivery.attempts, delivery.response_status) == (
+            DeliveryState.DELIVERED, 2, 200,
+        )  # fmt: skip
+        assert list(delivery.attempt_log.values_list("response_status", flat=True)) == [500, 200]
+        assert all(a.duration_ms is not None for a in delivery.attempt_log.all())
+
+        # The admin's deliveries list shows it; its replay sends the same body again.
+        page = secretariat_client.get("/admin/consultations/webhookdelivery/")
+        assert page.status_code == 200 and "statement.published" in page.content.decode()
+        response = secretariat_client.post(
+            "/admin/consultations/webhookdelivery/",
+            {"action": "replay", "_selected_action": [str(delivery.pk)]},
+        )
+        assert response.status_code == 302
+        run_jobs()
+
+        assert len(receiver.requests) == 3
+        assert receiver.requests[2]["body"] == receiver.requests[0]["body"]
+        assert _verified(receiver, 2, hook.secret)
+        replay = WebhookDelivery.objects.get(replay_of=delivery)
+        assert (replay.state, replay.response_status) == (DeliveryState.DELIVERED, 200)
+
+
+def test_a_slow_receiver_does_not_slow_the_request(database_jobs, statement, secretariat_client):
+    with Receiver(delay=5) as receiver:
+        Webhook.objects.create(url=receiver.url, events=["statement.published"])
+
+        started = time.monotonic()
+        response = secretariat_client.post(f"/secretariat/statements/{statement.pk}/publish/")
+        elapsed = time.monotonic() - started
+
+        assert response.status_code == 302
+        assert elapsed < 2, f"the request took {elapsed:.1f} s"
+        assert DBTaskResult.objects.filter(task_path__endswith="webhook_deliver").count() == 1
+
+        run_jobs()
+
+        delivery = WebhookDelivery.objects.get()
+        assert delivery.state == DeliveryState.DELIVERED
+        assert delivery.duration_ms >= 5000
+
+
+def test_a_delegation_hook_receives_its_own_drafts_fate_and_only_public_news_of_others(
+    database_jobs, delegate_a, delegate_b, state_a, state_b, meeting, delegation_a,
+    delegation_b, secretariat_user,
+):  # fmt: skip
+    events = [e.value for e in WebhookEvent]
+    with Receiver() as receiver_a, Receiver() as receiver_b, Receiver() as staff:
+        hook_a = Webhook.objects.create(url=receiver_a.url, events=events, stakeholder=state_a)
+        Webhook.objects.create(url=receiver_b.url, events=events, stakeholder=state_b)
+        Webhook.objects.create(url=staff.url, events=events)
+
+        statement = submitted(delegate_a, state_a, meeting, title="Remittances")
+        private = draft(delegate_a, state_a, meeting, title="Never sent")
+        statement_withdraw(actor=delegate_a, statement=private)
+        run_jobs()
+
+        # A's hook hears of A's submission and A's withdrawn draft; B's hook of neither; the
+        # Secretariat's of the submission only (a draft never submitted is A's alone).
+        assert receiver_a.events() == ["statement.submitted", "statement.withdrawn"]
+        assert _verified(receiver_a, 0, hook_a.secret)
+        assert receiver_b.requests == []
+        assert staff.events() == ["statement.submitted"]
+
+        statement_publish(actor=secretariat_user, statement=statement)
+        run_jobs()
+
+        # Published: public now, so B's hook hears of it too, with public data.
+        published = receiver_b.json(0)
+        assert published["event"] == "statement.published"
+        assert published["data"]["statement"]["public"] is True
+        assert published["data"]["statement"]["url"].endswith(f"/statements/{statement.pk}/")
+        assert WebhookDelivery.objects.filter(webhook__stakeholder=state_b).count() == 1
+
+
+def test_an_embargoed_statement_reaches_other_delegations_when_its_embargo_lifts(
+    database_jobs, delegate_a, state_a, state_b, meeting, delegation_a, secretariat_user
+):
+    import datetime
+
+    from django.utils import timezone
+
+    lift = timezone.now() + datetime.timedelta(hours=2)
+    statement = submitted(delegate_a, state_a, meeting, title="Embargoed")
+    statement.embargo_until = lift
+    statement.save(update_fields=["embargo_until"])
+    with Receiver() as receiver_b:
+        Webhook.objects.create(
+            url=receiver_b.url, events=["statement.published"], stakeholder=state_b
+        )
+        statement_publish(actor=secretariat_user, statement=statement)
+        run_jobs()
+
+        assert receiver_b.requests == []
+        job = DBTaskResult.objects.get(task_path__endswith="webhook_deliver")
+        assert (job.status, job.run_after) == ("READY", lift)

@@ -307,3 +307,9 @@ class DeliveryState(models.TextChoices):
     RETRYING = "retrying", _("Failed, to be tried again")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not sent (not readable by the hook's owner)")
+
+
+class ExportFileState(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -317,6 +317,13 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "secretariat:exports": Expect(SECRETARIAT_ONLY),
     "secretariat:export": Expect(SECRETARIAT_ONLY, lambda d: {"name": "statements", "kind": "csv"}),
+    # Exports prepared by a job: asked for on POST, the file then downloaded (none exists here).
+    "secretariat:export-prepare": Expect(
+        (LOGIN, 403, 403, 405),
+        lambda d: {"name": "statements", "kind": "xlsx"},
+        post=(LOGIN, 403, 403, None),
+    ),
+    "secretariat:export-file": Expect((LOGIN, 403, 403, 404), lambda d: {"pk": 999999}),
     # Accounts (django.contrib.auth's views, with our templates).
     "login": Expect(PUBLIC),
     "logout": Expect((405, 405, 405, 405)),

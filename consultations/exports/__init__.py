@@ -285,13 +285,14 @@ def statement_row(statement: Statement, *, request) -> list:
     ]
 
 
-def xlsx_too_large(request, *, count: int, csv_url: str) -> TemplateResponse:
+def xlsx_too_large(request, *, count: int, csv_url: str, prepare_url: str = "") -> TemplateResponse:
     """The page that answers an XLSX export of more than XLSX_MAX_ROWS rows: narrow the
-    filters, or take the CSV, which streams at any size."""
+    filters, or take the CSV, which streams at any size; with ``prepare_url`` (the
+    Secretariat's exports), or have the Excel file prepared in the background."""
     return TemplateResponse(
         request,
         "consultations/export_too_large.html",
-        {"count": count, "limit": XLSX_MAX_ROWS, "csv_url": csv_url},
+        {"count": count, "limit": XLSX_MAX_ROWS, "csv_url": csv_url, "prepare_url": prepare_url},
     )
 
 

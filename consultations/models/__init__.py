@@ -1,6 +1,7 @@
 """Models of a consultation: processes and their meetings, seats, speakers lists."""
 
 from consultations.models.chair_summary import ChairSummary, ChairSummarySection
+from consultations.models.export_files import ExportFile
 from consultations.models.meetings import Meeting, MeetingChair, MeetingNote, Room, Venue
 from consultations.models.processes import (
     Delegation,
@@ -22,6 +23,7 @@ __all__ = [
     "Delegation",
     "DelegationMember",
     "Document",
+    "ExportFile",
     "Inscription",
     "InscriptionMove",
     "Issue",

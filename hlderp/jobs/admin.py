@@ -86,13 +86,12 @@ class JobAdmin(DBTaskResultAdmin):
             count += 1
         self.message_user(request, f"{count} job(s) queued to run again.", messages.SUCCESS)
 
-    def get_readonly_fields(self, request, obj=None):
-        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("worker_id", "hostname", "pid", "started_at", "seen_at")
+    readonly_fields = list_display
 
     def has_add_permission(self, request):
         return False

@@ -68,10 +68,12 @@ _STATEMENT_EVENTS = {
 
 
 # --- which change is which event -----------------------------------------------------------
-def _statement_event(history_instance) -> str | None:
-    event = _STATEMENT_EVENTS.get(history_instance.state)
-    if event is None:
-        return None
+def _hooks_wanting(event: str) -> list[Webhook]:
+    return [hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event)]
+
+
+def _state_changed(history_instance) -> bool:
+    """True unless the statement's previous history row has the same state."""
     previous = (
         type(history_instance)
         .objects.filter(id=history_instance.id, history_id__lt=history_instance.history_id)
@@ -79,15 +81,20 @@ def _statement_event(history_instance) -> str | None:
         .values_list("state", flat=True)
         .first()
     )
-    return event if previous != history_instance.state else None
+    return previous != history_instance.state
 
 
 def history_saved(sender, instance, history_instance, **kwargs) -> None:
     """simple_history's post_create_historical_record (``sender`` is the history model): the
-    one place events come from."""
+    one place events come from. Without a hook that wants the event, one query."""
     if isinstance(instance, Statement):
-        event = history_instance.history_type != "-" and _statement_event(history_instance)
-        if event:
+        event = _STATEMENT_EVENTS.get(history_instance.state)
+        if (
+            event
+            and history_instance.history_type != "-"
+            and _hooks_wanting(event)
+            and _state_changed(history_instance)
+        ):
             event_raise(event, instance)
     elif isinstance(instance, Meeting):
         event_raise(WebhookEvent.MEETING_CHANGED, instance)
@@ -124,7 +131,7 @@ def event_raise(event: str, obj) -> list[WebhookDelivery]:
     read it (in the current transaction)."""
     if _seen_in_this_transaction((event, type(obj).__name__, obj.pk)):
         return []
-    hooks = [hook for hook in Webhook.objects.filter(is_active=True) if hook.wants(event)]
+    hooks = _hooks_wanting(event)
     deliveries = []
     now = timezone.now()
     for hook in hooks:

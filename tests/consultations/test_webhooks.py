@@ -169,3 +169,54 @@ def test_an_embargoed_statement_reaches_other_delegations_when_its_embargo_lifts
         assert receiver_b.requests == []
         job = DBTaskResult.objects.get(task_path__endswith="webhook_deliver")
         assert (job.status, job.run_after) == ("READY", lift)
+
+
+def test_a_meeting_change_and_a_speakers_list_change_are_one_event_each_with_public_data(
+    database_jobs, secretariat_user, speakers_list, list_delegations, state_a, state_b
+):
+    from django.db import transaction
+
+    from consultations.services.meetings import meeting_update
+    from consultations.services.speakers import inscription_create
+
+    meeting = speakers_list.meeting
+    with Receiver() as receiver:
+        hook = Webhook.objects.create(
+            url=receiver.url,
+            events=["meeting.changed", "speakers_list.changed"],
+            stakeholder=state_b,
+        )
+        meeting_update(actor=secretariat_user, meeting=meeting, title="Plenary 1 (room 2)")
+        with transaction.atomic():  # two inscriptions, places renumbered: one event
+            for stakeholder in (state_a, state_b):
+                inscription_create(
+                    actor=secretariat_user, speakers_list=speakers_list, stakeholder=stakeholder,
+                    at=speakers_list.opens_at,
+                )  # fmt: skip
+        run_jobs()
+
+        assert receiver.events() == ["meeting.changed", "speakers_list.changed"]
+        assert [_verified(receiver, i, hook.secret) for i in (0, 1)] == [True, True]
+        changed = receiver.json(0)["data"]["meeting"]
+        assert (changed["slug"], changed["title"]) == (meeting.slug, "Plenary 1 (room 2)")
+        listed = receiver.json(1)["data"]["speakers_list"]
+        assert listed["id"] == speakers_list.pk
+        assert [(s["place"], s["stakeholder"]["name"]) for s in listed["speakers"]] == [
+            (1, "State A"), (2, "State B"),
+        ]  # fmt: skip
+
+
+def test_a_hook_on_a_loopback_address_is_refused_in_production(
+    database_jobs, statement, secretariat_user
+):
+    database_jobs.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    database_jobs.JOBS_MAX_ATTEMPTS = 1
+    with Receiver() as receiver:
+        Webhook.objects.create(url=receiver.url, events=["statement.published"])
+        statement_publish(actor=secretariat_user, statement=statement)
+        run_jobs()
+
+        assert receiver.requests == []
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.state, delivery.response_status) == (DeliveryState.FAILED, None)
+        assert delivery.error == "127.0.0.1 resolves to 127.0.0.1, which is not a public address"

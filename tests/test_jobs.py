@@ -63,6 +63,7 @@ def test_the_backoff_doubles_up_to_its_ceiling(settings):
     ]  # fmt: skip
 
 
+@pytest.mark.clock
 def test_a_failed_attempt_waits_its_backoff(database_jobs, tmp_path):
     database_jobs.JOBS_RETRY_BACKOFF_SECONDS = 60
     result = flaky.enqueue(path=str(tmp_path / "runs.txt"), failures=1)

@@ -41,6 +41,7 @@ def statement(delegate_a, state_a, meeting, delegation_a):
     return submitted(delegate_a, state_a, meeting, title="Remittances")
 
 
+@pytest.mark.clock
 def test_a_delivery_is_signed_retried_after_a_failure_and_replayed_from_the_admin(
     database_jobs, statement, secretariat_client
 ):
@@ -148,6 +149,7 @@ def test_a_delegation_hook_receives_its_own_drafts_fate_and_only_public_news_of_
         assert WebhookDelivery.objects.filter(webhook__stakeholder=state_b).count() == 1
 
 
+@pytest.mark.clock
 def test_an_embargoed_statement_reaches_other_delegations_when_its_embargo_lifts(
     database_jobs, delegate_a, state_a, state_b, meeting, delegation_a, secretariat_user
 ):

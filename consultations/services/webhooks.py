@@ -129,9 +129,9 @@ def _seen_in_this_transaction(key: tuple) -> bool:
 def event_raise(event: str, obj) -> list[WebhookDelivery]:
     """Queue the deliveries of ``event`` about ``obj`` to every hook that wants it and may
     read it (in the current transaction)."""
-    if _seen_in_this_transaction((event, type(obj).__name__, obj.pk)):
-        return []
     hooks = _hooks_wanting(event)
+    if not hooks or _seen_in_this_transaction((event, type(obj).__name__, obj.pk)):
+        return []
     deliveries = []
     now = timezone.now()
     for hook in hooks:

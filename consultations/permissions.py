@@ -57,3 +57,6 @@ rules.add_perm("consultations.act_for", is_secretariat | (is_delegate & acts_for
 # permission of its own, so that it can be kept to fewer people than drafting.
 rules.add_perm("consultations.draft_chair_summary", is_secretariat)
 rules.add_perm("consultations.finalise_chair_summary", is_secretariat)
+# Webhooks: the Secretariat's own hooks and the replay of a delivery; a delegation's hook is
+# its delegates' (consultations.act_for on the hook) and the Secretariat's.
+rules.add_perm("consultations.manage_webhooks", is_secretariat)

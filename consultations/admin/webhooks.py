@@ -88,7 +88,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("consultations.change_webhook"):
+        if not request.user.has_perm("consultations.manage_webhooks"):
             actions.pop("replay", None)
         return actions
 

@@ -37,6 +37,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
@@ -417,9 +418,7 @@ def webhook_deliver(context, delivery_id: int) -> int | None:
 
 def delivery_replay(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send ``delivery``'s body again, as a new delivery (the admin's replay)."""
-    if not actor.has_perm("consultations.change_webhook"):
-        from django.core.exceptions import PermissionDenied
-
+    if not actor.has_perm("consultations.manage_webhooks"):
         raise PermissionDenied
     with transaction.atomic():
         replay = WebhookDelivery.objects.create(
@@ -436,17 +435,14 @@ def delivery_replay(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
 
 def webhook_create(*, actor, url: str, events: list[str], stakeholder=None,
                    description: str = "") -> Webhook:  # fmt: skip
-    """Register a hook for ``stakeholder`` (a delegation the actor acts for) or, with none, for
-    the Secretariat."""
-    from django.core.exceptions import PermissionDenied
-
-    from registry.permissions import is_secretariat, stakeholder_ids
-
-    if stakeholder is None and not is_secretariat(actor):
-        raise PermissionDenied
-    if stakeholder is not None and stakeholder.pk not in stakeholder_ids(actor) and not (
-        is_secretariat(actor)
-    ):
+    """Register a hook for ``stakeholder`` (a delegation ``actor`` acts for) or, with none, for
+    the Secretariat; unknown events are left out. Raises PermissionDenied."""
+    allowed = (
+        actor.has_perm("consultations.act_for", stakeholder)
+        if stakeholder is not None
+        else actor.has_perm("consultations.manage_webhooks")
+    )
+    if not allowed:
         raise PermissionDenied
     valid = {value for value, _label in WebhookEvent.choices}
     return Webhook.objects.create(
@@ -459,10 +455,10 @@ def webhook_create(*, actor, url: str, events: list[str], stakeholder=None,
 
 
 def webhook_delete(*, actor, webhook: Webhook) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from registry.permissions import is_secretariat, stakeholder_ids
-
-    if not is_secretariat(actor) and webhook.stakeholder_id not in stakeholder_ids(actor):
+    """Delete ``webhook`` and its deliveries. Raises PermissionDenied unless ``actor`` acts
+    for its delegation (or is the Secretariat)."""
+    if not actor.has_perm("consultations.act_for", webhook) and not actor.has_perm(
+        "consultations.manage_webhooks"
+    ):
         raise PermissionDenied
     webhook.delete()

@@ -289,3 +289,21 @@ class ChairSummaryPresenter(models.TextChoices):
     CHAIR = "chair", _("The Chair")
     CO_CHAIRS = "co_chairs", _("The co-chairs")
     RAPPORTEUR = "rapporteur", _("The rapporteur")
+
+
+class DocumentVersionStatus(models.TextChoices):
+    """A document is issued language by language: each version is pending until it is out."""
+
+    PENDING = "pending", _("Pending")
+    ISSUED = "issued", _("Issued")
+
+
+# Each official language's name in that language, as a list of language versions shows it.
+LANGUAGE_AUTONYMS = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}

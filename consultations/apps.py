@@ -17,6 +17,7 @@ class ConsultationsConfig(AppConfig):
                 for model in (
                     "process",
                     "document",
+                    "documentversion",
                     "processdocument",
                     "delegation",
                     "delegationmember",

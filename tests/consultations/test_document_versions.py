@@ -108,3 +108,34 @@ def test_admin_edits_the_versions_inline(secretariat_client, report):
     assert page.status_code == 200
     assert "versions-TOTAL_FORMS" in page.content.decode()
     assert "ar, en, fr" in listing
+
+
+# --- The Chair's summary, issued language by language -------------------------------------------
+@pytest.mark.clock
+def test_chair_summary_page_links_the_final_languages_and_says_the_drafts_are_pending(
+    client, secretariat_user
+):
+    from consultations.services.chair_summary import chair_summary_create, chair_summary_finalise
+    from tests.consultations.test_chair_summary import FINALISED
+
+    process = ProcessFactory(slug="hld", is_current=True)
+    summaries = {
+        language: chair_summary_create(
+            actor=secretariat_user,
+            process=process,
+            symbol="A/61/187",
+            title="Summary",
+            language=language,
+        )
+        for language in (Language.ENGLISH, Language.FRENCH, Language.CHINESE)
+    }
+    for language in (Language.ENGLISH, Language.FRENCH):
+        chair_summary_finalise(actor=secretariat_user, summary=summaries[language], at=FINALISED)
+
+    block = languages_block(client.get("/p/hld/chair-summary/").content.decode())
+
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', block) == [
+        ("/p/hld/chair-summary/?language=en", "en"),
+        ("/p/hld/chair-summary/?language=fr", "fr"),
+    ]
+    assert re.findall(r'data-pending="(\w+)"', block) == ["zh"]

@@ -217,12 +217,12 @@ BELGIUM_OFFER = {
 # The two statements in progress (a Belgian draft, a Mexican submission) at round table 4.
 WORK_IN_PROGRESS = {
     FR: (
-        "Table ronde 4 : contribution de {name}",
+        "Table ronde 4 : contribution ({name})",
         "Partenariats et renforcement des capacités : notre pays partage son expérience des "
         "programmes de migration circulaire.",
     ),
     ES: (
-        "Mesa redonda 4: contribución de {name}",
+        "Mesa redonda 4: contribución ({name})",
         "Alianzas y fomento de la capacidad: nuestro país comparte su experiencia con los "
         "programas de migración circular.",
     ),

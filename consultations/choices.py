@@ -307,3 +307,18 @@ LANGUAGE_AUTONYMS = {
     "ru": "Русский",
     "es": "Español",
 }
+
+
+class InOneLanguage:
+    """A thing written in one of the six languages (its ``language`` code): the language's name
+    in that language, and whether it reads right to left, as a list of languages shows them."""
+
+    language: str
+
+    @property
+    def autonym(self) -> str:
+        return LANGUAGE_AUTONYMS.get(self.language, self.language)
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return self.language in Language.right_to_left()

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consultations.choices import (
-    LANGUAGE_AUTONYMS,
     DocumentKind,
     DocumentRole,
     DocumentVersionStatus,
+    InOneLanguage,
     Language,
 )
 from consultations.models.illustrative import Sourced
@@ -192,7 +192,7 @@ def document_version_file_path(instance: "DocumentVersion", filename: str) -> st
     return f"{DOCUMENT_FILES_FOLDER}/{instance.language}-{uuid.uuid4().hex}{extension}"
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(InOneLanguage, models.Model):
     """A document in one of the six languages: pending until issued, then dated and linked (an
     uploaded file or an address). One version per language and document."""
 
@@ -254,14 +254,6 @@ class DocumentVersion(models.Model):
             return self.file.url
         return self.url
 
-    @property
-    def autonym(self) -> str:
-        """The language's name in that language (Français, 中文, العربية...)."""
-        return LANGUAGE_AUTONYMS.get(self.language, self.language)
-
-    @property
-    def is_right_to_left(self) -> bool:
-        return self.language in Language.right_to_left()
 
 
 class ProcessDocument(models.Model):

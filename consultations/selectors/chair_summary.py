@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from consultations.chair_summary_text import all_references, paragraphs, render
-from consultations.choices import LANGUAGE_AUTONYMS, ChairSummaryState, Language
+from consultations.choices import ChairSummaryState, InOneLanguage, Language
 from consultations.models import ChairSummary, ChairSummarySection, Process
 from consultations.selectors.chair_figures import figure_values
 
@@ -88,7 +88,7 @@ def chair_summary_for_process(
 
 
 @dataclass(frozen=True)
-class SummaryLanguage:
+class SummaryLanguage(InOneLanguage):
     """The Chair's summary in one language, as a list of a document's languages shows it: issued
     once final (linked to its public page in that language), pending while a draft."""
 
@@ -96,14 +96,6 @@ class SummaryLanguage:
     is_issued: bool
     link: str
     issued_on: datetime.date | None
-
-    @property
-    def autonym(self) -> str:
-        return LANGUAGE_AUTONYMS.get(self.language, self.language)
-
-    @property
-    def is_right_to_left(self) -> bool:
-        return self.language in Language.right_to_left()
 
 
 def chair_summary_languages(*, process: Process, page_url: str) -> list[SummaryLanguage]:

@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from consultations.choices import DocumentRole
@@ -62,6 +64,9 @@ def test_cached_public_pages_are_kept_apart_by_the_language_asked_for(client, pr
     english = client.get("/programme/").content.decode()
     french = client.get("/programme/", {"lang": "fr"}).content.decode()
     english_again = client.get("/programme/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        french_again = client.get("/programme/", {"lang": "fr"}).content.decode()
 
     assert '<html lang="en"' in english and '<html lang="en"' in english_again
     assert '<html lang="fr"' in french
+    assert (french_again, len(queries)) == (french, 0)  # kept, under its language

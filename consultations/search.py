@@ -20,6 +20,7 @@ vector is kept current by the statement services when a statement is saved
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -355,14 +356,16 @@ def _chinese_vectors_store(statements: QuerySet[Statement], *, batch: int = 500)
     return updated
 
 
-def statement_search_store(statements: QuerySet[Statement]) -> int:
-    """Store the search vector of each of ``statements`` in its own language (PostgreSQL); returns
-    how many rows were updated, 0 on SQLite. Writes no history and leaves ``updated`` as it
-    is."""
+def statement_search_store(
+    statements: QuerySet[Statement], *, languages: Iterable[str] = tuple(SEARCH_CONFIGS)
+) -> int:
+    """Store the search vector of each of ``statements`` in its own language (PostgreSQL), one
+    UPDATE per language of ``languages`` (those the statements may be in); returns how many rows
+    were updated, 0 on SQLite. Writes no history and leaves ``updated`` as it is."""
     if not _is_postgresql(statements):
         return 0
     updated = 0
-    for language in SEARCH_CONFIGS:
+    for language in languages:
         rows = statements.filter(language=language)
         if language == Language.CHINESE:
             updated += _chinese_vectors_store(rows)

@@ -71,4 +71,6 @@ def statement_search_refresh(*, statement: Statement) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    statement_search_store(Statement.objects.filter(pk=statement.pk))
+    statement_search_store(
+        Statement.objects.filter(pk=statement.pk), languages=[statement.language]
+    )

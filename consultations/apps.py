@@ -20,6 +20,7 @@ class ConsultationsConfig(AppConfig):
                 for model in (
                     "process",
                     "document",
+                    "documentversion",
                     "processdocument",
                     "delegation",
                     "delegationmember",

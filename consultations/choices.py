@@ -313,3 +313,36 @@ class ExportFileState(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class DocumentVersionStatus(models.TextChoices):
+    """A document is issued language by language: each version is pending until it is out."""
+
+    PENDING = "pending", _("Pending")
+    ISSUED = "issued", _("Issued")
+
+
+# Each official language's name in that language, as a list of language versions shows it.
+LANGUAGE_AUTONYMS = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
+class InOneLanguage:
+    """A thing written in one of the six languages (its ``language`` code): the language's name
+    in that language, and whether it reads right to left, as a list of languages shows them."""
+
+    language: str
+
+    @property
+    def autonym(self) -> str:
+        return LANGUAGE_AUTONYMS.get(self.language, self.language)
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return self.language in Language.right_to_left()

@@ -189,7 +189,9 @@ class StatementFilter(django_filters.FilterSet):
         return queryset  # the date range is applied as a whole in filter_queryset
 
     def filter_search(self, queryset, name, value):
-        return statements_matching(queryset, value)
+        # Parsed with the configuration of the language asked for, else of the page's.
+        language = self.form.cleaned_data.get("language") or None
+        return statements_matching(queryset, value, language=language)
 
     def filter_process(self, queryset, name, value):
         return queryset.filter(meeting__process__slug=value)

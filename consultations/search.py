@@ -1,24 +1,49 @@
 """Full-text search of statements: PostgreSQL's text search where it runs, a plain scan on SQLite.
 
-PostgreSQL matches ``Statement.search_vector`` (title and text, "simple" configuration: no
-stemming, any of the six languages) against ``websearch_to_tsquery``, which reads a query as
-people type it: words are ANDed, "quoted words" are a phrase, ``or`` separates alternatives and
-``-word`` excludes; results are ranked. SQLite reads the same syntax and requires every term in
-the title or the text, case-insensitively (Unicode case, so Cyrillic too) and anywhere in a word;
-it does not rank. The vector is kept current by the statement services when a statement is saved
+Each statement is indexed in its own language. On PostgreSQL ``Statement.search_vector`` holds
+the title and text read with the configuration of the statement's language (english, french,
+spanish, russian, arabic: each stems its words, so "migrants" and "migrant" share one lexeme)
+joined to the same text read with "simple" (every word as written, so a word of any language is
+found on a page of any other). Chinese has no parser in PostgreSQL: its statements are cut into
+words with jieba in Python when the vector is stored, and indexed with "simple".
+
+A query is read as ``websearch_to_tsquery`` reads it (words are ANDed, "quoted words" are a
+phrase, ``or`` separates alternatives, ``-word`` excludes; ``search_terms``), and each term is
+parsed with the configuration of the language asked for (the language filter, else the page's
+language) or with "simple": it matches where either form is in the vector. Chinese words in a
+query are cut with jieba too. Results are ranked. SQLite reads the same syntax and requires every
+term in the title or the text, case-insensitively (Unicode case, so Cyrillic too) and anywhere in
+a word (so a Chinese word inside a longer run of characters too); it neither stems nor ranks. The
+vector is kept current by the statement services when a statement is saved
 (``statement_search_refresh``); ``statement_search_refresh_all`` rebuilds it after bulk loads.
 """
 
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q, QuerySet
+from django.utils import translation
 
+from consultations.choices import Language
 from consultations.models import Statement
 
+# The configuration that reads every word as written: no stemming, no stop words.
 SEARCH_CONFIG = "simple"
+# Each language's text search configuration (all are in PostgreSQL since version 12; see
+# ``SELECT cfgname FROM pg_ts_config``). Chinese is cut into words by jieba, then read "simple".
+SEARCH_CONFIGS = {
+    Language.ENGLISH: "english",
+    Language.FRENCH: "french",
+    Language.SPANISH: "spanish",
+    Language.RUSSIAN: "russian",
+    Language.ARABIC: "arabic",
+    Language.CHINESE: SEARCH_CONFIG,
+}
 # A search counts its matches exactly up to this number and ranks them by relevance; with more
 # it says "more than" this number and lists the newest first (see ``search_results``).
 SEARCH_COUNT_LIMIT = 1000
@@ -142,41 +167,119 @@ def _is_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _search_query(query: str) -> SearchQuery:
-    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def statements_matching(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def segmented(text: str) -> str:
+    """``text`` with its Chinese cut into words separated by spaces (jieba), so that
+    PostgreSQL's parser, which reads a run of Han characters as one word, sees each word; text
+    without Han characters comes back as it is. Raises nothing."""
+    if not text or not _HAN.search(text):
+        return text or ""
+    return " ".join(token for token in _jieba().cut(text) if token.strip())
+
+
+def search_language(language: str | None = None) -> str:
+    """The statement language (``Language``) whose configuration parses a query: ``language``
+    when it is one of the six, else the active (page) language, else English."""
+    for code in (language, translation.get_language()):
+        code = (code or "").split("-")[0].lower()
+        if code in Language.values:
+            return code
+    return Language.ENGLISH
+
+
+def search_config(language: str | None = None) -> str:
+    """The text search configuration of ``language`` (see ``search_language``)."""
+    return SEARCH_CONFIGS[search_language(language)]
+
+
+def _term_query(term: SearchTerm, config: str) -> SearchQuery:
+    """``term`` as a tsquery: its words (Chinese cut into words) parsed with ``config`` or with
+    "simple", a phrase when the term is one; negated, neither form may be found."""
+    text = " ".join(segmented(word) for word in term.words)
+    kind = "phrase" if len(term.words) > 1 else "plain"
+    forms = [SearchQuery(text, config=config, search_type=kind)]
+    if config != SEARCH_CONFIG:
+        forms.append(SearchQuery(text, config=SEARCH_CONFIG, search_type=kind))
+    if term.negated:
+        combined = ~forms[0]
+        for form in forms[1:]:
+            combined &= ~form
+        return combined
+    combined = forms[0]
+    for form in forms[1:]:
+        combined |= form
+    return combined
+
+
+def _search_query(query: str, language: str | None = None) -> SearchQuery | None:
+    """``query`` (read by ``search_terms``) as one tsquery parsed for ``language``; None when
+    nothing can match."""
+    config = search_config(language)
+    combined = None
+    for terms in search_terms(query):
+        every = None
+        for term in terms:
+            part = _term_query(term, config)
+            every = part if every is None else every & part
+        combined = every if combined is None else combined | every
+    return combined
+
+
+def statements_matching(
+    queryset: QuerySet[Statement], query: str, *, language: str | None = None
+) -> QuerySet[Statement]:
     """Statements of ``queryset`` that match ``query``, in ``queryset``'s order (PostgreSQL: the
-    GIN index on ``search_vector``; SQLite: the terms read by ``search_terms``). A blank query
-    leaves ``queryset`` as it is; a long one is cut by ``search_query_bounded``. Changes
-    nothing, raises nothing."""
+    GIN index on ``search_vector``, the query parsed for ``language`` or the page's language;
+    SQLite: the terms read by ``search_terms``). A blank query leaves ``queryset`` as it is; a
+    long one is cut by ``search_query_bounded``. Changes nothing, raises nothing."""
     query = search_query_bounded((query or "").strip()).text
     if not query:
         return queryset
     if _is_postgresql(queryset):
-        return queryset.filter(search_vector=_search_query(query))
+        tsquery = _search_query(query, language)
+        if tsquery is None:
+            return queryset.none()
+        return queryset.filter(search_vector=tsquery)
     condition = terms_condition(query, fields=("title", "text"))
     return queryset.none() if condition is None else queryset.filter(condition)
 
 
-def statements_ranked(matching: QuerySet[Statement], query: str) -> QuerySet[Statement]:
+def statements_ranked(
+    matching: QuerySet[Statement], query: str, *, language: str | None = None
+) -> QuerySet[Statement]:
     """``matching`` (the result of ``statements_matching``) best match first, annotated with
     ``search_rank``, on PostgreSQL; as it is on SQLite, which does not rank. Ranking reads the
     vector of every match: use it on a few thousand matches at most (see ``search_results``)."""
     query = search_query_bounded((query or "").strip()).text
     if not query or not _is_postgresql(matching):
         return matching
-    return matching.annotate(
-        search_rank=SearchRank(F("search_vector"), _search_query(query))
-    ).order_by("-search_rank", "-published_at", "-pk")
+    tsquery = _search_query(query, language)
+    if tsquery is None:
+        return matching
+    return matching.annotate(search_rank=SearchRank(F("search_vector"), tsquery)).order_by(
+        "-search_rank", "-published_at", "-pk"
+    )
 
 
-def statements_search(queryset: QuerySet[Statement], query: str) -> QuerySet[Statement]:
-    """Statements of ``queryset`` that match ``query``; on PostgreSQL annotated with
-    ``search_rank`` and ordered by it (best first). A blank query leaves ``queryset`` as it is.
-    Changes nothing, raises nothing."""
-    return statements_ranked(statements_matching(queryset, query), query)
+def statements_search(
+    queryset: QuerySet[Statement], query: str, *, language: str | None = None
+) -> QuerySet[Statement]:
+    """Statements of ``queryset`` that match ``query`` (parsed for ``language`` or the page's
+    language); on PostgreSQL annotated with ``search_rank`` and ordered by it (best first). A
+    blank query leaves ``queryset`` as it is. Changes nothing, raises nothing."""
+    return statements_ranked(
+        statements_matching(queryset, query, language=language), query, language=language
+    )
 
 
 @dataclass(frozen=True)
@@ -191,7 +294,11 @@ class SearchResults:
 
 
 def search_results(
-    matching: QuerySet[Statement], query: str, *, limit: int = SEARCH_COUNT_LIMIT
+    matching: QuerySet[Statement],
+    query: str,
+    *,
+    limit: int = SEARCH_COUNT_LIMIT,
+    language: str | None = None,
 ) -> SearchResults:
     """Count ``matching`` (the result of ``statements_matching``) up to ``limit`` + 1 and order
     it: best match first (PostgreSQL) when at most ``limit`` match, otherwise in ``matching``'s
@@ -201,16 +308,75 @@ def search_results(
     count = matching[: limit + 1].count()
     if count > limit:
         return SearchResults(statements=matching, count=count, more=True, ranked=False)
-    statements = statements_ranked(matching, query)
+    statements = statements_ranked(matching, query, language=language)
     ranked = "search_rank" in statements.query.annotations
     return SearchResults(statements=statements, count=count, more=False, ranked=ranked)
 
 
-def statement_search_refresh_all() -> int:
-    """Rebuild ``search_vector`` of every statement from its title and text (PostgreSQL); returns
-    how many rows were updated, 0 on SQLite, which keeps no vector. Saves no history (the vector
-    is not part of it) and leaves ``updated`` as it is. Raises nothing of its own."""
-    statements = Statement.objects.all()
+def statement_vector(language: str) -> SearchVector:
+    """The search vector of a statement in ``language`` (not Chinese, which ``segmented`` cuts
+    in Python first): title and text read with the language's configuration, joined to the
+    same read with "simple"."""
+    config = SEARCH_CONFIGS.get(language, SEARCH_CONFIG)
+    simple = SearchVector("title", "text", config=SEARCH_CONFIG)
+    if config == SEARCH_CONFIG:
+        return simple
+    return SearchVector("title", "text", config=config) + simple
+
+
+_CHINESE_UPDATE = (
+    "UPDATE consultations_statement AS s SET search_vector = to_tsvector('simple', v.doc) "
+    "FROM (VALUES {rows}) AS v(id, doc) WHERE s.id = v.id"
+)
+
+
+def _chinese_vectors_store(statements: QuerySet[Statement], *, batch: int = 500) -> int:
+    """Store the vectors of ``statements`` (Chinese) from their title and text cut into words in
+    Python; one UPDATE per ``batch`` rows. Returns how many were updated."""
+    rows = statements.order_by("pk").values_list("pk", "title", "text")
+    connection = connections[statements.db]
+    updated = 0
+    chunk: list[tuple[int, str]] = []
+
+    def flush():
+        nonlocal updated
+        if not chunk:
+            return
+        sql = _CHINESE_UPDATE.format(rows=", ".join(["(%s::bigint, %s::text)"] * len(chunk)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in row])
+            updated += cursor.rowcount
+        chunk.clear()
+
+    for pk, title, text in rows.iterator(chunk_size=2000):
+        chunk.append((pk, segmented(f"{title}\n{text}")))
+        if len(chunk) >= batch:
+            flush()
+    flush()
+    return updated
+
+
+def statement_search_store(
+    statements: QuerySet[Statement], *, languages: Iterable[str] = tuple(SEARCH_CONFIGS)
+) -> int:
+    """Store the search vector of each of ``statements`` in its own language (PostgreSQL), one
+    UPDATE per language of ``languages`` (those the statements may be in); returns how many rows
+    were updated, 0 on SQLite. Writes no history and leaves ``updated`` as it is."""
     if not _is_postgresql(statements):
         return 0
-    return statements.update(search_vector=SearchVector("title", "text", config=SEARCH_CONFIG))
+    updated = 0
+    for language in languages:
+        rows = statements.filter(language=language)
+        if language == Language.CHINESE:
+            updated += _chinese_vectors_store(rows)
+        else:
+            updated += rows.update(search_vector=statement_vector(language))
+    return updated
+
+
+def statement_search_refresh_all() -> int:
+    """Rebuild ``search_vector`` of every statement from its title and text, each in its own
+    language (PostgreSQL); returns how many rows were updated, 0 on SQLite, which keeps no
+    vector. Saves no history (the vector is not part of it) and leaves ``updated`` as it is.
+    Raises nothing of its own."""
+    return statement_search_store(Statement.objects.all())

@@ -80,8 +80,9 @@ from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import QueryDict
 from django.urls import Resolver404, URLPattern, include, resolve
-from django.utils import translation
 from django.utils.module_loading import import_string
+
+from hlderp.language import LANGUAGE_QUERY_PARAMETER, request_language
 
 GENERATION_KEY = "public-pages:generation"
 # SQL that changes a table of the apps whose data the public pages show (the user accounts,
@@ -303,8 +304,9 @@ def _cacheable_response(request, response) -> bool:
 
 
 def _language(request) -> str:
-    # What LocaleMiddleware will choose (this project has no language prefix in its URLs).
-    return translation.get_language_from_request(request)
+    # What the locale middleware will choose (this project has no language prefix in its URLs;
+    # ?lang= may ask for one, hlderp/language.py).
+    return request_language(request)
 
 
 def _query_params(view) -> tuple[str, ...]:
@@ -416,7 +418,8 @@ class PublicPageCacheMiddleware:
         names = _page_query_params(request)
         if names is None:
             return self.get_response(request)
-        _keep_only(request, names)
+        # ?lang= is kept for the locale middleware below, and chooses the key's language.
+        _keep_only(request, tuple(sorted({*names, LANGUAGE_QUERY_PARAMETER})))
         key = _key(request, _language(request))
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY)

@@ -124,7 +124,8 @@ MIDDLEWARE = [
     # Before sessions, CSRF and the rest: a cached public page is answered here.
     "hlderp.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, which also reads ?lang= (feeds and exports: hlderp/language.py).
+    "hlderp.language.QueryLanguageLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -19,14 +19,21 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class OwnTimeZoneForm(forms.ModelForm):
-    """A user's own time zone: the portal shows times in it beside the venue's."""
+    """A user's own settings: the time zone the portal shows times in beside the venue's, and
+    the preferred language (of their e-mails and pages). A language not chosen yet is offered as
+    the page's (``request_language``)."""
 
     class Meta:
         model = User
-        fields = ["time_zone"]
+        fields = ["language", "time_zone"]
 
-    def __init__(self, *args, action: str, **kwargs):
+    def __init__(self, *args, action: str, request_language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.choices = [(code, name) for code, name in language.choices if code]
+        language.required = True  # once set, always one of the six
+        if not self.instance.language and request_language in dict(language.choices):
+            self.initial["language"] = request_language
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
         self.helper = FormHelper()
         self.helper.form_action = action

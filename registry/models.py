@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -56,6 +57,14 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text=_("Times on the portal are also shown in this zone. Empty: the venue's only."),
     )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        db_default="",
+        help_text=_("The language of the e-mails sent to you. Empty: English."),
+    )
 
     objects = UserManager()
 
@@ -71,6 +80,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def mail_language(self) -> str:
+        """The language of this user's e-mails: the one they chose, else the site's (English)."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class RegionalGroup(models.Model):

@@ -12,6 +12,7 @@ from consultations.models import (
     Delegation,
     DelegationMember,
     Document,
+    DocumentVersion,
     Process,
     ProcessDocument,
     ProcessLink,
@@ -130,15 +131,40 @@ class ProcessAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class DocumentVersionInline(admin.TabularInline):
+    """The document in each of the six languages: pending, or issued with its date and a file
+    or a link. One row per language (the database refuses a second)."""
+
+    model = DocumentVersion
+    fields = ["language", "status", "issued_on", "file", "url"]
+    extra = 0
+    max_num = 6
+    verbose_name = _("language version")
+    verbose_name_plural = _(
+        "Language versions (each language pending until issued; an issued one needs its date "
+        "and a file or a link)"
+    )
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "kind", "symbol", "date", "author"]
+    list_display = ["__str__", "kind", "symbol", "date", "author", "languages_issued"]
     list_filter = ["kind", "process_links__process"]
     search_fields = ["symbol", "title", "number"]
     list_select_related = ["author", "part_of"]
     autocomplete_fields = ["author", "part_of"]
     date_hierarchy = "date"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [DocumentVersionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("versions")
+
+    @admin.display(description=_("languages issued"))
+    def languages_issued(self, obj):
+        issued = [v.language for v in obj.language_versions() if v.is_issued]
+        return ", ".join(issued) or "—"
 
 
 @admin.register(ProcessDocument)

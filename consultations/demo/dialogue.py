@@ -502,6 +502,7 @@ def demo_load(*, actor: User) -> Process:
             hosts = [d for d in states if d.stakeholder.iso3 in ("BEL", "MEX")]
             others_states = [d for d in states if d not in hosts]
             speaking = hosts + rng.sample(others_states, k=MEMBER_STATES_SPEAKING - len(hosts))
+            _chinese_speaker_in(speaking, states)
             others = [by_slug[s] for s in ("holy-see", "european-union", "iom")]
             queue = [d.stakeholder for d in speaking] + others
             rng.shuffle(queue)
@@ -523,6 +524,7 @@ def demo_load(*, actor: User) -> Process:
                     at=opens + datetime.timedelta(hours=3 * i),
                 )
     demo_statements_load(process=process, actor=actor)
+
     demo_marks_set(
         process=process,
         meetings=[slug for slug, *_rest in MEETINGS],
@@ -532,3 +534,18 @@ def demo_load(*, actor: User) -> Process:
     demo_forum_load()
     demo_briefing_load(process=process)  # what the briefing records beyond the programme
     return process
+
+
+def _chinese_speaker_in(speaking: list, states: list) -> None:
+    """Make China one of the illustrative speakers, so that the demo has a statement in each of
+    the six languages: it takes the place of the first State of its own regional group in the
+    sample, which leaves the count of each group and the order as they were."""
+    china = next((d for d in states if d.stakeholder.iso3 == "CHN"), None)
+    if china is None or china in speaking:
+        return
+    group = china.stakeholder.regional_group_id
+    for index, delegation in enumerate(speaking):
+        stakeholder = delegation.stakeholder
+        if stakeholder.regional_group_id == group and stakeholder.iso3 not in ("BEL", "MEX"):
+            speaking[index] = china
+            return

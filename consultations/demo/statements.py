@@ -13,11 +13,12 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from consultations.choices import InscriptionStatus, Language, MeetingKind, Stance, StatementState
+from consultations.demo import statement_texts as texts
 from consultations.models import Document, Inscription, Issue, Position, Process, Statement, Theme
 from registry.choices import ProtocolRank, StakeholderKind
 
 SEED = 2007
-ILLUSTRATIVE_LINE = "Illustrative statement generated for the hlderp demo; not the 2006 record."
+ILLUSTRATIVE_LINE = texts.ILLUSTRATIVE_LINES[Language.ENGLISH]
 
 # The stance of the 127 Member States that made statements on the Forum: 85 supportive, 5 that
 # stated none (85 of 122 and 85 of 127 are both "about two-thirds").
@@ -72,58 +73,25 @@ _SPEAKERS_OF = {
     Language.SPANISH: "ARG BOL CHL COL CRI CUB DOM ECU SLV ESP GTM HND MEX NIC PAN PRY PER URY VEN",
 }
 LANGUAGES = {code: language for language, codes in _SPEAKERS_OF.items() for code in codes.split()}
-THEME_SENTENCES = {
-    "international-cooperation": (
-        "We call for strengthened international cooperation to promote the positive impact of "
-        "international migration on development."
-    ),
-    "violations-of-human-rights": (
-        "Respect for the human rights of all migrants is essential to ensure that international "
-        "migration is beneficial for all."
-    ),
-    "trafficking-in-persons": (
-        "International cooperation is needed to combat trafficking in persons and prevent the "
-        "smuggling of migrants."
-    ),
-    "poverty": "Poverty remains a root cause of migration that must be addressed.",
-    "unemployment": "Unemployment, above all among the young, drives many to leave.",
-    "lack-of-peace-and-security": "Lack of peace and security forces people from their homes.",
-    "remittances": "Remittances should be cheaper, safer and faster to send.",
-    "statistics-and-research": (
-        "We need capacity-building in statistics and research on migration."
-    ),
-    "border-control": "We ask for support in building capacity for border control.",
-    "policy-development": "Capacity-building in policy development would help us greatly.",
-    "drafting-of-legislation": "We seek assistance in drafting legislation on migration.",
-    "training-in-human-rights": "Training in human rights for officials is a priority.",
-}
-STANCE_SENTENCES = {
-    Stance.SUPPORTS: "We support the creation of a State-owned, voluntary Global Forum.",
-    Stance.SUPPORTS_WITH_RESERVATIONS: (
-        "We can support a Forum if it stays informal, non-binding and outside the United Nations."
-    ),
-    Stance.NEUTRAL: "We will study the proposal of a Forum with interest.",
-    Stance.OPPOSES: "We do not see the need for a new Forum; existing mechanisms suffice.",
-    Stance.NOT_STATED: "",
-}
+THEME_SENTENCES = texts.THEME_SENTENCES
 
 
-def _text(rng: random.Random, stakeholder, themes: list[Theme], stance: str | None) -> str:
-    body = [THEME_SENTENCES[t.slug] for t in themes if t.slug in THEME_SENTENCES]
-    if stance and STANCE_SENTENCES.get(stance):
-        body.append(STANCE_SENTENCES[stance])
+def _text(
+    rng: random.Random, stakeholder, themes: list[Theme], stance: str | None, language: str
+) -> str:
+    """The statement's text in ``language``: the illustrative line, the welcome, a sentence per
+    theme and one on the Forum (shuffled), Belgium's offer for Belgium."""
+    body = [THEME_SENTENCES[t.slug][language] for t in themes if t.slug in THEME_SENTENCES]
+    if stance and stance in texts.STANCE_SENTENCES:
+        body.append(texts.STANCE_SENTENCES[stance][language])
     rng.shuffle(body)
     sentences = [
-        ILLUSTRATIVE_LINE,
-        f"{stakeholder.name} welcomes the High-level Dialogue on International Migration and "
-        "Development.",
+        texts.ILLUSTRATIVE_LINES[language],
+        texts.WELCOMES[language].format(name=stakeholder.name),
         *body,
     ]
     if stakeholder.iso3 == "BEL":
-        sentences.append(
-            "Belgium offers to organize and host the first meeting of a Global Forum on "
-            "International Migration and Development in July 2007."
-        )
+        sentences.append(texts.BELGIUM_OFFER.get(language, texts.BELGIUM_OFFER[Language.ENGLISH]))
     return "\n\n".join(sentences)
 
 
@@ -166,6 +134,7 @@ def demo_statements_load(*, process: Process, actor) -> None:
             stakeholder = inscription.stakeholder
             if stakeholder.kind == StakeholderKind.MEMBER_STATE:
                 member_state_rows.append((meeting, row))
+            language = LANGUAGES.get(stakeholder.iso3 or "", Language.ENGLISH)
             statements.append(
                 Statement(
                     meeting=meeting,
@@ -173,8 +142,8 @@ def demo_statements_load(*, process: Process, actor) -> None:
                     speaker_post=POSTS.get(inscription.level, "")
                     if stakeholder.kind == StakeholderKind.MEMBER_STATE
                     else "Representative",
-                    language=LANGUAGES.get(stakeholder.iso3 or "", Language.ENGLISH),
-                    title=f"Statement by {stakeholder.name}",
+                    language=language,
+                    title=texts.TITLES[language].format(name=stakeholder.name),
                     state=StatementState.PUBLISHED,
                     embargo_until=row.expected_at,
                     submitted_at=meeting.start - datetime.timedelta(hours=2),
@@ -194,7 +163,7 @@ def demo_statements_load(*, process: Process, actor) -> None:
         picked = [cooperation, *rng.sample(theme_pool, k=rng.randint(1, 3))]
         picked = list(dict.fromkeys(picked))
         stance = stance_of.get(statement.stakeholder_id)
-        statement.text = _text(rng, statement.stakeholder, picked, stance)
+        statement.text = _text(rng, statement.stakeholder, picked, stance, statement.language)
         chosen_themes.append(picked)
         if stance:
             stances[statement.stakeholder_id] = stance
@@ -260,13 +229,14 @@ def _work_in_progress(*, process, actor) -> None:
     round_table = process.meetings.get(slug="round-table-4")
     for iso3, state in (("BEL", StatementState.DRAFT), ("MEX", StatementState.SUBMITTED)):
         stakeholder = Stakeholder.objects.get(iso3=iso3)
+        language = Language.FRENCH if iso3 == "BEL" else Language.SPANISH
+        title, text = texts.WORK_IN_PROGRESS[language]
         statement = Statement(
             meeting=round_table,
             stakeholder=stakeholder,
-            language=Language.FRENCH if iso3 == "BEL" else Language.SPANISH,
-            title=f"Round table 4: contribution of {stakeholder.name}",
-            text=f"{ILLUSTRATIVE_LINE}\n\nPartnerships and capacity building: "
-            f"{stakeholder.name} shares its experience of circular migration programmes.",
+            language=language,
+            title=title.format(name=stakeholder.name),
+            text=f"{texts.ILLUSTRATIVE_LINES[language]}\n\n{text}",
             state=state,
             submitted_at=round_table.start - datetime.timedelta(days=1)
             if state == StatementState.SUBMITTED

@@ -181,6 +181,8 @@ def render_xlsx(
     """The header (bold) and ``rows`` as one sheet of a workbook; text cells are text, dates,
     times, durations and numbers typed; ``widths`` in characters, column by column."""
     workbook = Workbook(write_only=True)
+    # The workbook says the language its headers and words are in (?lang= or the request's).
+    workbook.properties.language = translation.get_language()
     sheet = workbook.create_sheet(str(sheet_title))
     if freeze_header:
         sheet.freeze_panes = "A2"

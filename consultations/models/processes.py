@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -5,7 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consultations.choices import DocumentKind, DocumentRole
+from consultations.choices import (
+    DocumentKind,
+    DocumentRole,
+    DocumentVersionStatus,
+    InOneLanguage,
+    Language,
+)
 from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
 
@@ -165,6 +174,86 @@ class Document(models.Model):
         if self.part_of_id and self.number:
             return f"{self.get_kind_display()} {self.number}: {self.title}"
         return f"{self.symbol}: {self.title}" if self.symbol else self.title
+
+    def language_versions(self) -> list["DocumentVersion"]:
+        """The versions recorded for this document, in the order of the six languages (Arabic,
+        Chinese, English, French, Russian, Spanish). Reads ``versions`` (prefetch it)."""
+        order = {code: index for index, code in enumerate(Language.values)}
+        return sorted(self.versions.all(), key=lambda version: order.get(version.language, 99))
+
+
+# Uploaded language versions of documents are stored in this folder of the storage.
+DOCUMENT_FILES_FOLDER = "documents"
+
+
+def document_version_file_path(instance: "DocumentVersion", filename: str) -> str:
+    """A name the server chooses: the document's language and a random part, the extension."""
+    extension = PurePath(filename).suffix.lower()
+    return f"{DOCUMENT_FILES_FOLDER}/{instance.language}-{uuid.uuid4().hex}{extension}"
+
+
+class DocumentVersion(InOneLanguage, models.Model):
+    """A document in one of the six languages: pending until issued, then dated and linked (an
+    uploaded file or an address). One version per language and document."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DocumentVersionStatus.choices,
+        default=DocumentVersionStatus.PENDING,
+    )
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=document_version_file_path, max_length=200, blank=True
+    )
+    url = models.URLField(_("link"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "language"]
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language"],
+                name="document_version_one_per_language",
+                violation_error_message=_("This document already has a version in this language."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="document_version_official_language",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentVersionStatus.ISSUED)
+                | (Q(issued_on__isnull=False) & (~Q(url="") | ~Q(file=""))),
+                name="document_version_issued_has_date_and_link",
+                violation_error_message=_(
+                    "An issued version needs its issue date and a file or a link."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} [{self.language}]"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DocumentVersionStatus.ISSUED
+
+    @property
+    def link(self) -> str:
+        """Where the issued version is read: its file, else its address; "" while pending."""
+        if not self.is_issued:
+            return ""
+        if self.file:
+            return self.file.url
+        return self.url
+
 
 
 class ProcessDocument(models.Model):

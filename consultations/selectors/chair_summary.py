@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from consultations.chair_summary_text import all_references, paragraphs, render
+from consultations.choices import ChairSummaryState, InOneLanguage, Language
 from consultations.models import ChairSummary, ChairSummarySection, Process
 from consultations.selectors.chair_figures import figure_values
 
@@ -84,6 +85,36 @@ def chair_summary_for_process(
     if final_only:
         summaries = summaries.filter(state="final")
     return summaries.order_by("language").first()
+
+
+@dataclass(frozen=True)
+class SummaryLanguage(InOneLanguage):
+    """The Chair's summary in one language, as a list of a document's languages shows it: issued
+    once final (linked to its public page in that language), pending while a draft."""
+
+    language: str
+    is_issued: bool
+    link: str
+    issued_on: datetime.date | None
+
+
+def chair_summary_languages(*, process: Process, page_url: str) -> list[SummaryLanguage]:
+    """The languages of ``process``'s Chair's summary in the order of the six, one query: a final
+    one links to ``page_url`` in its language (``?language=``), a draft is pending."""
+    order = {code: index for index, code in enumerate(Language.values)}
+    rows = ChairSummary.objects.filter(process=process).values_list(
+        "language", "state", "finalised_at"
+    )
+    languages = [
+        SummaryLanguage(
+            language=language,
+            is_issued=state == ChairSummaryState.FINAL,
+            link=f"{page_url}?language={language}" if state == ChairSummaryState.FINAL else "",
+            issued_on=finalised_at.date() if finalised_at else None,
+        )
+        for language, state, finalised_at in rows
+    ]
+    return sorted(languages, key=lambda row: order.get(row.language, 99))
 
 
 @dataclass

@@ -94,7 +94,9 @@ def process_documents(
     *, process: Process, role: DocumentRole | None = None
 ) -> QuerySet[ProcessDocument]:
     """The documents of ``process`` (of one ``role`` if given), document loaded, in order."""
-    links = process.process_documents.select_related("document")
+    links = process.process_documents.select_related("document").prefetch_related(
+        "document__versions"
+    )
     if role is not None:
         links = links.filter(role=role)
     return links.order_by("order", "document__date", "pk")

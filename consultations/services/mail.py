@@ -13,11 +13,13 @@ a failure and tells the user that what they did is saved but the notice did not 
 
 import logging
 import smtplib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import translation
 from django_tasks import task
 
 from consultations.jobs import enqueue
@@ -57,3 +59,19 @@ def mail_failures() -> Iterator[list[str]]:
         yield failures
     finally:
         _failures.reset(token)
+
+
+def mail_in_languages_on_commit(
+    *, render: Callable[[], tuple[str, str]], recipients: Iterable[tuple[str, str]]
+) -> None:
+    """Send a notice to ``recipients`` (e-mail address, language) in each one's language: one
+    mail per language, its subject and body from ``render()`` called with that language active
+    (dates and numbers as it writes them too), sent once the current transaction commits
+    (``mail_on_commit``), whatever the language of whoever triggered it. Raises nothing."""
+    by_language: dict[str, list[str]] = {}
+    for email, language in recipients:
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    for language, emails in by_language.items():
+        with translation.override(language):
+            subject, body = render()
+        mail_on_commit(subject=subject, body=body, recipients=emails)

@@ -29,6 +29,7 @@ from consultations.selectors.chair_figures import FIGURES
 from consultations.selectors.chair_summary import (
     chair_summary_document,
     chair_summary_for_process,
+    chair_summary_languages,
     chair_summary_versions,
 )
 from consultations.services import chair_summary as services
@@ -378,6 +379,11 @@ class PublicChairSummaryView(PublicChairSummaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(document=self.document, summary=self.document.summary)
+        # Issued language by language: the final ones are linked, the drafts pending.
+        context["summary_languages"] = chair_summary_languages(
+            process=self.document.summary.process,
+            page_url=context["process_urls"]["chair_summary"],
+        )
         return context
 
 

@@ -1,8 +1,10 @@
 """The delegate portal's and the Secretariat's front pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, UpdateView
 
@@ -55,7 +57,8 @@ class SecretariatDashboardView(UserProcessMixin, PermissionRequiredMixin, Templa
 
 
 class DelegateSettingsView(UserProcessMixin, PermissionRequiredMixin, UpdateView):
-    """The signed-in user's own settings: the time zone the portal shows beside the venue's."""
+    """The signed-in user's own settings: the language of their e-mails and pages, and the time
+    zone the portal shows beside the venue's."""
 
     permission_required = "registry.access_delegate_portal"
     form_class = OwnTimeZoneForm
@@ -65,12 +68,29 @@ class DelegateSettingsView(UserProcessMixin, PermissionRequiredMixin, UpdateView
         return self.request.user
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "action": self.request.path}
+        return {
+            **super().get_form_kwargs(),
+            "action": self.request.path,
+            "request_language": translation.get_language() or "",
+        }
 
     def get_success_url(self) -> str:
         return reverse("delegate:settings")
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, _("Your settings are saved."))
+        language = form.instance.language
+        # The pages follow the chosen language from now on, as the language switcher does.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        with translation.override(language):
+            messages.success(self.request, _("Your settings are saved."))
         return response

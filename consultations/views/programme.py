@@ -9,7 +9,7 @@ import re
 import icalendar
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -242,6 +242,8 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             raise Http404(_("No process yet."))
         meetings = selectors.programme_meetings(process=process)
         data = {
+            # The language of the titles and words below (?lang= or the request's).
+            "language": translation.get_language(),
             "process": {
                 "slug": process.slug,
                 "title": process.title,

@@ -74,7 +74,10 @@ class StatementListView(StatementsProcessMixin, FilterView):
         query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
         if query:
             # Counted up to a limit, and ranked (PostgreSQL) below it: consultations.search.
-            self.search = search_results(self.object_list, query, limit=SEARCH_COUNT_LIMIT)
+            language = self.filterset.form.cleaned_data.get("language") or None
+            self.search = search_results(
+                self.object_list, query, limit=SEARCH_COUNT_LIMIT, language=language
+            )
             self.object_list = kwargs["object_list"] = self.search.statements
         context = super().get_context_data(**kwargs)
         rows = context["statements"]

@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 
-from consultations.choices import InscriptionStatus, MeetingKind
+from consultations.choices import InscriptionStatus, Language, MeetingKind
 from consultations.models import (
     Delegation,
     Document,
@@ -19,6 +19,7 @@ from consultations.models import (
     Process,
     Seat,
     SeatPreference,
+    Statement,
 )
 from registry.models import User
 
@@ -248,12 +249,33 @@ def test_a_statement_at_the_2007_forum_leaves_the_dialogues_127(client, demo):
 
 
 def test_demo_statements_are_published_searchable_and_say_they_are_illustrative(client, demo):
-    response = client.get("/statements/", {"q": "Global Forum", "language": "fr"})
+    response = client.get("/statements/", {"q": '"forum mondial"', "language": "fr"})
     statement = response.context["page_obj"].object_list[0]
     detail = client.get(f"/statements/{statement.pk}/").content.decode()
 
     assert response.status_code == 200
-    assert "Illustrative statement generated for the hlderp demo" in detail
+    assert "Déclaration fictive générée pour la démonstration de hlderp" in detail
+
+
+def test_demo_statements_are_written_in_the_language_they_are_tagged_with(demo):
+    from consultations.demo.statement_texts import ILLUSTRATIVE_LINES, TITLES, WELCOMES
+
+    statements = Statement.objects.filter(meeting__process=demo, state="published")
+    by_language = {
+        language: statements.filter(language=language).count() for language in Language.values
+    }
+    for statement in statements:
+        first, second = statement.text.split("\n\n")[:2]
+        assert first == ILLUSTRATIVE_LINES[statement.language], statement.title
+        assert second == WELCOMES[statement.language].format(name=statement.stakeholder.name)
+        prefix = TITLES[statement.language].split("{name}")[0]
+        assert statement.title.startswith(prefix), statement.title
+    qatar = statements.get(stakeholder__iso3="QAT")
+
+    assert all(count > 0 for count in by_language.values()), by_language
+    assert (qatar.language, qatar.title) == ("ar", "بيان: Qatar")
+    assert "يرحب وفدنا بالحوار الرفيع المستوى" in qatar.text
+    assert "welcomes" not in qatar.text
 
 
 @pytest.mark.clock

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_a_delegate_sets_their_own_time_zone(client, delegate_a):
     client.force_login(delegate_a)
 
-    response = client.post(reverse("delegate:settings"), {"time_zone": "Europe/Brussels"})
+    response = client.post(
+        reverse("delegate:settings"), {"language": "en", "time_zone": "Europe/Brussels"}
+    )
 
     delegate_a.refresh_from_db()
     assert (response.status_code, response.url) == (302, "/delegate/settings/")
@@ -22,7 +24,9 @@ def test_a_delegate_sets_their_own_time_zone(client, delegate_a):
 def test_a_time_zone_zoneinfo_does_not_know_is_refused(client, delegate_a):
     client.force_login(delegate_a)
 
-    response = client.post(reverse("delegate:settings"), {"time_zone": "Mars/Olympus_Mons"})
+    response = client.post(
+        reverse("delegate:settings"), {"language": "en", "time_zone": "Mars/Olympus_Mons"}
+    )
 
     delegate_a.refresh_from_db()
     assert delegate_a.time_zone == ""

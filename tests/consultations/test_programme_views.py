@@ -270,6 +270,7 @@ def test_programme_json_gives_the_process_and_its_meetings(client, panel, late_p
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {
+        "language": "en",
         "process": {
             "slug": "hld-2006",
             "title": "High-level Dialogue on International Migration and Development",

@@ -5,7 +5,7 @@ import random
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.choices import Language, StatementState
 from consultations.models import Statement
@@ -313,6 +313,12 @@ def test_postgresql_search_uses_the_gin_index(db):
 
     assert "Bitmap Index Scan on statement_search_gin" in plan, plan
     assert found.count() == 8
+    # A query parsed in another language's configuration, and a Chinese word cut by jieba, are
+    # one constant tsquery too: the same index serves them.
+    for language, query in (("fr", "migrations -frontières"), ("zh-hans", "移民")):
+        with translation.override(language):
+            plan = statements_search(Statement.objects.all(), query).explain()
+        assert "Bitmap Index Scan on statement_search_gin" in plan, (language, plan)
 
 
 # --- Counting and ordering a search ---------------------------------------------------------------

@@ -234,7 +234,7 @@ def test_delegate_key_steps_by_keyboard_alone(page: Page, demo, open_list):
     ]
 
     # The demo's draft, submitted.
-    title = "Round table 4: contribution of Belgium"
+    title = "Table ronde 4 : contribution (Belgium)"
     page.goto("/delegate/")
     tab_to(page, main.get_by_role("link", name=title))
     page.keyboard.press("Enter")
@@ -249,7 +249,7 @@ def test_delegate_pages_have_no_serious_axe_violations_in_english_and_arabic(
 ):
     page = new_page(bypass_csp=True)  # axe-core sets inline styles while it measures
     login(page, demo[DEMO_BELGIUM])
-    draft = Statement.objects.get(title="Round table 4: contribution of Belgium")
+    draft = Statement.objects.get(title="Table ronde 4 : contribution (Belgium)")
     delegation = draft.stakeholder.delegations.get(process=draft.meeting.process)
     pages = {
         "delegate-portal": "/delegate/",

@@ -102,10 +102,10 @@ def test_secretariat_journey(page: Page, demo, login):
     # Mexico's submitted statement: publish it.
     _open_secretariat(page)
     page.get_by_role("main").get_by_role("link", name="Review statements").click()
-    page.get_by_role("link", name="Round table 4: contribution of Mexico").click()
+    page.get_by_role("link", name="Mesa redonda 4: contribución (Mexico)").click()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("main")).to_contain_text("Published")
-    statement = Statement.objects.get(title="Round table 4: contribution of Mexico")
+    statement = Statement.objects.get(title="Mesa redonda 4: contribución (Mexico)")
     assert statement.state == StatementState.PUBLISHED
 
     # A position, on the Secretariat's positions page.
@@ -170,12 +170,12 @@ def test_secretariat_key_steps_by_keyboard_alone(page: Page, demo):
 
     # Publishing Mexico's statement.
     page.goto("/secretariat/statements/")
-    tab_to(page, main.get_by_role("link", name="Round table 4: contribution of Mexico"))
+    tab_to(page, main.get_by_role("link", name="Mesa redonda 4: contribución (Mexico)"))
     page.keyboard.press("Enter")
     tab_to(page, main.get_by_role("button", name="Publish"))
     page.keyboard.press("Enter")
     expect(main).to_contain_text("Published")
-    statement = Statement.objects.get(title="Round table 4: contribution of Mexico")
+    statement = Statement.objects.get(title="Mesa redonda 4: contribución (Mexico)")
     assert statement.state == StatementState.PUBLISHED
 
     # The summary, from the navigation, with Shift+Tab.
@@ -193,7 +193,7 @@ def test_secretariat_pages_have_no_serious_axe_violations_in_english_and_arabic(
 ):
     page = new_page(bypass_csp=True)  # axe-core sets inline styles while it measures
     login(page, demo[DEMO_SECRETARIAT])
-    mexico_statement = Statement.objects.get(title="Round table 4: contribution of Mexico")
+    mexico_statement = Statement.objects.get(title="Mesa redonda 4: contribución (Mexico)")
     ids = {
         "plenary_list": SpeakersList.objects.get(meeting__slug="plenary-1").pk,
         "round_table": Meeting.objects.get(slug="round-table-1").pk,

@@ -1,52 +1,41 @@
 """The notices to a delegation's focal points when a statement is received, returned or
-published: sent on commit only, and a refused one never undoes the change
-(consultations.services.mail)."""
+published: sent on commit only, and a refused one never undoes the change; each focal point
+reads it in their own language (consultations.services.mail)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consultations.models import Statement
-from consultations.services.mail import mail_on_commit
+from consultations.services.mail import mail_in_languages_on_commit
 from consultations.services.statements.checks import when_at_venue
 from registry.models import FocalPoint
 
 
-@dataclass(frozen=True)
-class _Mail:
-    subject: str
-    body: str
-    recipients: list[str]
-
-    def send_on_commit(self) -> None:
-        mail_on_commit(subject=self.subject, body=self.body, recipients=self.recipients)
-
-
-def _focal_point_emails(stakeholder_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The active focal points' e-mail addresses of each stakeholder, one query."""
-    emails: dict[int, list[str]] = {}
+def _focal_point_recipients(stakeholder_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+    """The active focal points of each stakeholder as (e-mail address, preferred language), one
+    query."""
+    recipients: dict[int, list[tuple[str, str]]] = {}
     rows = (
         FocalPoint.objects.filter(stakeholder_id__in=list(stakeholder_ids), user__is_active=True)
         .exclude(user__email="")
         .order_by("user__email")
-        .values_list("stakeholder_id", "user__email")
+        .values_list("stakeholder_id", "user__email", "user__language")
     )
-    for stakeholder_id, email in rows:
-        emails.setdefault(stakeholder_id, []).append(email)
-    return emails
+    for stakeholder_id, email, language in rows:
+        recipients.setdefault(stakeholder_id, []).append((email, language))
+    return recipients
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _mail(statement: Statement, *, event: str, recipients: list[str]) -> _Mail | None:
-    """The notice of ``event`` (received, returned, published) to the delegation."""
-    if not recipients:
-        return None
+def _message(statement: Statement, *, event: str) -> tuple[str, str]:
+    """The subject and body of the notice of ``event`` (received, returned, published), in the
+    active language."""
     title = _one_line(statement.title)
     meeting = statement.meeting
     link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
@@ -78,13 +67,15 @@ def _mail(statement: Statement, *, event: str, recipients: list[str]) -> _Mail |
         else:
             news = _("The Secretariat has published the statement below.")
     body = "\n\n".join([news, about, _("See it in the delegate portal: %(link)s") % {"link": link}])
-    return _Mail(subject=subject, body=body, recipients=recipients)
+    return subject, body
 
 
 def notify(statements: list[Statement], *, event: str) -> None:
-    """Mail each statement's focal points once the transaction commits (never on rollback)."""
-    emails = _focal_point_emails({s.stakeholder_id for s in statements})
+    """Mail each statement's focal points, each in their language, once the transaction commits
+    (never on rollback)."""
+    recipients = _focal_point_recipients({s.stakeholder_id for s in statements})
     for statement in statements:
-        mail = _mail(statement, event=event, recipients=emails.get(statement.stakeholder_id, []))
-        if mail is not None:
-            mail.send_on_commit()
+        mail_in_languages_on_commit(
+            render=lambda statement=statement: _message(statement, event=event),
+            recipients=recipients.get(statement.stakeholder_id, []),
+        )

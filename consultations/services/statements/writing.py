@@ -4,10 +4,10 @@ search vector kept current and the caller's object brought up to date."""
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection
 
 from consultations.models import Statement, Theme
+from consultations.search import statement_search_store
 
 
 def lock_row(statement: Statement) -> Statement:
@@ -63,13 +63,14 @@ def copy_back(target: Statement, source: Statement, fields: Iterable[str]) -> No
 
 
 def statement_search_refresh(*, statement: Statement) -> None:
-    """Recompute ``statement``'s full-text search vector from its title and text.
+    """Recompute ``statement``'s full-text search vector from its title and text, in its
+    language (consultations.search).
 
     PostgreSQL only (the column stays empty on SQLite, which searches the text itself); one
     UPDATE that writes no history row. Raises nothing.
     """
     if connection.vendor != "postgresql":
         return
-    Statement.objects.filter(pk=statement.pk).update(
-        search_vector=SearchVector("title", "text", config="simple")
+    statement_search_store(
+        Statement.objects.filter(pk=statement.pk), languages=[statement.language]
     )

@@ -1,6 +1,7 @@
 """Models of a consultation: processes and their meetings, seats, speakers lists."""
 
 from consultations.models.chair_summary import ChairSummary, ChairSummarySection
+from consultations.models.floor import Floor, FloorEvent, FloorTurn
 from consultations.models.meetings import Meeting, MeetingChair, MeetingNote, Room, Venue
 from consultations.models.processes import (
     Delegation,
@@ -21,6 +22,9 @@ __all__ = [
     "Delegation",
     "DelegationMember",
     "Document",
+    "Floor",
+    "FloorEvent",
+    "FloorTurn",
     "Inscription",
     "InscriptionMove",
     "Issue",

@@ -199,7 +199,8 @@ def test_speaking_time_by_delegation_and_group_with_overruns(
 
     table = re.search(r'<table[^>]*id="time-by-group".*?</table>', page, re.S).group(0)
     assert text(table) == (
-        "Speaking time by regional group Who Turns Time spoken Average Average limit Of the limit Overruns Time over "
+        "Speaking time by regional group "
+        "Who Turns Time spoken Average Average limit Of the limit Overruns Time over "
         "African States 2 9:30 4:45 5:00 95 % 1 0:30"
     )
     table = re.search(r'<table[^>]*id="time-by-delegation".*?</table>', page, re.S).group(0)

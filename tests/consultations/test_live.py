@@ -92,8 +92,6 @@ def test_a_slow_viewer_gets_the_latest_state_not_a_backlog(sitting):
 
 
 def test_the_event_stream_through_the_asgi_application(sitting):
-    _user, speakers_list = sitting
-
     async def read():
         response = await AsyncClient().get(
             reverse("floor-events", args=["plenary-1"]), {"lang": "en"}

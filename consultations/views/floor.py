@@ -130,6 +130,7 @@ class FloorDeskView(FloorMixin, TemplateView):
             ],
             events=floor_events(floor=state.floor),
             call_url=self.action_url("call"),
+            events_url=events_url(self.speakers_list.meeting.slug, translation.get_language()),
             withdraw_url_name="secretariat:floor-reply-withdraw",
         )
         return context

@@ -74,8 +74,10 @@
         }
         state.turn = turn;
       }
+      if (state.version !== p.version) { panel.dataset.updatedAt = String(Date.now()); }
       state.version = p.version;
       panel.dataset.version = String(p.version);
+      panel.dataset.live = "1";
       tick();
     }
 

@@ -81,6 +81,8 @@ def test_the_desk_shows_the_floor_the_timer_and_who_waits(
         "Refresh"
     )
     assert 'data-shortcut="n" data-target="floor-next-submit"' in page
+    events = f"/meetings/{speakers_list.meeting.slug}/floor/events/?lang=en"
+    assert f'data-floor-events="{events}"' in page
     assert re.findall(r'<th scope="row" class="fw-normal">(\w)', page)[:6] == list("BCDEFG")
 
 

@@ -232,6 +232,7 @@ async def floor_stream(*, speakers_list_id: int, language: str) -> AsyncIterator
         yield b"retry: 2000\n\n"
         message = await read(speakers_list_id, language)
         yield sse_frame(message, language)
+        sent = message["version"]
         while True:
             try:
                 message = await box.get(timeout=settings.LIVE_KEEPALIVE)
@@ -240,6 +241,9 @@ async def floor_stream(*, speakers_list_id: int, language: str) -> AsyncIterator
                 continue
             if message == RESYNC:
                 message = await read(speakers_list_id, language)
+            if message["version"] <= sent:
+                continue  # seen already (a state read afresh, or a late publication)
             yield sse_frame(message, language)
+            sent = message["version"]
     finally:
         hub.leave(speakers_list_id, box)

@@ -61,6 +61,21 @@ def floor_message(*, speakers_list_id: int, languages: list[str] | None = None) 
     return {"list": speakers_list_id, "version": state.version, "payloads": payloads}
 
 
+def _list_of_meeting(slug: str) -> int | None:
+    from consultations.models import SpeakersList
+
+    try:
+        return SpeakersList.objects.filter(meeting__slug=slug).values_list("pk", flat=True).first()
+    finally:
+        connections.close_all()
+
+
+async def speakers_list_of_meeting(slug: str) -> int | None:
+    """The id of the speakers list of the meeting ``slug`` (None: none), read in a worker
+    thread whose connection is closed at once, as ``_read_for_stream``."""
+    return await sync_to_async(_list_of_meeting, thread_sensitive=False)(slug)
+
+
 def _read_for_stream(speakers_list_id: int, language: str) -> dict:
     """``floor_message`` in one language, for a stream: in a worker thread, whose database
     connection is closed at once (a stream lasts hours; a connection held by each viewer

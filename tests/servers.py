@@ -121,8 +121,13 @@ class Gunicorn:
             self.process.wait()
 
 
-# The ASGI application under gunicorn, as docs/deployment.md serves the live pages.
-ASGI = ("-k", "uvicorn_worker.UvicornWorker", "hlderp.asgi:application")
+# The ASGI application under gunicorn, as docs/deployment.md serves the live pages. An event
+# stream never ends on its own: a short graceful timeout lets gunicorn end its workers before
+# ``Gunicorn.stop`` gives up on it (and would leave them running).
+ASGI = (
+    *("--graceful-timeout", "2"),
+    *("-k", "uvicorn_worker.UvicornWorker", "hlderp.asgi:application"),
+)
 
 
 def gunicorn_start(

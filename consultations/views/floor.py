@@ -282,9 +282,7 @@ def events_url(slug: str, language: str) -> str:
 
 async def floor_events_view(request, slug: str):
     """The floor of the meeting ``slug`` as server-sent events (consultations/live.py)."""
-    speakers_list = await (
-        SpeakersList.objects.filter(meeting__slug=slug).values_list("pk", flat=True).afirst()
-    )
+    speakers_list = await live.speakers_list_of_meeting(slug)
     if speakers_list is None:
         raise Http404(_("This meeting has no speakers list."))
     response = StreamingHttpResponse(

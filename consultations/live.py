@@ -34,7 +34,7 @@ from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -67,13 +67,15 @@ def _list_of_meeting(slug: str) -> int | None:
     try:
         return SpeakersList.objects.filter(meeting__slug=slug).values_list("pk", flat=True).first()
     finally:
-        connections.close_all()
+        if not connection.in_atomic_block:  # a test's transaction stays open
+            connection.close()
 
 
 async def speakers_list_of_meeting(slug: str) -> int | None:
-    """The id of the speakers list of the meeting ``slug`` (None: none), read in a worker
-    thread whose connection is closed at once, as ``_read_for_stream``."""
-    return await sync_to_async(_list_of_meeting, thread_sensitive=False)(slug)
+    """The id of the speakers list of the meeting ``slug`` (None: none), read in the request's
+    thread, whose database connection is then closed: the stream that follows would otherwise
+    hold it for hours."""
+    return await sync_to_async(_list_of_meeting)(slug)
 
 
 def _read_for_stream(speakers_list_id: int, language: str) -> dict:

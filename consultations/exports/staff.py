@@ -366,6 +366,7 @@ SPEAKING_TIME = StaffExport(
         Column(_("Time limit"), lambda t: seconds(t.limit_seconds), 10),
         Column(_("Overrun"), _overrun, 10),
         zone_column(_turn_tz),
+        *mark_columns(),
     ),
     records=lambda process: spoken_turns(process=process),
 )

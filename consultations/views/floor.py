@@ -142,6 +142,7 @@ class FloorActionView(FloorMixin, ActionView):
     action = ""
     refusals = (SpeakersError,)
     errors_as_messages = True
+    http_method_names = ["post"]
 
     def get_success_url(self) -> str:
         return self.desk_url()
@@ -155,9 +156,6 @@ class FloorActionView(FloorMixin, ActionView):
         if self.action == "reply":
             return ReplyForm(**kwargs, stakeholders=delegations(self.speakers_list))
         return ActionForm(**kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self.http_method_not_allowed(request, *args, **kwargs)
 
     def perform(self, form) -> str:
         actor, speakers_list = self.request.user, self.speakers_list
@@ -215,10 +213,11 @@ class FloorActionView(FloorMixin, ActionView):
 
 
 class FloorReplyWithdrawView(FloorMixin, ActionView):
-    """Withdraw a right of reply that waits."""
+    """Withdraw a right of reply that waits (posted from the desk)."""
 
     refusals = (SpeakersError,)
     errors_as_messages = True
+    http_method_names = ["post"]
 
     def get_success_url(self) -> str:
         return self.desk_url()

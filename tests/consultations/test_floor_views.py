@@ -223,7 +223,8 @@ def test_speaking_time_exports_every_turn(
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "Meeting,Turn,Right of reply number,Stakeholder,Kind,ISO code,Regional group,Speaker,"
-        "Started (local time),Spoke for,Time limit,Overrun,Time zone"
+        "Started (local time),Spoke for,Time limit,Overrun,Time zone,"
+        "Illustrative or record,Recorded in"
     )
     assert lines[1].split(",")[1:4] == ["Speaker on the list", "", "A"]
     assert lines[1].split(",")[7:] == [
@@ -233,4 +234,6 @@ def test_speaking_time_exports_every_turn(
         "0:05:00",
         "0:00:00",
         "America/New_York",
+        "Record",
+        "",
     ]

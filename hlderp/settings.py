@@ -9,6 +9,7 @@ import datetime
 import os
 import secrets
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -296,6 +297,12 @@ LIVE_CHANNEL = os.environ.get("LIVE_CHANNEL") or (
 )
 # Seconds between the comments that keep a quiet stream open through proxies.
 LIVE_KEEPALIVE = env_int("LIVE_KEEPALIVE", 20)
+if DEBUG:
+    # Under the ASGI server every static file WhiteNoise sends (a file, read synchronously)
+    # raises this warning on the console of `make run`; it says nothing about our code.
+    warnings.filterwarnings(
+        "ignore", "StreamingHttpResponse must consume synchronous iterators", Warning
+    )
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"

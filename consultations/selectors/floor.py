@@ -113,6 +113,13 @@ def turn_label(turn: FloorTurn) -> str:
     return str(FloorTurnKind(turn.kind).label)
 
 
+def turn_who(turn: FloorTurn) -> str:
+    """Who a turn is, in words: its delegation, else the name given, else its kind."""
+    if turn.inscription_id:
+        return str(turn.inscription.stakeholder)
+    return str(turn.stakeholder or turn.speaker_name or FloorTurnKind(turn.kind).label)
+
+
 def passed_over(*, floor: Floor | None) -> set[int]:
     """The inscriptions whose last turn was skipped: the list goes on without them (the
     Secretariat may still call one of them by hand)."""

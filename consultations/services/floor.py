@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from consultations import live
 from consultations.choices import FloorAction, FloorTurnKind, FloorTurnStatus
 from consultations.models import Floor, FloorEvent, FloorTurn, Inscription, SpeakersList
-from consultations.selectors.floor import floor_state
+from consultations.selectors.floor import floor_state, turn_who
 from consultations.services.speakers import (
     SpeakersError,
     _check_reason,
@@ -127,15 +127,9 @@ def _require_started(turn: FloorTurn | None) -> FloorTurn:
     if turn.started_at is None:
         raise NotStarted(
             _("%(who)s has been called but has not started: start the timer, or skip them.")
-            % {"who": _who(turn)}
+            % {"who": turn_who(turn)}
         )
     return turn
-
-
-def _who(turn: FloorTurn) -> str:
-    if turn.inscription_id:
-        return str(turn.inscription.stakeholder)
-    return str(turn.stakeholder or turn.speaker_name or FloorTurnKind(turn.kind).label)
 
 
 def _end_all(floor: Floor, current: FloorTurn | None, *, actor, at) -> None:
@@ -314,7 +308,7 @@ def _called_speaker(floor: Floor) -> FloorTurn:
         raise NobodyOnFloor(_("No speaker of the list has been called."))
     if turn.started_at is not None:
         raise FloorError(
-            _("%(who)s has started speaking: stop the timer instead.") % {"who": _who(turn)}
+            _("%(who)s has started speaking: stop the timer instead.") % {"who": turn_who(turn)}
         )
     return turn
 
@@ -370,7 +364,7 @@ def floor_defer(
             if entry.inscription is not None
         ]
         if not after:
-            raise FloorError(_("Nobody waits after %(who)s.") % {"who": _who(turn)})
+            raise FloorError(_("Nobody waits after %(who)s.") % {"who": turn_who(turn)})
         target = after[min(max(places, 1), len(after)) - 1].position
         inscription_move(
             actor=actor, inscription=turn.inscription, to_position=target, reason=reason

@@ -14,7 +14,7 @@ from consultations.choices import FloorTurnKind
 from consultations.forms.actions import ActionForm
 from consultations.forms.floor import OutOfOrderForm, ReasonForm, ReplyForm
 from consultations.models import FloorTurn, Inscription, SpeakersList
-from consultations.selectors.floor import floor_events, floor_payload, floor_state
+from consultations.selectors.floor import floor_events, floor_payload, floor_state, turn_who
 from consultations.services import floor as services
 from consultations.services.speakers import SpeakersError
 from consultations.views.base import ActionView
@@ -206,7 +206,7 @@ class FloorActionView(FloorMixin, ActionView):
             return _("%(who)s has the floor.") % {"who": turn.stakeholder}
         if self.action == "stop":
             return _("%(who)s spoke for %(seconds)s seconds.") % {
-                "who": services._who(turn),
+                "who": turn_who(turn),
                 "seconds": turn.spoken_seconds,
             }
         return str(DONE[self.action])

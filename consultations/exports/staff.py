@@ -369,6 +369,7 @@ SPEAKING_TIME = StaffExport(
         *mark_columns(),
     ),
     records=lambda process: spoken_turns(process=process),
+    count=lambda process: spoken_turns(process=process).count(),
 )
 
 STAFF_EXPORTS: dict[str, StaffExport] = {

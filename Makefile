@@ -33,11 +33,14 @@ migrate: $(STAMP)
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 
+# uvicorn, the ASGI server: the live pages' event streams need one (Django's runserver is WSGI).
 run: demo
 	@echo ""
 	@echo "hlderp is starting on http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
 	@echo "Stop it with Ctrl-C."
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/uvicorn hlderp.asgi:application --host $(HOST) --port $(PORT) \
+		--reload --reload-dir hlderp --reload-dir consultations --reload-dir registry \
+		--timeout-graceful-shutdown 2
 
 backup: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(if $(BACKUP_DIR),--target-dir "$(BACKUP_DIR)")

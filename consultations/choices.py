@@ -346,3 +346,55 @@ class InOneLanguage:
     @property
     def is_right_to_left(self) -> bool:
         return self.language in Language.right_to_left()
+
+
+class FloorTurnKind(models.TextChoices):
+    """Who has the floor: a speaker of the list, the Chair, a point of order, a right of reply.
+    The Chair and points of order take it out of the list's order."""
+
+    SPEAKER = "speaker", _("Speaker on the list")
+    CHAIR = "chair", _("The Chair")
+    POINT_OF_ORDER = "point_of_order", _("Point of order")
+    REPLY = "reply", _("Right of reply")
+
+    @classmethod
+    def out_of_order(cls) -> list[str]:
+        """Kinds that interrupt the speaker on the floor, who resumes after them."""
+        return [cls.CHAIR, cls.POINT_OF_ORDER]
+
+
+class FloorTurnStatus(models.TextChoices):
+    """A turn at the floor: waiting (a right of reply, at the end) -> called -> speaking <->
+    paused -> done; a speaker called may instead be skipped (passed over: the list's next speaker
+    follows) or deferred (back to waiting, lower on the list); a waiting reply may be withdrawn.
+    The services in services/floor.py enforce it."""
+
+    WAITING = "waiting", _("Waiting")
+    CALLED = "called", _("Called")
+    SPEAKING = "speaking", _("Speaking")
+    PAUSED = "paused", _("Paused")
+    DONE = "done", _("Spoke")
+    SKIPPED = "skipped", _("Skipped")
+    DEFERRED = "deferred", _("Deferred")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def on_floor(cls) -> list[str]:
+        """States of the turn that holds the floor."""
+        return [cls.CALLED, cls.SPEAKING, cls.PAUSED]
+
+
+class FloorAction(models.TextChoices):
+    """What the Secretariat did at the floor, as the floor's log records it."""
+
+    CALL = "call", _("Called")
+    START = "start", _("Timer started")
+    PAUSE = "pause", _("Timer paused")
+    STOP = "stop", _("Finished")
+    SKIP = "skip", _("Skipped")
+    DEFER = "defer", _("Deferred")
+    CHAIR = "chair", _("Floor to the Chair")
+    POINT_OF_ORDER = "point_of_order", _("Point of order")
+    REPLY_ADD = "reply_add", _("Right of reply added")
+    REPLY_WITHDRAW = "reply_withdraw", _("Right of reply withdrawn")
+    CLOSE = "close", _("Floor closed")

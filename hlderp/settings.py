@@ -9,6 +9,7 @@ import datetime
 import os
 import secrets
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -287,6 +288,25 @@ PUBLIC_PAGE_CACHE_RETRY_SECONDS = env_int("PUBLIC_PAGE_CACHE_RETRY_SECONDS", 5)
 # function of no arguments returning an aware datetime or None. Named here, not imported by
 # hlderp/public_cache.py, so that the project package does not import the apps back.
 PUBLIC_PAGE_CACHE_VALID_UNTIL = "consultations.selectors.embargo.embargo_next_lift"
+
+# --- The live pages (consultations/live.py) ----------------------------------------------------
+# The projector, the meeting page and the delegate portal follow the floor through server-sent
+# events, served by the ASGI application (hlderp/asgi.py: uvicorn). With several app servers,
+# every change goes through Redis pub/sub; without REDIS_URL (one process, `make run`), through
+# memory. The test suite keeps to memory, as it does for the cache.
+LIVE_REDIS_URL = os.environ.get("LIVE_REDIS_URL", REDIS_URL) if not TESTING else ""
+# The channel, per deployment sharing one Redis (as the cache's KEY_PREFIX).
+LIVE_CHANNEL = os.environ.get("LIVE_CHANNEL") or (
+    os.environ.get("CACHE_KEY_PREFIX", "") + "hlderp:floor"
+)
+# Seconds between the comments that keep a quiet stream open through proxies.
+LIVE_KEEPALIVE = env_int("LIVE_KEEPALIVE", 20)
+if DEBUG:
+    # Under the ASGI server every static file WhiteNoise sends (a file, read synchronously)
+    # raises this warning on the console of `make run`; it says nothing about our code.
+    warnings.filterwarnings(
+        "ignore", "StreamingHttpResponse must consume synchronous iterators", Warning
+    )
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from consultations import urls, urls_statements
+from consultations import urls, urls_floor, urls_statements
 from consultations.views import programme
 from hlderp import health
 from hlderp.accounts import password_reset
@@ -28,6 +28,8 @@ urlpatterns = [
     path("registry/", public_pages("registry.urls")),
     # Everything below is rendered for whoever asks.
     path("", include(urls_statements.root_patterns)),
+    # The hall's projector and the live event stream: current to the second, never cached.
+    path("", include(urls_floor.public_patterns)),
     path("delegate/", include("consultations.urls_delegate")),
     path("secretariat/", include("consultations.urls_secretariat")),
     # Before Django's own: the reset link comes from SITE_URL, not the request (hlderp/accounts.py).

@@ -121,12 +121,24 @@ class Gunicorn:
             self.process.wait()
 
 
-def gunicorn_start(env: dict, log: Path, *, workers: int = 1, args: tuple = ()) -> Gunicorn:
-    """Start ``gunicorn hlderp.wsgi`` with ``env`` on a free port; see ``wait_until_answering``."""
+# The ASGI application under gunicorn, as docs/deployment.md serves the live pages. An event
+# stream never ends on its own: a short graceful timeout lets gunicorn end its workers before
+# ``Gunicorn.stop`` gives up on it (and would leave them running).
+ASGI = (
+    *("--graceful-timeout", "2"),
+    *("-k", "uvicorn_worker.UvicornWorker", "hlderp.asgi:application"),
+)
+
+
+def gunicorn_start(
+    env: dict, log: Path, *, workers: int = 1, args: tuple = (), app: tuple = ("hlderp.wsgi",)
+) -> Gunicorn:
+    """Start ``gunicorn hlderp.wsgi`` (or ``app``: ``ASGI``) with ``env`` on a free port; see
+    ``wait_until_answering``."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", *args, "hlderp.wsgi"],
+            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", *args, *app],
             cwd=REPO,
             env=env,
             stdout=out,

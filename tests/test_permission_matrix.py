@@ -16,6 +16,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
+from consultations import urls_floor
 from tests import hostile_helpers
 from tests.hostile_helpers import ROLES, role_clients, rows, url_patterns
 
@@ -183,6 +184,25 @@ EXPECTATIONS: dict[str, Expect] = {
         post=REFUSED_TO_ALL_BUT_SECRETARIAT,
     ),
     "secretariat:speakers": Expect(SECRETARIAT_ONLY),
+    # The floor: the hall's projector and the live stream are public, as the list is; the desk,
+    # its actions and the speaking times are the Secretariat's.
+    "floor-projector": Expect(PUBLIC, lambda d: {"slug": "plenary-4"}),
+    "floor-events": Expect(PUBLIC, lambda d: {"slug": "plenary-4"}),
+    "secretariat:floor": Expect(SECRETARIAT_ONLY, lambda d: {"list_id": d.plenary_list}),
+    "secretariat:floor-time": Expect(SECRETARIAT_ONLY),
+    **{
+        f"secretariat:floor-{action}": Expect(
+            SECRETARIAT_POST_ONLY,
+            lambda d: {"list_id": d.plenary_list},
+            post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+        )
+        for action in urls_floor.ACTIONS
+    },
+    "secretariat:floor-reply-withdraw": Expect(
+        SECRETARIAT_POST_ONLY,
+        lambda d: {"list_id": d.plenary_list, "pk": 1},
+        post=REFUSED_TO_ALL_BUT_SECRETARIAT,
+    ),
     "secretariat:speakers-detail": Expect(SECRETARIAT_ONLY, lambda d: {"list_id": d.plenary_list}),
     "secretariat:speakers-inscribe": Expect(
         SECRETARIAT_POST_ONLY,

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from consultations import exports
 from consultations.choices import (
+    FloorTurnKind,
     InscriptionStatus,
     Language,
     LevelRequestStatus,
@@ -36,6 +37,7 @@ from consultations.choices import (
 )
 from consultations.models import Process
 from consultations.selectors import exports as selectors
+from consultations.selectors.floor_time import spoken_turns
 from consultations.selectors.illustrative import row_mark
 from registry.choices import ProtocolRank, StakeholderKind
 
@@ -325,8 +327,54 @@ SPEAKERS = StaffExport(
     records=lambda process: selectors.staff_speakers(process=process),
 )
 
+class _Nobody:
+    """The stakeholder columns of a turn that is no delegation's (the Chair's)."""
+
+    name = kind = iso3 = ""
+    regional_group = None
+
+
+def _turn_tz(turn) -> zoneinfo.ZoneInfo:
+    return turn.floor.speakers_list.meeting.venue.tzinfo
+
+
+def _overrun(turn) -> datetime.timedelta | None:
+    if not turn.limit_seconds:
+        return None
+    return seconds(max(0, turn.spoken_seconds - turn.limit_seconds))
+
+
+SPEAKING_TIME = StaffExport(
+    name="speaking-time",
+    title=_("Speaking time"),
+    description=_(
+        "Every turn at the floor, as the Secretariat's timer measured it: who spoke, for how "
+        "long, against which limit, and by how much they overran."
+    ),
+    columns=(
+        Column(_("Meeting"), lambda t: t.floor.speakers_list.meeting.title, 30),
+        Column(_("Turn"), lambda t: label(FloorTurnKind, t.kind), 18),
+        Column(_("Right of reply number"), lambda t: t.reply_number, 8),
+        *stakeholder_columns(lambda t: t.stakeholder or _Nobody),
+        Column(
+            _("Speaker"),
+            lambda t: t.inscription.speaker_display if t.inscription_id else t.speaker_name,
+            28,
+        ),
+        Column(_("Started (local time)"), lambda t: local(t.started_at, _turn_tz(t)), 20),
+        Column(_("Spoke for"), lambda t: seconds(t.spoken_seconds), 10),
+        Column(_("Time limit"), lambda t: seconds(t.limit_seconds), 10),
+        Column(_("Overrun"), _overrun, 10),
+        zone_column(_turn_tz),
+        *mark_columns(),
+    ),
+    records=lambda process: spoken_turns(process=process),
+    count=lambda process: spoken_turns(process=process).count(),
+)
+
 STAFF_EXPORTS: dict[str, StaffExport] = {
-    export.name: export for export in (STATEMENTS, POSITIONS, DELEGATIONS, SEATS, SPEAKERS)
+    export.name: export
+    for export in (STATEMENTS, POSITIONS, DELEGATIONS, SEATS, SPEAKERS, SPEAKING_TIME)
 }
 KINDS = (exports.CSV, exports.XLSX)
 

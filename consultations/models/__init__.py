@@ -2,6 +2,7 @@
 
 from consultations.models.chair_summary import ChairSummary, ChairSummarySection
 from consultations.models.export_files import ExportFile
+from consultations.models.floor import Floor, FloorEvent, FloorTurn
 from consultations.models.meetings import Meeting, MeetingChair, MeetingNote, Room, Venue
 from consultations.models.processes import (
     Delegation,
@@ -26,6 +27,9 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "ExportFile",
+    "Floor",
+    "FloorEvent",
+    "FloorTurn",
     "Inscription",
     "InscriptionMove",
     "Issue",

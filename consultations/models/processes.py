@@ -87,6 +87,18 @@ class Process(models.Model):
     minutes_per_speaker = models.PositiveSmallIntegerField(
         _("default minutes per speaker"), default=5
     )
+    # Rights of reply, as the General Assembly takes them (rule 73 of its rules of procedure,
+    # decision 34/401): two per delegation per item, the first of ten minutes, the second of
+    # five; other processes set other numbers.
+    replies_per_delegation = models.PositiveSmallIntegerField(
+        _("rights of reply per delegation per meeting"), default=2, db_default=2
+    )
+    reply_first_minutes = models.PositiveSmallIntegerField(
+        _("minutes of the first right of reply"), default=10, db_default=10
+    )
+    reply_next_minutes = models.PositiveSmallIntegerField(
+        _("minutes of each further right of reply"), default=5, db_default=5
+    )
     seat_rules_source = models.CharField(
         _("source of the seat rules"),
         max_length=300,

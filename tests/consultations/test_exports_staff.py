@@ -40,7 +40,7 @@ def url(name: str, kind: str, process: str = "hld-2006") -> str:
 
 
 def test_every_export_is_offered():
-    assert NAMES == ["statements", "positions", "delegations", "seats", "speakers"]
+    assert NAMES == ["statements", "positions", "delegations", "seats", "speakers", "speaking-time"]
 
 
 @pytest.mark.parametrize("name", NAMES)

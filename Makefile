@@ -34,11 +34,12 @@ demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 
 # uvicorn, the ASGI server: the live pages' event streams need one (Django's runserver is WSGI).
+# HLDERP_DEV_SERVER=1 tells the served process to run the background jobs in a thread of its own.
 run: demo
 	@echo ""
 	@echo "hlderp is starting on http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
 	@echo "Stop it with Ctrl-C."
-	DEBUG=$${DEBUG:-1} $(BIN)/uvicorn hlderp.asgi:application --host $(HOST) --port $(PORT) \
+	DEBUG=$${DEBUG:-1} HLDERP_DEV_SERVER=1 $(BIN)/uvicorn hlderp.asgi:application --host $(HOST) --port $(PORT) \
 		--reload --reload-dir hlderp --reload-dir consultations --reload-dir registry \
 		--timeout-graceful-shutdown 2
 

@@ -17,15 +17,19 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         # The Secretariat's permissions on the jobs (view, and change for the retry) are given
         # by consultations/apps.py: the project package does not import the apps.
-        if _serving_with_runserver() and settings.JOBS_WORKER_IN_PROCESS:
+        if _serving_for_development() and settings.JOBS_WORKER_IN_PROCESS:
             from hlderp.jobs.worker import start_in_process_worker
 
             start_in_process_worker()
 
 
-def _serving_with_runserver() -> bool:
-    """The process of ``manage.py runserver`` that serves (the reloader's child, or the only
-    process with --noreload), not the one that watches files."""
+def _serving_for_development() -> bool:
+    """The process of the development server that serves: ``make run``'s uvicorn (which sets
+    HLDERP_DEV_SERVER=1; its reloader's parent never loads Django), or ``manage.py runserver``
+    (the reloader's child, or the only process with --noreload), not the one that watches
+    files."""
+    if os.environ.get("HLDERP_DEV_SERVER") == "1":
+        return True
     if len(sys.argv) < 2 or sys.argv[1] != "runserver":
         return False
     return os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv

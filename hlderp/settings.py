@@ -422,12 +422,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anonymous": API_RATE_ANONYMOUS, "user": API_RATE_USER},
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.Cursor",
+    # JSON bodies (a file upload names its own parser): a form encoding cannot say null.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.Schema",
     "EXCEPTION_HANDLER": "registry.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",

@@ -1,7 +1,7 @@
 """Root URLs: the public contract of DESIGN.md."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -50,7 +50,8 @@ urlpatterns = [
     path("api/v1/registry/", include("registry.api.urls", namespace="api-registry")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/<path:rest>", ApiNotFoundView.as_view(), name="api-not-found"),
+    # Any character after api/, a newline too (``path`` would leave those to Django's HTML 404).
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", ApiNotFoundView.as_view(), name="api-not-found"),
     # For the load balancer and the release (hlderp/health.py, docs/deployment.md).
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ReadinessView.as_view(), name="health-ready"),

@@ -2,11 +2,50 @@
 themes); each is looked up where the rule says it may be (the user's own stakeholders), and
 the services check the rest, as for the web forms."""
 
+import datetime
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consultations.choices import Language
 from registry.choices import ProtocolRank
+from registry.validators import validate_year_in_range
+
+LEAP_SECOND = re.compile(r"(T\d\d:\d\d):60")
+
+
+class MomentField(serializers.DateTimeField):
+    """An ISO 8601 / RFC 3339 moment with its offset, as written anywhere: a lower-case ``t``
+    or ``z``, a leap second (read as the second before). Its year is checked by the view
+    (a moment the record cannot hold is refused with 422, as the services refuse theirs)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if len(value) > 10 and value[10] == "t":
+                value = f"{value[:10]}T{value[11:]}"
+            value = LEAP_SECOND.sub(r"\1:59", value)
+            if value.endswith("z"):
+                value = value[:-1] + "Z"
+        return super().to_internal_value(value)
+
+    def enforce_timezone(self, value):
+        # Kept in the offset it was given: converting a moment at the end of year 9999 to UTC
+        # overflows (the view checks the year first).
+        return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+
+
+def moment_check(value: datetime.datetime | None) -> None:
+    """Raise Unprocessable for a moment outside the years the record holds (1900-2100)."""
+    from registry.api.problems import Unprocessable
+
+    try:
+        validate_year_in_range(value)
+    except DjangoValidationError as error:
+        raise Unprocessable({"embargo_until": error.messages}) from None
 
 
 class StatementInputSerializer(serializers.Serializer):
@@ -25,7 +64,7 @@ class StatementInputSerializer(serializers.Serializer):
     themes = serializers.ListField(
         child=serializers.SlugField(), required=False, default=list, max_length=100
     )
-    embargo_until = serializers.DateTimeField(
+    embargo_until = MomentField(
         required=False,
         allow_null=True,
         default=None,

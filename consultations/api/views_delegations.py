@@ -19,6 +19,7 @@ from consultations.selectors.programme import processes_for_user
 from consultations.services import seats as seat_services
 from consultations.services import speakers as speaker_services
 from registry.api.permissions import perm_for_writes, perm_required
+from registry.api.problems import Unprocessable
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -60,7 +61,7 @@ class SpeakersView(MeetingSpeakersView):
         if data["speaker"]:
             data["speaker"] = Person.objects.filter(slug=data["speaker"]).first()
             if data["speaker"] is None:
-                raise exceptions.ValidationError({"speaker": [_("No such person.")]})
+                raise Unprocessable({"speaker": [_("No such person.")]})
         with domain_errors():
             inscription = speaker_services.inscription_create(
                 actor=request.user, speakers_list=speakers_list, stakeholder=stakeholder, **data
@@ -136,7 +137,7 @@ class RoundTablesView(APIView):
         by_slug = {m.slug: m for m in Meeting.objects.filter(slug__in=slugs)}
         unknown = [slug for slug in slugs if slug not in by_slug]
         if unknown:
-            raise exceptions.ValidationError(
+            raise Unprocessable(
                 {"round_tables": [_("No such meeting: %(s)s.") % {"s": ", ".join(unknown)}]}
             )
         with domain_errors():

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from consultations.selectors import positions as position_selectors
 from consultations.selectors import programme as programme_selectors
 from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors import statements_public as statement_selectors
+from registry.api.filtering import FilterBackend
 from registry.api.pagination import cursor_by
 
 
@@ -69,7 +69,7 @@ class MeetingListView(PublicReadMixin, generics.ListAPIView):
     chairs and its times in UTC and in the venue's zone."""
 
     serializer_class = serializers.MeetingSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = MeetingFilter
     pagination_class = cursor_by("start", "pk")
 
@@ -114,7 +114,7 @@ class StatementListView(PublicReadMixin, generics.ListAPIView):
     /statements/."""
 
     serializer_class = serializers.StatementSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = StatementFilter
     pagination_class = cursor_by("-published_at", "-pk")
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, parsers, status
+from rest_framework import generics, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +20,7 @@ from consultations.selectors import statements_public as statement_selectors
 from consultations.services import statements as services
 from consultations.services.mail import mail_failures
 from registry.api.permissions import perm_for_writes, perm_required
+from registry.api.problems import Unprocessable
 from registry.models import Person, Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -31,6 +32,7 @@ NOTICE_HEADER = "Hlderp-Notice"
 def _resolve(data: dict) -> dict:
     """The validated input with its slugs as objects; an unknown one is a 400 on its field."""
     resolved = dict(data)
+    serializers_input.moment_check(data.get("embargo_until"))
     errors = {}
     if "meeting" in data:
         resolved["meeting"] = (
@@ -52,7 +54,7 @@ def _resolve(data: dict) -> dict:
             errors["themes"] = [_("No such theme: %(slugs)s.") % {"slugs": ", ".join(unknown)}]
         resolved["themes"] = themes
     if errors:
-        raise exceptions.ValidationError(errors)
+        raise Unprocessable(errors)
     return resolved
 
 

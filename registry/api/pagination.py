@@ -11,7 +11,7 @@ from collections import OrderedDict
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -52,7 +52,8 @@ class Cursor(BasePagination):
             pairs = zip(fields, values, strict=True)
             return [field.to_python(value) for (_n, field, _d), value in pairs]
         except (ValueError, UnicodeError, binascii.Error, DjangoValidationError, TypeError):
-            raise ValidationError({self.cursor_query_param: [_("Invalid cursor.")]}) from None
+            # As DRF's own cursors: a cursor that leads nowhere is a page that is not there.
+            raise NotFound({self.cursor_query_param: [_("Invalid cursor.")]}) from None
 
     def _after(self, values: list, model) -> Q:
         """Rows after ``values`` in the ordering: the first field beyond, or equal and the next

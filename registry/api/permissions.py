@@ -44,7 +44,11 @@ class _Perm(permissions.BasePermission):
 
 def perm_for_writes(permission: str) -> type[permissions.BasePermission]:
     """Reads for anybody; writes for a user with ``permission`` and a token that may write."""
-    return type("WritesNeed", (_Perm,), {"permission": permission, "for_writes_only": True})
+    return type(
+        "WritesNeed",
+        (_Perm,),
+        {"permission": permission, "for_writes_only": True, "public_reads": True},
+    )
 
 
 def perm_required(permission: str) -> type[permissions.BasePermission]:

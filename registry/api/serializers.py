@@ -28,8 +28,10 @@ class PersonRefSerializer(serializers.ModelSerializer):
 
 
 class StakeholderSerializer(serializers.ModelSerializer):
-    regional_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    regional_group = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Stakeholder

@@ -2,13 +2,13 @@
 groupings. Read only, for anybody."""
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from registry.api import serializers
+from registry.api.filtering import FilterBackend
 from registry.api.pagination import cursor_by
 from registry.filters import StakeholderFilter
 from registry.models import Grouping, Membership, RegionalGroup, Stakeholder
@@ -23,7 +23,7 @@ class StakeholderListView(PublicReadMixin, generics.ListAPIView):
     ``grouping`` and ``as_of`` filter as on /registry/."""
 
     serializer_class = serializers.StakeholderSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = StakeholderFilter
     pagination_class = cursor_by("name", "pk")
 

@@ -48,7 +48,18 @@ def moment_check(value: datetime.datetime | None) -> None:
         raise Unprocessable({"embargo_until": error.messages}) from None
 
 
-class StatementInputSerializer(serializers.Serializer):
+class StrictInput(serializers.Serializer):
+    """Refuses a field it does not know (a misspelt one would otherwise be ignored in silence);
+    the OpenAPI description says so (``additionalProperties: false``)."""
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return attrs
+
+
+class StatementInputSerializer(StrictInput):
     """A draft: every field but ``stakeholder`` may be changed later (PATCH) while it is a draft
     or returned for correction."""
 
@@ -82,15 +93,15 @@ class StatementChangeSerializer(StatementInputSerializer):
             field.default = serializers.empty
 
 
-class StatementFileSerializer(serializers.Serializer):
+class StatementFileSerializer(StrictInput):
     file = serializers.FileField(help_text=_("PDF or Word (.docx)."))
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(StrictInput):
     reason = serializers.CharField(max_length=2000)
 
 
-class InscriptionInputSerializer(serializers.Serializer):
+class InscriptionInputSerializer(StrictInput):
     stakeholder = serializers.SlugField(help_text=_("One of the stakeholders you act for."))
     speaker = serializers.SlugField(
         required=False,
@@ -113,7 +124,7 @@ class InscriptionInputSerializer(serializers.Serializer):
     )
 
 
-class SeatPreferencesSerializer(serializers.Serializer):
+class SeatPreferencesSerializer(StrictInput):
     round_tables = serializers.ListField(
         child=serializers.SlugField(),
         max_length=50,

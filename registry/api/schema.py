@@ -57,6 +57,7 @@ def _no_nul_characters(result: dict) -> None:
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request"):
             continue
+        component["additionalProperties"] = False  # consultations.api.serializers_input
         for prop in component.get("properties", {}).values():
             for schema in (prop, prop.get("items", {})):
                 if _plain_string(schema):

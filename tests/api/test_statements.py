@@ -148,7 +148,8 @@ def test_refusals_of_the_services_are_problems(frozen, a_writer, state_a, meetin
 
 def test_invalid_input_names_each_field(frozen, a_writer, state_a, meeting):
     response = _create(a_writer, state_a, meeting, language="xx", themes=["nothing"])
-    unknown = _create(a_writer, state_a, meeting, themes=["nothing"], meeting_extra=1)
+    unknown = _create(a_writer, state_a, meeting, themes=["nothing"])
+    misspelt = _create(a_writer, state_a, meeting, tittle="Typo")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -159,7 +160,14 @@ def test_invalid_input_names_each_field(frozen, a_writer, state_a, meeting):
         "instance": "/api/v1/statements/",
         "errors": {"language": ['"xx" is not a valid choice.']},
     }
-    assert unknown.json()["errors"] == {"themes": ["No such theme: nothing."]}
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        422,
+        {"themes": ["No such theme: nothing."]},
+    )
+    assert (misspelt.status_code, misspelt.json()["errors"]) == (
+        400,
+        {"tittle": ["Unknown field."]},
+    )
     assert Statement.objects.count() == 0
 
 

@@ -49,8 +49,9 @@ def moment_check(value: datetime.datetime | None) -> None:
 
 
 class StrictInput(serializers.Serializer):
-    """Refuses a field it does not know (a misspelt one would otherwise be ignored in silence);
-    the OpenAPI description says so (``additionalProperties: false``)."""
+    # Refuses a field it does not know (a misspelt one would otherwise be ignored in silence);
+    # the OpenAPI description says so (additionalProperties: false, registry/api/schema.py).
+    # A comment, not a docstring: each request's description in the schema would inherit it.
 
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))

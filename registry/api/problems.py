@@ -4,10 +4,10 @@
      "detail": "No such statement.", "instance": "/api/v1/statements/7/"}
 
 ``type`` names the kind of problem (its last part is a stable code); ``title`` is the HTTP
-status's phrase; ``detail`` says what happened in the reader's language; ``errors`` (invalid
-input, 400 and 422) maps each field to its messages, ``non_field_errors`` for the request as a
-whole. A rule of the domain that refuses an action answers 409 (the object's state forbids it
-now: submitted already, list closed, deadline passed) or 422 (the request cannot be carried out
+status's phrase; ``detail`` says what happened in the reader's language; ``invalid_params``
+(invalid input, 400 and 422: RFC 9457's own example of an extension) maps each field to its
+messages, ``non_field_errors`` for the request as a whole. A rule of the domain that refuses
+an action answers 409 (the object's state forbids it now: submitted already, list closed, deadline passed) or 422 (the request cannot be carried out
 as written: a speaker not on the delegation, a file that is not a PDF), with the service's own
 message (each app's API decides which of its errors is which). Authentication: 401 with
 ``WWW-Authenticate``; rate limit: 429 with ``Retry-After``.
@@ -59,7 +59,7 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     instance = serializers.CharField()
-    errors = serializers.DictField(
+    invalid_params = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
 
@@ -100,7 +100,7 @@ def problem_response(
         "instance": request.path if request is not None else "",
     }
     if errors:
-        body["errors"] = errors
+        body["invalid_params"] = errors
     renderer = getattr(request, "accepted_renderer", None)
     # The browsable page shows the problem in its HTML; every other client gets the media type.
     content_type = None if getattr(renderer, "format", "json") == "api" else PROBLEM_CONTENT_TYPE
@@ -131,7 +131,7 @@ def problem_exception_handler(exc, context):
     errors = None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        detail = _("The request is not valid: see errors.")
+        detail = _("The request is not valid: see invalid_params.")
         code = "invalid"
     else:
         detail = exc.detail

@@ -20,7 +20,7 @@ def problems_postprocess(result, generator, request, public):
             "status": {"type": "integer", "example": http_status.HTTP_404_NOT_FOUND},
             "detail": {"type": "string"},
             "instance": {"type": "string"},
-            "errors": {
+            "invalid_params": {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },

@@ -156,15 +156,15 @@ def test_invalid_input_names_each_field(frozen, a_writer, state_a, meeting):
         "type": "urn:hlderp:problem:invalid",
         "title": "Bad Request",
         "status": 400,
-        "detail": "The request is not valid: see errors.",
+        "detail": "The request is not valid: see invalid_params.",
         "instance": "/api/v1/statements/",
-        "errors": {"language": ['"xx" is not a valid choice.']},
+        "invalid_params": {"language": ['"xx" is not a valid choice.']},
     }
-    assert (unknown.status_code, unknown.json()["errors"]) == (
+    assert (unknown.status_code, unknown.json()["invalid_params"]) == (
         422,
         {"themes": ["No such theme: nothing."]},
     )
-    assert (misspelt.status_code, misspelt.json()["errors"]) == (
+    assert (misspelt.status_code, misspelt.json()["invalid_params"]) == (
         400,
         {"tittle": ["Unknown field."]},
     )

@@ -6,11 +6,12 @@
 ``type`` names the kind of problem (its last part is a stable code); ``title`` is the HTTP
 status's phrase; ``detail`` says what happened in the reader's language; ``invalid_params``
 (invalid input, 400 and 422: RFC 9457's own example of an extension) maps each field to its
-messages, ``non_field_errors`` for the request as a whole. A rule of the domain that refuses
-an action answers 409 (the object's state forbids it now: submitted already, list closed, deadline passed) or 422 (the request cannot be carried out
-as written: a speaker not on the delegation, a file that is not a PDF), with the service's own
-message (each app's API decides which of its errors is which). Authentication: 401 with
-``WWW-Authenticate``; rate limit: 429 with ``Retry-After``.
+messages, ``non_field_errors`` for the request as a whole. A rule of the domain that refuses an
+action answers 409 (the object's state forbids it now: submitted already, list closed, deadline
+passed) or 422 (the request cannot be carried out as written: a speaker not on the delegation, a
+file that is not a PDF), with the service's own message (each app's API decides which of its
+errors is which). Authentication: 401 with ``WWW-Authenticate``; rate limit: 429 with ``Retry-
+After``.
 """
 
 import http

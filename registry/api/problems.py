@@ -10,8 +10,8 @@ messages, ``non_field_errors`` for the request as a whole. A rule of the domain 
 action answers 409 (the object's state forbids it now: submitted already, list closed, deadline
 passed) or 422 (the request cannot be carried out as written: a speaker not on the delegation, a
 file that is not a PDF), with the service's own message (each app's API decides which of its
-errors is which). Authentication: 401 with ``WWW-Authenticate``; rate limit: 429 with ``Retry-
-After``.
+errors is which). Authentication: 401 with ``WWW-Authenticate``; rate limit: 429 with
+``Retry-After``.
 """
 
 import http

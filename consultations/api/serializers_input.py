@@ -48,19 +48,7 @@ def moment_check(value: datetime.datetime | None) -> None:
         raise Unprocessable({"embargo_until": error.messages}) from None
 
 
-class StrictInput(serializers.Serializer):
-    # Refuses a field it does not know (a misspelt one would otherwise be ignored in silence);
-    # the OpenAPI description says so (additionalProperties: false, registry/api/schema.py).
-    # A comment, not a docstring: each request's description in the schema would inherit it.
-
-    def validate(self, attrs):
-        unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return attrs
-
-
-class StatementInputSerializer(StrictInput):
+class StatementInputSerializer(serializers.Serializer):
     """A draft: every field but ``stakeholder`` may be changed later (PATCH) while it is a draft
     or returned for correction."""
 
@@ -94,15 +82,15 @@ class StatementChangeSerializer(StatementInputSerializer):
             field.default = serializers.empty
 
 
-class StatementFileSerializer(StrictInput):
+class StatementFileSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("PDF or Word (.docx)."))
 
 
-class ReturnSerializer(StrictInput):
+class ReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class InscriptionInputSerializer(StrictInput):
+class InscriptionInputSerializer(serializers.Serializer):
     stakeholder = serializers.SlugField(help_text=_("One of the stakeholders you act for."))
     speaker = serializers.SlugField(
         required=False,
@@ -125,7 +113,7 @@ class InscriptionInputSerializer(StrictInput):
     )
 
 
-class SeatPreferencesSerializer(StrictInput):
+class SeatPreferencesSerializer(serializers.Serializer):
     round_tables = serializers.ListField(
         child=serializers.SlugField(),
         max_length=50,

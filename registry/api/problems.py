@@ -5,8 +5,9 @@
 
 ``type`` names the kind of problem (its last part is a stable code); ``title`` is the HTTP
 status's phrase; ``detail`` says what happened in the reader's language; ``invalid_params``
-(invalid input, 400 and 422: RFC 9457's own example of an extension) maps each field to its
-messages, ``non_field_errors`` for the request as a whole. A rule of the domain that refuses an
+(invalid input, 400 and 422: RFC 9457's own example of an extension) lists each field's
+messages as ``{"name": field, "reason": message}``, ``non_field_errors`` for the request as a
+whole. A rule of the domain that refuses an
 action answers 409 (the object's state forbids it now: submitted already, list closed, deadline
 passed) or 422 (the request cannot be carried out as written: a speaker not on the delegation, a
 file that is not a PDF), with the service's own message (each app's API decides which of its
@@ -60,8 +61,8 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     instance = serializers.CharField()
-    invalid_params = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
+    invalid_params = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), required=False
     )
 
 
@@ -101,7 +102,12 @@ def problem_response(
         "instance": request.path if request is not None else "",
     }
     if errors:
-        body["invalid_params"] = errors
+        # As RFC 9457's example: one {"name", "reason"} per message.
+        body["invalid_params"] = [
+            {"name": name, "reason": reason}
+            for name, reasons in errors.items()
+            for reason in reasons
+        ]
     renderer = getattr(request, "accepted_renderer", None)
     # The browsable page shows the problem in its HTML; every other client gets the media type.
     content_type = None if getattr(renderer, "format", "json") == "api" else PROBLEM_CONTENT_TYPE

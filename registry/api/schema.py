@@ -21,8 +21,11 @@ def problems_postprocess(result, generator, request, public):
             "detail": {"type": "string"},
             "instance": {"type": "string"},
             "invalid_params": {
-                "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "type": "array",
+                "items": build_object_type(
+                    properties={"name": {"type": "string"}, "reason": {"type": "string"}},
+                    required=["name", "reason"],
+                ),
             },
         },
         required=["type", "title", "status", "detail", "instance"],
@@ -57,7 +60,6 @@ def _no_nul_characters(result: dict) -> None:
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request"):
             continue
-        component["additionalProperties"] = False  # consultations.api.serializers_input
         for prop in component.get("properties", {}).values():
             for schema in (prop, prop.get("items", {})):
                 if _plain_string(schema):

@@ -181,6 +181,6 @@ def test_an_unknown_address_and_a_bad_cursor_are_problems(client, db):
     assert (unknown.status_code, unknown.json()["type"]) == (404, "urn:hlderp:problem:not_found")
     assert (cursor.status_code, cursor.json()["invalid_params"]) == (
         404,
-        {"cursor": ["Invalid cursor."]},
+        [{"name": "cursor", "reason": "Invalid cursor."}],
     )
     assert (method.status_code, method["Content-Type"]) == (405, "application/problem+json")

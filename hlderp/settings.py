@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here: no CDN
     "hlderp",
     "hlderp.jobs",
     "registry",
@@ -458,6 +461,63 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- The API (/api/v1/; README "API") ---------------------------------------------------------
+# Requests per token (or per signed-in user, or per address for anonymous readers), counted in
+# the default cache (Redis when REDIS_URL is set: shared by every app server).
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "60/min")
+API_RATE_USER = os.environ.get("API_RATE_USER", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["registry.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anonymous": API_RATE_ANONYMOUS, "user": API_RATE_USER},
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.Cursor",
+    # JSON bodies (a file upload names its own parser): a form encoding cannot say null.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.Schema",
+    "EXCEPTION_HANDLER": "registry.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hlderp API",
+    "DESCRIPTION": (
+        "The record of intergovernmental consultations: processes, meetings, speakers lists, "
+        "published statements, positions and the registry. Errors are RFC 9457 problem "
+        "details (application/problem+json)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.problems_postprocess",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "consultations.choices.Language",
+        "StatementStateEnum": "consultations.choices.StatementState",
+        "StanceEnum": "consultations.choices.Stance",
+        "MeetingKindEnum": "consultations.choices.MeetingKind",
+        "MeetingStatusEnum": "consultations.choices.MeetingStatus",
+        "StakeholderKindEnum": "registry.choices.StakeholderKind",
+        "GroupingKindEnum": "registry.choices.GroupingKind",
+        "ProtocolRankEnum": "registry.choices.ProtocolRank",
+    },
 }
 
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402

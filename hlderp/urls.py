@@ -1,16 +1,18 @@
 """Root URLs: the public contract of DESIGN.md."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations import urls, urls_floor, urls_statements
 from consultations.views import programme
 from hlderp import health
 from hlderp.accounts import password_reset
 from hlderp.public_cache import public_page, public_pages
+from registry.api.views import NotFoundView as ApiNotFoundView
 from registry.views_accounts import LandingView
 
 admin.site.site_header = _("hlderp administration")
@@ -35,6 +37,7 @@ urlpatterns = [
     # Before Django's own: the reset link comes from SITE_URL, not the request (hlderp/accounts.py).
     path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/two-factor/", include("registry.urls_otp")),
+    path("accounts/api-tokens/", include("registry.urls_tokens")),
     # After signing in without ``next``: the Secretariat's pages, the portal or the front page.
     path("accounts/landing/", LandingView.as_view(), name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -42,6 +45,15 @@ urlpatterns = [
     # token, so that the language form leaves public pages the same for every reader (cacheable).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # The API (README "API"): each app's routes under /api/v1/, the OpenAPI description and its
+    # documentation page (Swagger UI from drf-spectacular-sidecar's files: no CDN, no inline
+    # script); any other /api/ address answers a problem (application/problem+json).
+    path("api/v1/", include("consultations.api.urls", namespace="api")),
+    path("api/v1/registry/", include("registry.api.urls", namespace="api-registry")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any character after api/, a newline too (``path`` would leave those to Django's HTML 404).
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", ApiNotFoundView.as_view(), name="api-not-found"),
     # For the load balancer and the release (hlderp/health.py, docs/deployment.md).
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ReadinessView.as_view(), name="health-ready"),

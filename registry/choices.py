@@ -53,3 +53,10 @@ class ProtocolRank(models.IntegerChoices):
         except KeyError:
             valid = ", ".join(member.name.lower() for member in cls)
             raise ValueError(f"unknown rank {code!r}; expected one of {valid}") from None
+
+
+class ApiTokenScope(models.TextChoices):
+    """What a personal API token may do: read only, or also write what its user may write."""
+
+    READ = "read", _("Read")
+    READ_WRITE = "read_write", _("Read and write")

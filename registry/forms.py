@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import ApiTokenScope
 from registry.models import User
 
 
@@ -39,3 +40,37 @@ class OwnTimeZoneForm(forms.ModelForm):
         self.helper.form_action = action
         self.helper.form_id = "settings-form"
         self.helper.add_input(Submit("submit", _("Save"), css_id="settings-submit"))
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: a name to tell it apart, and what it may do."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “Mission website”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Read: what you may read. Read and write: also what you may change (statements, "
+            "speakers, round-table choices)."
+        ),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("auto_id", "token_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_id = "token-form"
+        self.helper.add_input(Submit("submit", _("Create the token"), css_id="token-submit"))
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the token a name."))
+        return name

@@ -14,7 +14,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
+from registry.choices import (
+    ApiTokenScope,
+    GroupingKind,
+    ProtocolRank,
+    StakeholderKind,
+    UNEntityType,
+)
 from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
 from registry.validators import validate_time_zone
 
@@ -479,3 +485,49 @@ class FocalPoint(models.Model):
             "user": self.user,
             "stakeholder": self.stakeholder,
         }
+
+
+class ApiToken(models.Model):
+    """A personal API token: its user's rights, narrowed to reading by the ``read`` scope.
+
+    Only the SHA-256 digest of the token is stored (the token is 32 random bytes: a fast digest
+    is enough, and lets a request find its token by one indexed lookup); the token itself is
+    shown once, when it is created (registry.services.api_token_create). ``prefix`` is the
+    token's public start, to tell a user's tokens apart.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
+    prefix = models.CharField(_("prefix"), max_length=20)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Recorded at most once an hour (registry.api.authentication): a write at every request
+    # would also move the public page cache's generation on at every request.
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=ApiTokenScope.values), name="api_token_scope_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == ApiTokenScope.READ_WRITE

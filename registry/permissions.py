@@ -63,3 +63,13 @@ rules.add_perm("registry.access_delegate_portal", is_delegate | is_secretariat)
 rules.add_perm(
     "registry.act_for_stakeholder", is_secretariat | (is_delegate & acts_for_stakeholder)
 )
+
+
+@rules.predicate
+def owns_token(user, token) -> bool:
+    return token is not None and user.is_authenticated and token.user_id == user.pk
+
+
+# Personal API tokens: any signed-in user keeps their own (they grant no more than the user has).
+rules.add_perm("registry.manage_own_api_tokens", rules.is_authenticated & rules.is_active)
+rules.add_perm("registry.revoke_api_token", owns_token)

@@ -1,11 +1,15 @@
 """Writes to the registry that are more than a form save."""
 
+import hashlib
 import secrets
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from registry.models import FocalPoint, Stakeholder, User
+from registry.choices import ApiTokenScope
+from registry.models import ApiToken, FocalPoint, Stakeholder, User
 from registry.roles import DELEGATE, SECRETARIAT
 
 
@@ -43,3 +47,47 @@ def demo_account_ensure(
         user.save()
         user.groups.add(Group.objects.get(name=role))
     return user, password
+
+
+# --- personal API tokens --------------------------------------------------------------------
+API_TOKEN_PREFIX = "hlderp_"
+
+
+def api_token_digest(token: str) -> str:
+    """The stored form of a token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def api_token_create(*, actor: User, name: str, scope: str) -> tuple[ApiToken, str]:
+    """Create a personal API token of ``actor``: (the row, the token to show once).
+
+    Only the token's digest is stored. Raises PermissionDenied unless ``actor`` may keep
+    tokens; ValueError for a blank name or an unknown scope.
+    """
+    if not actor.has_perm("registry.manage_own_api_tokens"):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("A token needs a name.")
+    if scope not in ApiTokenScope.values:
+        raise ValueError(f"Unknown scope {scope!r}.")
+    token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=actor,
+        name=name[:100],
+        scope=scope,
+        prefix=token[: len(API_TOKEN_PREFIX) + 6],
+        digest=api_token_digest(token),
+    )
+    return row, token
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke ``token`` now: no request is accepted with it from then on. Revoking a revoked
+    token changes nothing. Raises PermissionDenied unless ``actor`` owns it."""
+    if not actor.has_perm("registry.revoke_api_token", token):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -357,6 +357,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_reset_confirm": Expect(PUBLIC, lambda d: {"uidb64": "MQ", "token": "bad-token"}),
     "password_reset_complete": Expect(PUBLIC),
     "set_language": Expect((302, 302, 302, 302)),
+    # Personal API tokens (tests/api/test_tokens.py): each user's own; no token of the demo
+    # has this id, and another user's answers 404 as a missing one does.
+    "api_tokens:list": Expect(SIGNED_IN, post=(LOGIN, None, None, None)),
+    "api_tokens:revoke": Expect(
+        (LOGIN, 405, 405, 405), lambda d: {"pk": 999999}, post=(LOGIN, 404, 404, 404)
+    ),
     # Two-factor sign-in (tests/registry/test_two_factor*.py): the demo delegates have no
     # device (verify sends them to enrolment), the Secretariat's is set up (enrolment sends
     # it back).
@@ -384,7 +390,10 @@ def answer(response, path: str):
     return response.status_code
 
 
-ALL_PATTERNS = dict(url_patterns())
+# The API's routes have their own matrix, with a token of each scope (tests/api/).
+ALL_PATTERNS = {
+    name: route for name, route in url_patterns() if not route.lstrip("^").startswith("api/")
+}
 
 
 def test_matrix_covers_every_url_pattern():

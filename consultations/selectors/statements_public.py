@@ -49,6 +49,12 @@ def statements_public(
     return _with_list_relations(statements).defer("text").order_by("-published_at", "-pk")
 
 
+def statements_of_user(*, user) -> QuerySet[Statement]:
+    """Every statement of the stakeholders ``user`` is focal point of, in any state, newest
+    first, loaded as statements_public loads them (none for anybody else)."""
+    return _with_list_relations(Statement.objects.of_user(user)).defer("text").order_by("-pk")
+
+
 def statement_for_reader(*, user, pk: int, now: datetime.datetime) -> Statement:
     """Statement ``pk`` if ``user`` may read it at ``now``: a public one for anybody, any of their
     own delegations' for a delegate, any for the Secretariat. Raises Statement.DoesNotExist

@@ -71,7 +71,10 @@ clean:
 
 # Load test on PostgreSQL (DATABASE_URL, default hlderp_bench; hlderp_scale with --scale):
 # `make bench`, `make bench BENCH_ARGS="--scale --scale-statements 20000"`. Needs wrk (apt).
-.PHONY: bench
+# `make bench-busy`: a busy plenary day at the scale data, five minutes (BUSY_ARGS=--short: one).
+.PHONY: bench bench-busy
 bench: $(STAMP)
 	@command -v wrk >/dev/null || echo "wrk not found (Debian: apt-get install -y wrk); using bench/loadgen.py"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+bench-busy: $(STAMP)
+	$(BIN)/python bench/load.py --busy $(BUSY_ARGS)

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from consultations import urls, urls_statements
+from consultations.page_scopes import REGISTRY_SHOWS
 from consultations.views import programme
 from hlderp import health
 from hlderp.accounts import password_reset
@@ -25,7 +26,8 @@ urlpatterns = [
     # Each process's own pages and feeds, at addresses that never change (the "p" namespace):
     # the same patterns as the root's, which show the process marked current.
     path("p/<slug:process>/", public_pages((urls.process_patterns, "p"))),
-    path("registry/", public_pages("registry.urls")),
+    # The registry's pages show the registry only: a write to a process leaves them cached.
+    path("registry/", public_pages("registry.urls", shows=REGISTRY_SHOWS)),
     # Everything below is rendered for whoever asks.
     path("", include(urls_statements.root_patterns)),
     path("delegate/", include("consultations.urls_delegate")),

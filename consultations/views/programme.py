@@ -16,6 +16,7 @@ from consultations import ical
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
 from consultations.models import Meeting
+from consultations.page_scopes import page_shows_process
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
@@ -73,6 +74,7 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context["process"] = process
         context["processes"] = list(selectors.process_list())
         if process is not None:
+            page_shows_process(self.request, process.pk)
             context["programme"] = selectors.programme_timeline(process=process)
         return context
 
@@ -90,6 +92,7 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
+        page_shows_process(self.request, meeting.process_id)
         context["is_round_table"] = meeting.kind == MeetingKind.ROUND_TABLE
         context["seats"] = (
             seat_selectors.meeting_seats(meeting=meeting) if context["is_round_table"] else []
@@ -246,6 +249,7 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
             )
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()
+        page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
         note = illustrative_note(process=process).text
         body = _calendar(
@@ -266,6 +270,7 @@ class MeetingICSView(View):
             meeting = selectors.meeting_detail(slug=kwargs["slug"])
         except Meeting.DoesNotExist:
             raise Http404(_("No such meeting.")) from None
+        page_shows_process(request, meeting.process_id)
         body = _calendar(
             [meeting],
             name=meeting.title,
@@ -282,6 +287,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
         process = self.get_process()
         if process is None:
             raise Http404(_("No process yet."))
+        page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
         data = {
             "process": {

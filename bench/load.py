@@ -178,10 +178,6 @@ def main() -> None:
     print(f"written to {DOC}")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def worker_memory(server) -> list[float]:
     """The resident memory of each gunicorn worker (the master's children), in MB."""
     output = subprocess.run(
@@ -297,3 +293,7 @@ def busy_main(args) -> None:
     print(text)
     write_section("busy", text)
     print("written to docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()

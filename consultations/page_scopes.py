@@ -10,9 +10,13 @@ generations of the scopes it changes, so a write renders afresh only the pages t
 - ``REGISTRY``: the registry, shown by every page (names of States, groupings, people). An
   undeclared write to ``registry_*`` tables only moves it; the registry's own pages
   (``/registry/``) show nothing else, so a write to a process leaves them cached.
-- ``process:<id>``, with ``PROCESSES``: a service that knows it changes one process's public
-  record says so (``writes_shown_on(*process_scopes(id))``): the pages of that process
-  (its programme, feeds, meetings) and the pages that span processes (``PROCESSES``) render
+- ``process:<id>``: a service that knows it changes one process's public record says so
+  (``writes_shown_on(*process_scopes(id))``): the pages of that process (its programme, feeds,
+  meetings) render afresh, and, with ``PROCESSES``, the pages that span processes (the
+  statements and positions lists, the summary, search). A speakers-list change is shown on its
+  meeting's page only (``speakers_scopes``): the lists that span processes stay cached. Every
+  process scope moves ``ANY_PROCESS`` too, which no page shows (the page cache's guard for a
+  page that says what it shows during its render). The rest render
   afresh; the other processes' pages stay cached.
 - none: ``writes_shown_on()`` with no scope declares writes that no public page shows (a draft
   saved, a statement submitted or returned: only published statements are public).
@@ -30,6 +34,7 @@ from collections.abc import Iterator
 GLOBAL = ""
 REGISTRY = "registry"
 PROCESSES = "processes"
+ANY_PROCESS = "process:*"
 DEFAULT_SHOWS: tuple[str, ...] = (GLOBAL, REGISTRY, PROCESSES)
 REGISTRY_SHOWS: tuple[str, ...] = (GLOBAL, REGISTRY)
 
@@ -43,6 +48,11 @@ def process_scope(process_id: int) -> str:
 def process_scopes(process_id: int) -> tuple[str, str]:
     """What a change to the public record of one process changes."""
     return (process_scope(process_id), PROCESSES)
+
+
+def speakers_scopes(process_id: int) -> tuple[str]:
+    """What a change to a speakers list of one process changes: its meeting's page only."""
+    return (process_scope(process_id),)
 
 
 def process_shows(process_id: int) -> tuple[str, ...]:

@@ -154,9 +154,12 @@ def generations(shows: tuple[str, ...] | None = None, found: dict | None = None)
 def _move_scopes(scopes, *, always: bool) -> None:
     if not enabled():
         return
-    # PROCESSES first: a render that reads a process's generation after its lookup is kept
-    # only if PROCESSES has not moved meanwhile (page_shows).
-    for scope in sorted(scopes, key=lambda scope: scope != _scopes().PROCESSES):
+    # ANY_PROCESS first: a render that reads a process's generation after its lookup is kept
+    # only if ANY_PROCESS has not moved meanwhile (page_shows).
+    any_process = _scopes().ANY_PROCESS
+    if any(scope.startswith("process:") for scope in scopes):
+        scopes = {any_process, *scopes}
+    for scope in sorted(scopes, key=lambda scope: scope != any_process):
         key = _generation_key(scope)
         try:
             cache.incr(key, always=always)
@@ -413,7 +416,8 @@ class PublicPageCacheMiddleware:
         _keep_only(request, names)
         key = _key(request, _language(request))
         shows = _SHOWS_LEARNED.get(key, marked_shows)
-        found = cache.get_many([key, *(_generation_key(scope) for scope in shows)])
+        guard = _generation_key(_scopes().ANY_PROCESS)  # for page_shows
+        found = cache.get_many([key, guard, *(_generation_key(scope) for scope in shows)])
         current = generations(shows, found)
         entry = found.get(key)
         if current is not None and entry is not None and entry[3] != shows:
@@ -431,6 +435,7 @@ class PublicPageCacheMiddleware:
             if current is None:
                 return self.get_response(request)
         request.public_page_cache = (key, current, shows)
+        request.public_page_guard = found.get(guard)
         request.public_page_declare = functools.partial(page_shows, request)
         response = self.get_response(request)
         plan = getattr(request, "public_page_plan", None)
@@ -463,9 +468,9 @@ def page_shows(request, shows: tuple[str, ...]) -> None:
     """The page answering ``request`` shows the scopes ``shows`` (PUBLIC_PAGE_CACHE_SCOPES), said
     by its view before it reads them (through ``request.public_page_declare``). When the lookup
     read other scopes (the first render of a page in this process), the generations of
-    ``shows`` are read now, and kept only if no declared write to any process (``PROCESSES``)
-    moved since the lookup: then none moved the page's process either, and the page is as
-    current as its lookup's generations."""
+    ``shows`` are read now, and kept only if no declared write to any process
+    (``ANY_PROCESS``, moved before each process's) moved since the lookup: then none moved the
+    page's process either, and the page is as current as its lookup's generations."""
     request.public_page_shows = shows
     looked_up = getattr(request, "public_page_cache", None)
     if looked_up is None or looked_up[2] == shows:
@@ -474,12 +479,13 @@ def page_shows(request, shows: tuple[str, ...]) -> None:
     read = dict(zip(lookup_shows, current, strict=True))
     unread = [scope for scope in shows if scope not in read]
     found = None
-    processes = _scopes().PROCESSES
-    if processes in read and all(scope.startswith("process:") for scope in unread):
-        now = generations((processes, *shows))
-        if now is not None and now[0] == read[processes]:
-            pairs = zip(shows, now[1:], strict=True)
-            found = tuple(read.get(scope, value) for scope, value in pairs)
+    if all(scope.startswith("process:") for scope in unread) and generations(tuple(unread)):
+        keys = [_generation_key(scope) for scope in (_scopes().ANY_PROCESS, *unread)]
+        now = cache.get_many(keys)  # at once: the guard and the process's generation
+        values = [now.get(key) for key in keys]
+        if values[0] == getattr(request, "public_page_guard", None) and None not in values[1:]:
+            read.update(zip(unread, values[1:], strict=True))
+            found = tuple(read[scope] for scope in shows)
     request.public_page_generation = found
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import InscriptionStatus, LevelRequestStatus, SpeakersListState
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
-from consultations.page_scopes import process_scopes, writes_shown_on
+from consultations.page_scopes import speakers_scopes, writes_shown_on
 from consultations.permissions import acts_for_at
 from consultations.selectors.speakers import delegation_post
 from consultations.services.history import history_snapshot
@@ -111,7 +111,7 @@ def shown_on_its_process(service):
         )
         if process_id is None:  # no such list: the service says so, and writes nothing
             return service(*args, **kwargs)
-        with writes_shown_on(*process_scopes(process_id)):
+        with writes_shown_on(*speakers_scopes(process_id)):
             return service(*args, **kwargs)
 
     return declared

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from consultations import ical
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
+from consultations.fragments import fragments_render, meeting_row_shows
 from consultations.models import Meeting
 from consultations.page_scopes import page_shows_process
 from consultations.selectors import programme as selectors
@@ -75,7 +76,19 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context["processes"] = list(selectors.process_list())
         if process is not None:
             page_shows_process(self.request, process.pk)
-            context["programme"] = selectors.programme_timeline(process=process)
+            context["programme"] = programme = selectors.programme_timeline(process=process)
+            # Each row's HTML from the cache when a row showing the same was rendered before.
+            fragments_render(
+                (
+                    meeting
+                    for days in (programme.preparatory, programme.dialogue, programme.follow_up)
+                    for day in days
+                    for meeting in day.meetings
+                ),
+                template_name="consultations/programme/_meeting_row.html",
+                shows=meeting_row_shows,
+                name="meeting",
+            )
         return context
 
 

@@ -567,7 +567,7 @@ def main() -> None:
     profiles = {}
     for label, path, logged_in in pages(facts, args)[1:]:
         profiles[label] = query_profile(path, facts["user"] if logged_in else None)
-    searches = search_timing(args.search_runs)
+    searches = search_timing(args.search_runs) if args.search_runs else []  # 0: none
     text = markdown(kind, args, facts, env_facts, rows, uncached, searches, profiles, command)
     slow = sorted(profiles.items(), key=lambda item: -item[1]["slowest_ms"])[:3]
     details = ["Slowest query of the three slowest pages (EXPLAIN ANALYZE):", ""]

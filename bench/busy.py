@@ -190,10 +190,11 @@ class Writer(threading.Thread):
             ).order_by("position")
         )
         inscription = self.random.choice(rows)
+        places = [row.position for row in rows if row.position != inscription.position]
         inscription_move(
             actor=self.busy["secretariat"],
             inscription=inscription,
-            to_position=self.random.randint(1, len(rows)),
+            to_position=self.random.choice(places),
             reason="Bench: a delegation asked to speak earlier",
         )
 

@@ -14,6 +14,7 @@ help:
 	@echo "make test   set up and run the whole test suite"
 	@echo "make test-clock  the date- and time-bound tests (marked clock) at a year's end and a leap day"
 	@echo "make lint   ruff check"
+	@echo "make bench  load test on PostgreSQL (BENCH_ARGS=--scale); make bench-busy: a busy plenary day"
 	@echo "make backup  archive the database and uploaded files into var/backups/ (or BACKUP_DIR)"
 	@echo "make restore FILE=...  restore an archive into an empty database and verify it"
 

@@ -53,6 +53,7 @@ def test_the_uid_takes_the_sites_domain_from_site_url(client):
     assert "plenary-7@hlderp.un.example" in _feed(client, meeting.process)
 
 
+@pytest.mark.clock
 def test_a_changed_meeting_keeps_its_uid_and_raises_its_sequence(client, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     meeting = MeetingFactory()

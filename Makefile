@@ -14,6 +14,7 @@ help:
 	@echo "make test   set up and run the whole test suite"
 	@echo "make test-clock  the date- and time-bound tests (marked clock) at a year's end and a leap day"
 	@echo "make lint   ruff check"
+	@echo "make bench  load test on PostgreSQL (BENCH_ARGS=--scale); make bench-busy: a busy plenary day"
 	@echo "make backup  archive the database and uploaded files into var/backups/ (or BACKUP_DIR)"
 	@echo "make restore FILE=...  restore an archive into an empty database and verify it"
 
@@ -75,7 +76,10 @@ clean:
 
 # Load test on PostgreSQL (DATABASE_URL, default hlderp_bench; hlderp_scale with --scale):
 # `make bench`, `make bench BENCH_ARGS="--scale --scale-statements 20000"`. Needs wrk (apt).
-.PHONY: bench
+# `make bench-busy`: a busy plenary day at the scale data, five minutes (BUSY_ARGS=--short: one).
+.PHONY: bench bench-busy
 bench: $(STAMP)
 	@command -v wrk >/dev/null || echo "wrk not found (Debian: apt-get install -y wrk); using bench/loadgen.py"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+bench-busy: $(STAMP)
+	$(BIN)/python bench/load.py --busy $(BUSY_ARGS)

@@ -140,6 +140,9 @@ def prepare(args) -> dict:
         "scale_plenary": None,
     }
     if args.scale:
+        from bench.busy import busy_prepare
+
+        busy_prepare()
         facts["scale_plenary"] = (
             Meeting.objects.filter(process__slug="scale-0001", kind="plenary")
             .order_by("number")
@@ -172,6 +175,12 @@ def pages(facts, args) -> list[tuple[str, str, bool]]:
         ("/registry/", "/registry/", False),
         ("/delegate/ (logged-in focal point)", "/delegate/", True),
     ]
+    if args.scale:  # the busy process of bench/busy.py: 60 meetings, 4 rooms, 2 days
+        rows += [
+            ("/p/busy-day/programme/ (60 meetings)", "/p/busy-day/programme/", False),
+            ("/p/busy-day/programme.ics (60 meetings)", "/p/busy-day/programme.ics", False),
+            ("/meetings/busy-day-1/ (busy plenary)", "/meetings/busy-day-1/", False),
+        ]
     if args.scale and facts["scale_plenary"]:
         slug = facts["scale_plenary"]
         rows += [
@@ -558,7 +567,7 @@ def main() -> None:
     profiles = {}
     for label, path, logged_in in pages(facts, args)[1:]:
         profiles[label] = query_profile(path, facts["user"] if logged_in else None)
-    searches = search_timing(args.search_runs)
+    searches = search_timing(args.search_runs) if args.search_runs else []  # 0: none
     text = markdown(kind, args, facts, env_facts, rows, uncached, searches, profiles, command)
     slow = sorted(profiles.items(), key=lambda item: -item[1]["slowest_ms"])[:3]
     details = ["Slowest query of the three slowest pages (EXPLAIN ANALYZE):", ""]

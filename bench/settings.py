@@ -6,3 +6,7 @@ DJANGO_SETTINGS_MODULE=bench.settings gunicorn hlderp.wsgi -w 2
 from hlderp.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+
+# Each answer from the public page cache says so (X-Page-Cache: hit), for the share of hits
+# that bench/load.py reports; off in the app's own settings.
+PUBLIC_PAGE_CACHE_HIT_HEADER = True

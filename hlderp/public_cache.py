@@ -64,17 +64,16 @@ the longest a change can stay unseen.) Meanwhile no server keeps a page while it
 the cache, and every page it serves is rendered from the database: current.
 """
 
-import contextlib
 import functools
 import hashlib
 import logging
 import re
 import time
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.core import checks
-from django.core.cache import cache as _django_cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.backends.signals import connection_created
@@ -82,13 +81,17 @@ from django.http import QueryDict
 from django.urls import Resolver404, URLPattern, include, resolve
 from django.utils.module_loading import import_string
 
+from hlderp.cache_step_aside import GENERATION_KEY, StepAsideCache
 from hlderp.language import LANGUAGE_QUERY_PARAMETER, request_language
 
-GENERATION_KEY = "public-pages:generation"
 # SQL that changes a table of the apps whose data the public pages show (the user accounts,
 # written at every sign-in, are shown on no public page).
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _CONTENT_TABLE = re.compile(r"""["`\s](registry|consultations)_(?!(historical)?user\b|user_)\w""")
+# What a page's cache key was last found to show (its scopes), by key: known before the lookup,
+# so that a hit is one round trip. Bounded; a wrong guess costs a second round trip.
+_SHOWS_LEARNED: dict[str, tuple[str, ...]] = {}
+_SHOWS_LEARNED_MAX = 20_000
 _CACHED_METHODS = ("GET", "HEAD")
 # A request that misses a page another request is rendering waits for it this long at most
 # (checking every RENDER_POLL_SECONDS); a render that dies leaves its mark this long at most.
@@ -97,97 +100,6 @@ RENDER_POLL_SECONDS = 0.02
 RENDER_LOCK_SECONDS = 10
 
 logger = logging.getLogger(__name__)
-
-try:  # what the Redis client raises when Redis does not answer, or refuses to
-    from redis.exceptions import RedisError as _RedisError
-except ImportError:  # pragma: no cover (redis is a dependency; a locmem cache never fails)
-    _RedisError = OSError
-CACHE_ERRORS = (_RedisError, OSError)
-
-
-# --- The cache, stepping aside when it is unreachable ------------------------------------------
-class StepAsideCache:
-    """The default cache as this module uses it: an accelerator, never a dependency.
-
-    A call that fails because the cache is unreachable (refused, timed out, out of memory)
-    answers a harmless default instead of raising: nothing found, nothing kept, "the mark is
-    yours" for ``add``. After a failure the cache is not asked at all for ``retry_seconds``
-    (``PUBLIC_PAGE_CACHE_RETRY_SECONDS`` unless set), since a Redis that does not answer would
-    otherwise cost its socket timeout at every call; the first call after that tries it again
-    (a transaction's commit tries at once: ``public_pages_changed``). A warning is logged at
-    most once per ``warn_seconds``.
-
-    The first call that succeeds after a failure first starts a new generation (see the
-    module's docstring), so that no page kept from before the outage is served after it.
-    """
-
-    def __init__(self, retry_seconds: float | None = None, warn_seconds: float = 60.0):
-        self.retry_seconds = retry_seconds  # None: PUBLIC_PAGE_CACHE_RETRY_SECONDS
-        self.warn_seconds = warn_seconds
-        self.failed = False
-        self.asleep_until = 0.0
-        self.warned_at: float | None = None
-
-    def reset(self) -> None:
-        """Forget any failure (for the tests)."""
-        self.failed = False
-        self.asleep_until = 0.0
-        self.warned_at = None
-
-    def available(self) -> bool:
-        """Whether the cache may be asked now (not within ``retry_seconds`` of a failure)."""
-        return time.monotonic() >= self.asleep_until
-
-    def _call(self, default, method: str, *args, always: bool = False, **kwargs):
-        if not always and not self.available():
-            return default
-        try:
-            if self.failed:
-                _new_generation()
-                self.failed = False
-                logger.warning("The cache answers again: public pages are cached again.")
-            return getattr(_django_cache, method)(*args, **kwargs)
-        except CACHE_ERRORS as error:
-            self._failure(error)
-            return default
-
-    def _failure(self, error: BaseException) -> None:
-        now = time.monotonic()
-        retry = self.retry_seconds
-        if retry is None:
-            retry = settings.PUBLIC_PAGE_CACHE_RETRY_SECONDS
-        self.failed = True
-        self.asleep_until = now + retry
-        if self.warned_at is None or now - self.warned_at >= self.warn_seconds:
-            self.warned_at = now
-            logger.warning(
-                "The cache is unreachable (%s: %s): public pages are rendered without it, "
-                "and it is tried again every %g s.",
-                type(error).__name__,
-                error,
-                retry,
-            )
-
-    def get(self, key, default=None):
-        return self._call(default, "get", key, default)
-
-    def get_many(self, keys) -> dict:
-        return self._call({}, "get_many", keys)
-
-    def add(self, key, value, timeout) -> bool:
-        return self._call(True, "add", key, value, timeout=timeout)
-
-    def set(self, key, value, timeout) -> None:
-        self._call(None, "set", key, value, timeout=timeout)
-
-    def delete(self, key) -> None:
-        self._call(None, "delete", key)
-
-    def incr(self, key, *, always: bool = False):
-        """Raises ValueError when ``key`` is missing, as Django's cache does. With ``always``,
-        tried even within ``retry_seconds`` of a failure."""
-        return self._call(None, "incr", key, always=always)
-
 
 cache = StepAsideCache()
 
@@ -206,6 +118,63 @@ def generation() -> int | None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
     return value
+
+
+@functools.cache
+def _scopes():
+    """The project's vocabulary of scopes (``PUBLIC_PAGE_CACHE_SCOPES``, a module: GLOBAL,
+    REGISTRY, PROCESSES, DEFAULT_SHOWS, ``declared()``): named in the settings so that this
+    module imports no app."""
+    return import_module(settings.PUBLIC_PAGE_CACHE_SCOPES)
+
+
+def _generation_key(scope: str) -> str:
+    return GENERATION_KEY if scope == _scopes().GLOBAL else f"{GENERATION_KEY}:{scope}"
+
+
+def generations(shows: tuple[str, ...] | None = None, found: dict | None = None):
+    """The current generations of the scopes ``shows`` (PUBLIC_PAGE_CACHE_SCOPES), as a tuple,
+    starting those the cache holds none of; None while the cache is unreachable. ``found``:
+    what a ``get_many`` of their keys already answered."""
+    keys = [_generation_key(scope) for scope in shows or _scopes().DEFAULT_SHOWS]
+    if found is None:
+        found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            cache.add(key, time.time_ns(), timeout=None)
+            value = cache.get(key)
+            if value is None:
+                return None
+        values.append(value)
+    return tuple(values)
+
+
+def _move_scopes(scopes, *, always: bool) -> None:
+    if not enabled():
+        return
+    # ANY_PROCESS first: a render that reads a process's generation after its lookup is kept
+    # only if ANY_PROCESS has not moved meanwhile (page_shows).
+    any_process = _scopes().ANY_PROCESS
+    if any(scope.startswith("process:") for scope in scopes):
+        scopes = {any_process, *scopes}
+    for scope in sorted(scopes, key=lambda scope: scope != any_process):
+        key = _generation_key(scope)
+        try:
+            cache.incr(key, always=always)
+        except ValueError:  # none yet: the first reader of a page showing it starts one
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+class _ScopesChanged:
+    """The on-commit move of the scopes a transaction's declared writes changed."""
+
+    def __init__(self):
+        self.scopes: set[str] = set()
+
+    def __call__(self) -> None:
+        _move_scopes(self.scopes, always=True)
 
 
 def public_pages_changed(**_kwargs) -> None:
@@ -227,19 +196,16 @@ def _move_generation(*, always: bool) -> None:
         generation()
 
 
-def _new_generation() -> None:
-    """Move the generation on, on the cache itself (raising what it raises): a generation seen
-    before an outage is not trusted after it."""
-    # Missing (Redis restarted empty): the next reader starts one from the clock.
-    with contextlib.suppress(ValueError):
-        _django_cache.incr(GENERATION_KEY)
+def _token(current) -> str:
+    """A generation (an int) or the generations of a page's scopes (a tuple) in a key."""
+    return "-".join(map(str, current)) if isinstance(current, tuple) else str(current)
 
 
-def _valid_until_key(current: int) -> str:
-    return f"public-pages:{current}:valid-until"
+def _valid_until_key(current) -> str:
+    return f"public-pages:{_token(current)}:valid-until"
 
 
-def _valid_until(current: int) -> float:
+def _valid_until(current) -> float:
     """When the pages of generation ``current`` go out of date by the clock alone (a Unix time),
     or never (infinity): what ``PUBLIC_PAGE_CACHE_VALID_UNTIL`` answers, asked once per
     generation."""
@@ -256,13 +222,38 @@ def _commit_pending(connection) -> bool:
     return any(entry[1] is public_pages_changed for entry in connection.run_on_commit)
 
 
+def _scopes_pending(connection) -> _ScopesChanged:
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _ScopesChanged):
+            return entry[1]
+    pending = _ScopesChanged()
+    transaction.on_commit(pending, using=connection.alias)
+    return pending
+
+
+def _written_scopes(sql: str) -> frozenset[str]:
+    """What a write changes: what its service declared, else the registry for a write to
+    registry tables only, else everything (GLOBAL)."""
+    vocabulary = _scopes()
+    scopes = vocabulary.declared()
+    if scopes is not None:
+        return scopes
+    apps = {match.group(1) for match in _CONTENT_TABLE.finditer(sql)}
+    return frozenset({vocabulary.REGISTRY} if apps == {"registry"} else {vocabulary.GLOBAL})
+
+
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if _WRITE.match(sql) and _CONTENT_TABLE.search(sql):
-        _move_generation(always=False)
+        scopes = _written_scopes(sql)
         connection = context["connection"]
-        if not _commit_pending(connection):
-            transaction.on_commit(public_pages_changed, using=connection.alias)
+        if _scopes().GLOBAL in scopes:
+            _move_generation(always=False)
+            if not _commit_pending(connection):
+                transaction.on_commit(public_pages_changed, using=connection.alias)
+        elif scopes and enabled():
+            _move_scopes(scopes, always=False)
+            _scopes_pending(connection).scopes.update(scopes)
     return result
 
 
@@ -325,22 +316,25 @@ def _query_params(view) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _page_query_params(request) -> tuple[str, ...] | None:
-    """The query parameters read by the public page at this address; None if no public page is
-    there (nothing to look up: only public pages are kept)."""
-    return _resolved_query_params(settings.ROOT_URLCONF, request.path_info)
+def _page_info(request) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The query parameters read by the public page at this address and the scopes it is
+    marked as showing; None if no public page is there (only public pages are kept)."""
+    return _resolved_page(settings.ROOT_URLCONF, request.path_info)
 
 
 # The middleware runs before URL resolution, so it resolves the path itself: 0.1-0.2 ms, about a
 # Redis round trip, so the answer is remembered per address (the URLs of a process do not
 # change; the urlconf is part of the key for the tests that swap it).
 @functools.lru_cache(maxsize=1024)
-def _resolved_query_params(urlconf: str, path: str) -> tuple[str, ...] | None:
+def _resolved_page(urlconf: str, path: str):
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return None
-    return getattr(match.func, "cache_query_params", None)
+    names = getattr(match.func, "cache_query_params", None)
+    if names is None:
+        return None
+    return names, getattr(match.func, "public_page_shows", None) or _scopes().DEFAULT_SHOWS
 
 
 def _keep_only(request, names: tuple[str, ...]) -> None:
@@ -363,17 +357,17 @@ def _key(request, language: str) -> str:
     return f"public-pages:{language}:{address}"
 
 
-def rendering_key(key: str, current: int) -> str:
-    """The mark of a render of page ``key`` under way for generation ``current``."""
-    return f"{key}:{current}:rendering"
+def rendering_key(key: str, current) -> str:
+    """The mark of a render of page ``key`` under way for generations ``current``."""
+    return f"{key}:{_token(current)}:rendering"
 
 
-def _valid_until_cached(current: int) -> float:
+def _valid_until_cached(current) -> float:
     until = cache.get(_valid_until_key(current))
     return _valid_until(current) if until is None else until
 
 
-def _rendered_by_another(key: str, current: int):
+def _rendered_by_another(key: str, current):
     """The page another request is rendering for generation ``current``, once it is kept; None
     if it is not kept within RENDER_WAIT_SECONDS (or the other request ends without keeping
     it): render it then."""
@@ -395,9 +389,10 @@ class _Plan:
     """What the page decorator asks the middleware to keep once the response is complete."""
 
     key: str
-    generation: int
+    generation: tuple
     valid_until: float
     rendering: str
+    shows: tuple[str, ...]
 
 
 class PublicPageCacheMiddleware:
@@ -415,37 +410,97 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
-        names = _page_query_params(request)
-        if names is None:
+        info = _page_info(request)
+        if info is None:
             return self.get_response(request)
+        names, marked_shows = info
         # ?lang= is kept for the locale middleware below, and chooses the key's language.
         _keep_only(request, tuple(sorted({*names, LANGUAGE_QUERY_PARAMETER})))
         key = _key(request, _language(request))
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        if current is None:
-            current = generation()
+        shows = _SHOWS_LEARNED.get(key, marked_shows)
+        guard = _generation_key(_scopes().ANY_PROCESS)  # for page_shows
+        found = cache.get_many([key, guard, *(_generation_key(scope) for scope in shows)])
+        current = generations(shows, found)
+        entry = found.get(key)
+        if current is not None and entry is not None and entry[3] != shows:
+            shows = _learn(key, entry[3])  # another process rendered it: it shows other scopes
+            current = generations(shows)
         if current is None:  # the cache is unreachable: render the page without it
             return self.get_response(request)
-        entry = found.get(key)
         if entry is not None and entry[0] == current:
             if time.time() < entry[1]:
+                if getattr(settings, "PUBLIC_PAGE_CACHE_HIT_HEADER", False):  # bench.settings
+                    entry[2]["X-Page-Cache"] = "hit"
                 return entry[2]
             public_pages_changed()  # an embargo has lifted since the page was kept
-            current = generation()
+            current = generations(shows)
             if current is None:
                 return self.get_response(request)
-        request.public_page_cache = (key, current)
+        request.public_page_cache = (key, current, shows)
+        request.public_page_guard = found.get(guard)
+        request.public_page_declare = functools.partial(page_shows, request)
         response = self.get_response(request)
         plan = getattr(request, "public_page_plan", None)
         if plan is not None:
             try:
                 if _cacheable_response(request, response):
-                    entry = (plan.generation, plan.valid_until, response)
-                    cache.set(plan.key, entry, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+                    cache.set(plan.key, _entry(request, plan, response), timeout=_seconds())
             finally:
                 cache.delete(plan.rendering)
         return response
+
+
+def _seconds() -> int:
+    return settings.PUBLIC_PAGE_CACHE_SECONDS
+
+
+def forget_learned_scopes() -> None:
+    """Forget what was learned of the scopes each page shows (a test's data is rolled back)."""
+    _SHOWS_LEARNED.clear()
+
+
+def _learn(key: str, shows: tuple[str, ...]) -> tuple[str, ...]:
+    if len(_SHOWS_LEARNED) >= _SHOWS_LEARNED_MAX:
+        _SHOWS_LEARNED.clear()
+    _SHOWS_LEARNED[key] = shows
+    return shows
+
+
+def page_shows(request, shows: tuple[str, ...]) -> None:
+    """The page answering ``request`` shows the scopes ``shows`` (PUBLIC_PAGE_CACHE_SCOPES), said
+    by its view before it reads them (through ``request.public_page_declare``). When the lookup
+    read other scopes (the first render of a page in this process), the generations of
+    ``shows`` are read now, and kept only if no declared write to any process
+    (``ANY_PROCESS``, moved before each process's) moved since the lookup: then none moved the
+    page's process either, and the page is as current as its lookup's generations."""
+    request.public_page_shows = shows
+    looked_up = getattr(request, "public_page_cache", None)
+    if looked_up is None or looked_up[2] == shows:
+        return
+    _key, current, lookup_shows = looked_up
+    read = dict(zip(lookup_shows, current, strict=True))
+    unread = [scope for scope in shows if scope not in read]
+    found = None
+    if all(scope.startswith("process:") for scope in unread) and generations(tuple(unread)):
+        keys = [_generation_key(scope) for scope in (_scopes().ANY_PROCESS, *unread)]
+        now = cache.get_many(keys)  # at once: the guard and the process's generation
+        values = [now.get(key) for key in keys]
+        if values[0] == getattr(request, "public_page_guard", None) and None not in values[1:]:
+            read.update(zip(unread, values[1:], strict=True))
+            found = tuple(read[scope] for scope in shows)
+    request.public_page_generation = found
+
+
+def _entry(request, plan: _Plan, response) -> tuple:
+    """What is kept of a page: the generations it was rendered in, when the clock alone puts it
+    out of date, the response and the scopes it shows (those its view said, ``page_shows``,
+    with the generations read then; None when they could not be trusted, to be rendered again)."""
+    shows = getattr(request, "public_page_shows", plan.shows)
+    if shows != plan.shows:
+        _learn(plan.key, shows)
+        generation = getattr(request, "public_page_generation", None)
+        return (generation, plan.valid_until, response, shows)
+    return (plan.generation, plan.valid_until, response, shows)
 
 
 def public_page(view):
@@ -458,7 +513,7 @@ def public_page(view):
         looked_up = getattr(request, "public_page_cache", None)
         if looked_up is None or request.method != "GET":
             return view(request, *args, **kwargs)
-        key, current = looked_up
+        key, current, shows = looked_up
         rendering = rendering_key(key, current)
         if not cache.add(rendering, True, timeout=RENDER_LOCK_SECONDS):
             response = _rendered_by_another(key, current)
@@ -470,7 +525,7 @@ def public_page(view):
         except BaseException:
             cache.delete(rendering)
             raise
-        request.public_page_plan = _Plan(key, current, until, rendering)
+        request.public_page_plan = _Plan(key, current, until, rendering, shows)
         return response
 
     # What the middleware keys the page on, found once here rather than at every request.
@@ -478,10 +533,12 @@ def public_page(view):
     return cached_view
 
 
-def public_pages(urlconf):
+def public_pages(urlconf, *, shows: tuple[str, ...] | None = None):
     """``include(urlconf)`` for a urlconf that holds only public pages: each of its views is
     marked ``public_page``, and its names, namespace and addresses stay as they are.
 
+    ``shows``: the scopes its pages show (``PUBLIC_PAGE_CACHE_SCOPES``); every process by
+    default.
     Takes what ``include`` takes (a dotted module path, a module or a list of patterns). Raises
     ImproperlyConfigured on a nested ``include``: what is cached must be listed in the urlconf
     itself, where its reader sees it.
@@ -494,6 +551,7 @@ def public_pages(urlconf):
                 f"public_pages({urlconf!r}) takes only pages, not the include {pattern!r}."
             )
         view = public_page(pattern.callback)
+        view.public_page_shows = shows
         marked.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
     return marked, app_name, namespace
 

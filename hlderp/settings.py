@@ -291,6 +291,8 @@ PUBLIC_PAGE_CACHE_RETRY_SECONDS = env_int("PUBLIC_PAGE_CACHE_RETRY_SECONDS", 5)
 # function of no arguments returning an aware datetime or None. Named here, not imported by
 # hlderp/public_cache.py, so that the project package does not import the apps back.
 PUBLIC_PAGE_CACHE_VALID_UNTIL = "consultations.selectors.embargo.embargo_next_lift"
+# What a write changes and what a page shows (the scopes a page is kept with): named here too.
+PUBLIC_PAGE_CACHE_SCOPES = "consultations.page_scopes"
 
 # --- The live pages (consultations/live.py) ----------------------------------------------------
 # The projector, the meeting page and the delegate portal follow the floor through server-sent

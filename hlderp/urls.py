@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from consultations import urls, urls_floor, urls_statements
+from consultations.page_scopes import REGISTRY_SHOWS
 from consultations.views import programme
 from hlderp import health
 from hlderp.accounts import password_reset
@@ -27,7 +28,8 @@ urlpatterns = [
     # Each process's own pages and feeds, at addresses that never change (the "p" namespace):
     # the same patterns as the root's, which show the process marked current.
     path("p/<slug:process>/", public_pages((urls.process_patterns, "p"))),
-    path("registry/", public_pages("registry.urls")),
+    # The registry's pages show the registry only: a write to a process leaves them cached.
+    path("registry/", public_pages("registry.urls", shows=REGISTRY_SHOWS)),
     # Everything below is rendered for whoever asks.
     path("", include(urls_statements.root_patterns)),
     # The hall's projector and the live event stream: current to the second, never cached.

@@ -14,6 +14,7 @@ from django.utils import translation
 from psycopg import sql
 
 from consultations.loading import themes_load
+from hlderp import public_cache
 from hlderp.backup import backup_create
 from registry.loading import registry_load
 from registry.roles import DELEGATE
@@ -57,10 +58,13 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the cached public pages (and the lockout counters)
-    of an earlier test, whose data was rolled back, must not leak into the next."""
+    of an earlier test, whose data was rolled back, must not leak into the next; nor what the
+    page cache learned of the scopes each address shows (hlderp/public_cache.py)."""
     cache.clear()
+    public_cache.forget_learned_scopes()
     yield
     cache.clear()
+    public_cache.forget_learned_scopes()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from consultations.choices import StatementState
 from consultations.models import Statement
+from consultations.page_scopes import DEFAULT_SHOWS
 from consultations.selectors.embargo import embargo_next_lift
 from hlderp import public_cache
 from tests.factories import MeetingFactory, StatementFactory
@@ -160,14 +161,19 @@ def test_reads_and_writes_to_other_tables_leave_the_generation_alone(client, del
 def _rendering(rf, path="/statements/") -> tuple[str, str]:
     """The page's cache key and the mark of its render under the current generation."""
     key = public_cache._key(rf.get(path), "en")
-    return key, public_cache.rendering_key(key, public_cache.generation())
+    return key, public_cache.rendering_key(key, public_cache.generations(DEFAULT_SHOWS))
 
 
 def test_a_reader_waits_for_the_page_another_request_is_rendering(client, rf, meeting):
     get(client, "/programme/")  # the generation and its embargo horizon are known
     key, rendering = _rendering(rf)
     cache.add(rendering, True)
-    entry = (public_cache.generation(), float("inf"), HttpResponse("Rendered by the other"))
+    entry = (
+        public_cache.generations(DEFAULT_SHOWS),
+        float("inf"),
+        HttpResponse("Rendered by the other"),
+        DEFAULT_SHOWS,
+    )
     other = threading.Timer(0.2, cache.set, args=(key, entry))
     other.start()
 

@@ -7,6 +7,7 @@ instead of both taking the same place.
 """
 
 import datetime
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import InscriptionStatus, LevelRequestStatus, SpeakersListState
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
+from consultations.page_scopes import speakers_scopes, writes_shown_on
 from consultations.permissions import acts_for_at
 from consultations.selectors.speakers import delegation_post
 from consultations.services.history import history_snapshot
@@ -92,6 +94,29 @@ class InvalidSpeaker(SpeakersError):
 
 
 # --- the protocol order -----------------------------------------------------------------------
+def shown_on_its_process(service):
+    """Declare the writes of a speakers-list service (given ``speakers_list=`` or
+    ``inscription=``) as changing the public record of its meeting's process only (the meeting
+    page's speakers list): the other processes' pages stay in the page cache
+    (consultations/page_scopes.py)."""
+
+    @functools.wraps(service)
+    def declared(*args, **kwargs):
+        target = kwargs.get("speakers_list") or kwargs["inscription"]
+        list_id = target.pk if isinstance(target, SpeakersList) else target.speakers_list_id
+        process_id = (
+            SpeakersList.objects.filter(pk=list_id)
+            .values_list("meeting__process_id", flat=True)
+            .first()
+        )
+        if process_id is None:  # no such list: the service says so, and writes nothing
+            return service(*args, **kwargs)
+        with writes_shown_on(*speakers_scopes(process_id)):
+            return service(*args, **kwargs)
+
+    return declared
+
+
 def _kind_group(kind: str) -> int:
     """0: Member States; 1: observer States and the European Union; 2: everybody else."""
     if kind == StakeholderKind.MEMBER_STATE:
@@ -322,6 +347,7 @@ def _protocol_index(rows: list[Inscription], key: tuple) -> int:
 
 
 # --- services ---------------------------------------------------------------------------------
+@shown_on_its_process
 def inscription_create(
     *,
     actor,
@@ -426,6 +452,7 @@ def inscription_create(
     return inscription
 
 
+@shown_on_its_process
 def inscription_withdraw(*, actor, inscription: Inscription, at: datetime.datetime | None = None):
     """Withdraw ``inscription``: it keeps its row, gives up its place, the others close the gap.
 
@@ -461,6 +488,7 @@ def inscription_withdraw(*, actor, inscription: Inscription, at: datetime.dateti
     return inscription
 
 
+@shown_on_its_process
 def inscription_move(
     *, actor, inscription: Inscription, to_position: int, reason: str
 ) -> InscriptionMove:
@@ -503,6 +531,7 @@ def inscription_move(
     return move
 
 
+@shown_on_its_process
 def inscription_mark_spoke(
     *, actor, inscription: Inscription, spoke_at: datetime.datetime, seconds: int
 ) -> Inscription:
@@ -530,6 +559,7 @@ def inscription_mark_spoke(
     return inscription
 
 
+@shown_on_its_process
 def inscription_unmark_spoke(*, actor, inscription: Inscription) -> Inscription:
     """Undo the record that ``inscription``'s speaker spoke: back to inscribed, same place.
 
@@ -552,6 +582,7 @@ def inscription_unmark_spoke(*, actor, inscription: Inscription) -> Inscription:
     return inscription
 
 
+@shown_on_its_process
 def speakers_list_reorder_by_protocol(
     *, actor, speakers_list: SpeakersList, reason: str
 ) -> list[InscriptionMove]:

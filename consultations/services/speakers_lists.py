@@ -22,6 +22,7 @@ from consultations.services.speakers import (
     _lock,
     _require_manage_speakers,
     _when,
+    shown_on_its_process,
 )
 from registry.models import Person
 
@@ -113,6 +114,7 @@ def _check_closing(locked: SpeakersList, closes_at, at: datetime.datetime) -> No
         )
 
 
+@shown_on_its_process
 def speakers_list_open(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> SpeakersList:
@@ -133,6 +135,7 @@ def speakers_list_open(
     )
 
 
+@shown_on_its_process
 def speakers_list_close(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> SpeakersList:
@@ -153,6 +156,7 @@ def speakers_list_close(
     )
 
 
+@shown_on_its_process
 def speakers_list_reopen(
     *,
     actor,
@@ -178,6 +182,7 @@ def speakers_list_reopen(
     )
 
 
+@shown_on_its_process
 def speakers_list_suspend(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> SpeakersList:
@@ -196,6 +201,7 @@ def speakers_list_suspend(
     )
 
 
+@shown_on_its_process
 def speakers_list_resume(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> SpeakersList:
@@ -214,6 +220,7 @@ def speakers_list_resume(
     )
 
 
+@shown_on_its_process
 def speakers_list_set_closing(
     *,
     actor,
@@ -238,6 +245,7 @@ def speakers_list_set_closing(
     )
 
 
+@shown_on_its_process
 def inscription_speaker_link(*, actor, inscription: Inscription, person: Person) -> Inscription:
     """Link ``inscription``'s speaker, inscribed by name (or not named yet), to the registry's
     ``person``.

@@ -4,9 +4,7 @@ All public: the programme is published for Member States, the press and the publ
 """
 
 import datetime
-import re
 
-import icalendar
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,9 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from consultations import ical
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
+from consultations.fragments import fragments_render, meeting_row_shows
 from consultations.models import Meeting
+from consultations.page_scopes import page_shows_process
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
@@ -39,8 +40,6 @@ ICAL_STATUS = {
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # On an event whose times of day, room or chairs were invented for a demonstration.
 ICAL_ILLUSTRATIVE = "X-HLDERP-ILLUSTRATIVE"
-# RFC 5545 allows no control character in a TEXT value but the tab; a line break is escaped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class HomeView(TemplateView):
@@ -76,7 +75,20 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context["process"] = process
         context["processes"] = list(selectors.process_list())
         if process is not None:
-            context["programme"] = selectors.programme_timeline(process=process)
+            page_shows_process(self.request, process.pk)
+            context["programme"] = programme = selectors.programme_timeline(process=process)
+            # Each row's HTML from the cache when a row showing the same was rendered before.
+            fragments_render(
+                (
+                    meeting
+                    for days in (programme.preparatory, programme.dialogue, programme.follow_up)
+                    for day in days
+                    for meeting in day.meetings
+                ),
+                template_name="consultations/programme/_meeting_row.html",
+                shows=meeting_row_shows,
+                name="meeting",
+            )
         return context
 
 
@@ -93,6 +105,7 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
+        page_shows_process(self.request, meeting.process_id)
         context["is_round_table"] = meeting.kind == MeetingKind.ROUND_TABLE
         context["seats"] = (
             seat_selectors.meeting_seats(meeting=meeting) if context["is_round_table"] else []
@@ -108,15 +121,6 @@ class MeetingDetailView(DetailView):
 # --- Feeds ------------------------------------------------------------------------------------
 
 
-def _text(value: str) -> icalendar.vText:
-    """``value`` safe for a feed: line breaks as "\\n" (a bare CR would end the line early),
-    other control characters dropped. Typed as TEXT explicitly: icalendar escapes only the
-    properties it knows as TEXT, and writes an X- property (X-WR-CALNAME) as it is, so a
-    newline in a meeting's title broke the feed."""
-    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return icalendar.vText(_CONTROL.sub("", value).strip())
-
-
 def _location(meeting: Meeting) -> str:
     parts = [meeting.room.name if meeting.room_id else "", meeting.venue.name, meeting.venue.city]
     return ", ".join(p for p in parts if p)
@@ -130,15 +134,17 @@ def _iso_utc(value: datetime.datetime) -> str:
     return _utc(value).isoformat().replace("+00:00", "Z")
 
 
-def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", f"meeting-{meeting.pk}@hlderp")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", _utc(meeting.start))
-    event.add("dtend", _utc(meeting.end))
-    event.add("summary", _text(meeting.title))
-    event.add("location", _text(_location(meeting)))
-    lines = [str(meeting.get_kind_display())]
+def _event(
+    meeting: Meeting,
+    *,
+    url: str,
+    stamp: str,
+    uid: str,
+    revision: ical.Revision,
+    kinds: dict,
+) -> str:
+    """One VEVENT, as folded lines (consultations/ical.py)."""
+    lines = [kinds[meeting.kind]]
     if meeting.theme_id:
         lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
     chairs = list(meeting.chairs.all())
@@ -146,11 +152,29 @@ def _event(meeting: Meeting, *, url: str, stamp: datetime.datetime) -> icalendar
         lines.append("; ".join(_chair_text(chair) for chair in chairs))
     if meeting.description:
         lines.append(meeting.description)
-    lines.extend(_mark_lines(event, meeting, chairs))
-    event.add("description", _text("\n".join(lines)))
-    event.add("status", ICAL_STATUS[meeting.status])
-    event.add("url", url)
-    return event
+    invented, mark_lines = _mark_lines(meeting, chairs)
+    lines.extend(mark_lines)
+    properties = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{ical.text(meeting.title)}",
+        f"DTSTART:{ical.utc_stamp(meeting.start)}",
+        f"DTEND:{ical.utc_stamp(meeting.end)}",
+        f"DTSTAMP:{stamp}",
+        f"UID:{uid}",
+        f"SEQUENCE:{revision.sequence}",
+    ]
+    if revision.last_modified is not None:
+        properties.append(f"LAST-MODIFIED:{ical.utc_stamp(revision.last_modified)}")
+    properties += [
+        f"DESCRIPTION:{ical.text(chr(10).join(lines))}",
+        f"LOCATION:{ical.text(_location(meeting))}",
+        f"STATUS:{ICAL_STATUS[meeting.status]}",
+        f"URL:{ical.uri(url)}",
+    ]
+    if invented:
+        properties.append(f"{ICAL_ILLUSTRATIVE}:TRUE")
+    properties.append("END:VEVENT")
+    return "".join(ical.fold(line) for line in properties)
 
 
 def _chair_text(chair) -> str:
@@ -159,14 +183,12 @@ def _chair_text(chair) -> str:
     return str(chair)
 
 
-def _mark_lines(event: icalendar.Event, meeting: Meeting, chairs) -> list[str]:
-    """The feed's illustrative mark: an X- property on an event with anything invented, and a
-    line of its description saying what; a fact's source as a line too."""
+def _mark_lines(meeting: Meeting, chairs) -> tuple[bool, list[str]]:
+    """The feed's illustrative mark: whether the event has anything invented (an X- property
+    says so), and the lines of its description saying what; a fact's source as a line too."""
     mark = row_mark(meeting)
     invented_chairs = any(row_mark(chair).illustrative for chair in chairs)
     lines = []
-    if mark.illustrative or invented_chairs:
-        event.add(ICAL_ILLUSTRATIVE, "TRUE")
     if mark.illustrative:
         lines.append(
             _("Illustrative: the times of day and room were invented for a demonstration.")
@@ -175,23 +197,43 @@ def _mark_lines(event: icalendar.Event, meeting: Meeting, chairs) -> list[str]:
         lines.append(_("Illustrative: the chairs were invented for a demonstration."))
     if mark.source:
         lines.append(_("Source: %(source)s") % {"source": mark.source})
-    return lines
+    return mark.illustrative or invented_chairs, lines
 
 
-def _calendar(meetings, *, name: str, request, note: str = "") -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//hlderp//programme//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _text(name))
+def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> bytes:
+    """The feed of ``meetings``: each event with its UID, SEQUENCE and LAST-MODIFIED
+    (``revisions``, from ical.meeting_revisions), STATUS and the URL of its page."""
+    head = [
+        "BEGIN:VCALENDAR",
+        f"X-WR-CALNAME:{ical.text(name)}",
+        "PRODID:-//hlderp//programme//EN",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
     if note:
-        calendar.add("x-wr-caldesc", _text(note))
-    stamp = _utc(timezone.now()).replace(microsecond=0)
+        head.append(f"X-WR-CALDESC:{ical.text(note)}")
+    parts = [ical.fold(line) for line in head]
+    stamp = ical.utc_stamp(timezone.now())
+    site_domain = ical.domain(request)
+    # The meeting's address, reversed once: the same pattern for every slug.
+    meeting_url = request.build_absolute_uri(reverse("meeting", kwargs={"slug": "-slug-"}))
+    kinds = dict(MeetingKind.choices)
+    kinds = {key: str(label) for key, label in kinds.items()}
+    no_revision = ical.Revision()
     for meeting in meetings:
-        url = request.build_absolute_uri(meeting.get_absolute_url())
-        calendar.add_component(_event(meeting, url=url, stamp=stamp))
-    return calendar.to_ical()
+        parts.append(
+            _event(
+                meeting,
+                url=meeting.slug.join(meeting_url.rsplit("-slug-", 1)),
+                stamp=stamp,
+                uid=ical.meeting_uid(meeting, site_domain=site_domain),
+                revision=revisions.get(meeting.pk, no_revision),
+                kinds=kinds,
+            )
+        )
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts).encode()
 
 
 def _ical_response(body: bytes, *, filename: str) -> HttpResponse:
@@ -212,12 +254,24 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
             if selectors.process_current() is None:
                 raise Http404(_("No process yet."))
             meetings = selectors.programme_meetings_all()
-            body = _calendar(meetings, name=_("Programme of every process"), request=request)
+            body = _calendar(
+                meetings,
+                name=_("Programme of every process"),
+                request=request,
+                revisions=ical.meeting_revisions(),
+            )
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()
+        page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
         note = illustrative_note(process=process).text
-        body = _calendar(meetings, name=str(process), request=request, note=note)
+        body = _calendar(
+            meetings,
+            name=str(process),
+            request=request,
+            note=note,
+            revisions=ical.meeting_revisions(process=process),
+        )
         return _ical_response(body, filename=f"{process.slug}.ics")
 
 
@@ -229,7 +283,13 @@ class MeetingICSView(View):
             meeting = selectors.meeting_detail(slug=kwargs["slug"])
         except Meeting.DoesNotExist:
             raise Http404(_("No such meeting.")) from None
-        body = _calendar([meeting], name=meeting.title, request=request)
+        page_shows_process(request, meeting.process_id)
+        body = _calendar(
+            [meeting],
+            name=meeting.title,
+            request=request,
+            revisions=ical.meeting_revisions(meeting=meeting),
+        )
         return _ical_response(body, filename=f"{meeting.slug}.ics")
 
 
@@ -240,6 +300,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
         process = self.get_process()
         if process is None:
             raise Http404(_("No process yet."))
+        page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
         data = {
             # The language of the titles and words below (?lang= or the request's).

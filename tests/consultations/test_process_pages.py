@@ -170,9 +170,9 @@ def test_the_bare_calendar_carries_every_process_meetings(client, two, time_mach
 
     assert [line for line in body.splitlines() if line.startswith(("SUMMARY", "UID"))] == [
         "SUMMARY:Plenary 2006",
-        f"UID:meeting-{two[0].meetings.get().pk}@hlderp",
+        f"UID:{two[0].meetings.get().slug}@testserver",
         "SUMMARY:Plenary 2007",
-        f"UID:meeting-{two[1].meetings.get().pk}@hlderp",
+        f"UID:{two[1].meetings.get().slug}@testserver",
     ]
     assert "X-WR-CALNAME:Programme of every process" in body
     # A process's own calendar, and the old address with ?process=, carry that process only.

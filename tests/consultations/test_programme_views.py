@@ -214,14 +214,14 @@ def test_programme_ics_round_trips_each_meeting_in_utc(
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = _events(response)
-    assert set(events) == {f"meeting-{m.pk}@hlderp" for m in (panel, late_plenary, round_table)}
+    assert set(events) == {f"{m.slug}@testserver" for m in (panel, late_plenary, round_table)}
     for meeting in (panel, late_plenary, round_table):
-        event = events[f"meeting-{meeting.pk}@hlderp"]
+        event = events[f"{meeting.slug}@testserver"]
         assert event.decoded("DTSTART") == meeting.start
         assert event.decoded("DTEND") == meeting.end
         assert event.decoded("DTSTART").utcoffset() == datetime.timedelta(0)
         assert event.decoded("DTSTAMP") == utc(2026, 11, 10, 15, 0, 30)  # when it was served
-    plenary = events[f"meeting-{late_plenary.pk}@hlderp"]
+    plenary = events[f"{late_plenary.slug}@testserver"]
     assert (
         str(plenary["SUMMARY"]),
         str(plenary["LOCATION"]),
@@ -233,8 +233,8 @@ def test_programme_ics_round_trips_each_meeting_in_utc(
         "CONFIRMED",
         "http://testserver/meetings/late-plenary/",
     )
-    assert str(events[f"meeting-{round_table.pk}@hlderp"]["STATUS"]) == "CANCELLED"
-    assert str(events[f"meeting-{panel.pk}@hlderp"]["DESCRIPTION"]) == (
+    assert str(events[f"{round_table.slug}@testserver"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"{panel.slug}@testserver"]["DESCRIPTION"]) == (
         "Preparatory panel\nChair: Mr. Peter Sutherland"
     )
     assert b"DTSTART:20060915T033000Z" in response.content
@@ -246,8 +246,8 @@ def test_meeting_ics_holds_that_meeting_only(client, panel, late_plenary):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = _events(response)
-    assert list(events) == [f"meeting-{panel.pk}@hlderp"]
-    event = events[f"meeting-{panel.pk}@hlderp"]
+    assert list(events) == [f"{panel.slug}@testserver"]
+    event = events[f"{panel.slug}@testserver"]
     assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
         utc(2006, 7, 6, 8),
         utc(2006, 7, 6, 11),
@@ -259,7 +259,7 @@ def test_meeting_ics_holds_that_meeting_only(client, panel, late_plenary):
 def test_planned_meeting_is_tentative_in_the_calendar(client, hld, new_york):
     meeting = MeetingFactory(process=hld, slug="planned", venue=new_york)
 
-    event = _events(client.get("/meetings/planned.ics"))[f"meeting-{meeting.pk}@hlderp"]
+    event = _events(client.get("/meetings/planned.ics"))[f"{meeting.slug}@testserver"]
 
     assert str(event["STATUS"]) == "TENTATIVE"
 

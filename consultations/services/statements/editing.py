@@ -11,6 +11,7 @@ from django.utils import timezone
 from consultations.choices import StatementState
 from consultations.models import Meeting, Statement, Theme
 from consultations.models.statements import STATEMENT_EDITABLE_FIELDS
+from consultations.page_scopes import writes_shown_on
 from consultations.services.statements.checks import (
     check_fields,
     check_file,
@@ -88,7 +89,8 @@ def statement_create(
     )
     check_fields(statement)
     themes = list(themes)
-    with new_files_kept_on_success() as new_files, transaction.atomic():
+    # A draft (or returned statement) is shown on no public page: nothing to render afresh.
+    with writes_shown_on(), new_files_kept_on_success() as new_files, transaction.atomic():
         new_files.store(statement)
         statement._history_user = actor
         statement._history_date = at
@@ -120,7 +122,8 @@ def statement_update(
         raise ValueError(f"statement_update cannot change {sorted(unknown)}")
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
-    with new_files_kept_on_success() as new_files, transaction.atomic():
+    # A draft (or returned statement) is shown on no public page: nothing to render afresh.
+    with writes_shown_on(), new_files_kept_on_success() as new_files, transaction.atomic():
         current = lock_row(statement)
         statement_check_editable(actor=actor, statement=current, at=at)
         changed: list[str] = []

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.choices import StatementState
-from consultations.models import Statement
+from consultations.models import Meeting, Statement
+from consultations.page_scopes import GLOBAL, process_scopes, writes_shown_on
 from consultations.services.statements.checks import (
     check_membership,
     require_act_for,
@@ -43,7 +44,8 @@ def statement_submit(
     """
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
-    with transaction.atomic():
+    # A draft or returned statement becomes submitted: no public page shows either.
+    with writes_shown_on(), transaction.atomic():
         current = lock_row(statement)
         statement_check_deadline(actor=actor, meeting=current.meeting, at=at)
         if current.state not in StatementState.editable_by_delegate():
@@ -84,7 +86,7 @@ def statement_return(
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(_("Say why the statement is returned: the delegation reads it."))
-    with transaction.atomic():
+    with writes_shown_on(), transaction.atomic():  # submitted to returned: neither is public
         current = lock_row(statement)
         if current.state != StatementState.SUBMITTED:
             raise NotSubmitted(
@@ -97,6 +99,15 @@ def statement_return(
         notify([current], event="returned")
     copy_back(statement, current, ["state", "return_reason", "updated"])
     return current
+
+
+def _process_scopes(statement: Statement) -> tuple[str, ...]:
+    """What publishing or withdrawing ``statement`` changes: its process's public record (the
+    page cache's scopes, consultations/page_scopes.py); the other processes' pages stay cached."""
+    process_id = (
+        Meeting.objects.filter(pk=statement.meeting_id).values_list("process_id", flat=True).first()
+    )
+    return process_scopes(process_id) if process_id is not None else (GLOBAL,)
 
 
 def _publish(current: Statement, *, actor, at: datetime.datetime) -> None:
@@ -118,7 +129,7 @@ def statement_publish(
     """
     at = at or timezone.now()
     require_review_statements(actor)
-    with transaction.atomic():
+    with writes_shown_on(*_process_scopes(statement)), transaction.atomic():
         current = lock_row(statement)
         if current.state != StatementState.SUBMITTED:
             raise NotSubmitted(
@@ -177,9 +188,11 @@ def statements_publish_bulk(
                 not_submitted=blocked,
             )
         published = [rows[pk] for pk in wanted]
-        for current in published:
-            _publish(current, actor=actor, at=at)
-        notify(published, event="published")
+        scopes = {scope for s in published for scope in process_scopes(s.meeting.process_id)}
+        with writes_shown_on(*scopes):
+            for current in published:
+                _publish(current, actor=actor, at=at)
+            notify(published, event="published")
     return published
 
 
@@ -196,7 +209,7 @@ def statement_withdraw(
     """
     at = at or timezone.now()
     require_act_for(actor, statement, statement.stakeholder)
-    with transaction.atomic():
+    with writes_shown_on(*_process_scopes(statement)), transaction.atomic():
         current = lock_row(statement)
         statement_check_seen(actor=actor, statement=current)
         statement_check_deadline(actor=actor, meeting=current.meeting, at=at)

@@ -1,0 +1,86 @@
+"""Fragments of public pages kept in the default cache under a key of what they show.
+
+A programme of 60 meetings spent most of its render in the 60 includes of its row template
+(each a dozen filters, a URL reversed, dates localised). A row shows a handful of fields, so its
+HTML is kept under a hash of exactly those fields and the language: a changed meeting, venue,
+room or theme makes a new key (the old entry is never read again and expires), and no write has
+to invalidate anything. One ``get_many`` fetches a page's rows; only the rows missing are
+rendered, with the same template as before, and kept with one ``set_many``.
+
+The cache is an accelerator: when it is unreachable every row is rendered, as without it.
+"""
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+FRAGMENT_SECONDS = 24 * 3600
+
+try:  # what the Redis client raises when Redis does not answer
+    from redis.exceptions import RedisError as _RedisError
+except ImportError:  # pragma: no cover
+    _RedisError = OSError
+_UNREACHABLE = (_RedisError, OSError)
+
+
+def fragments_render(
+    items: Iterable,
+    *,
+    template_name: str,
+    shows: Callable[[object], tuple],
+    name: str,
+    attribute: str = "row_html",
+) -> None:
+    """Set ``attribute`` on each of ``items``: ``template_name`` rendered with the item as
+    ``name``, from the cache when a row showing the same ``shows(item)`` was rendered before."""
+    items = list(items)
+    if not items:
+        return
+    language = translation.get_language()
+    keys = [
+        "fragment:"
+        + hashlib.sha256(repr((template_name, language, shows(item))).encode()).hexdigest()
+        for item in items
+    ]
+    try:
+        found = cache.get_many(keys)
+    except _UNREACHABLE:
+        found = None
+    template = get_template(template_name)
+    rendered = {}
+    for item, key in zip(items, keys, strict=True):
+        html = found.get(key) if found is not None else None
+        if html is None:
+            html = rendered[key] = template.render({name: item})
+        setattr(item, attribute, mark_safe(html))
+    if found is not None and rendered:
+        with contextlib.suppress(*_UNREACHABLE):
+            cache.set_many(rendered, timeout=FRAGMENT_SECONDS)
+
+
+def meeting_row_shows(meeting) -> tuple:
+    """What a programme row of ``meeting`` shows (templates/consultations/programme/
+    _meeting_row.html): change one, and the row is rendered again."""
+    venue = meeting.venue
+    return (
+        meeting.pk,
+        meeting.slug,
+        meeting.title,
+        meeting.kind,
+        meeting.number,
+        meeting.status,
+        meeting.start,
+        meeting.end,
+        meeting.theme.name if meeting.theme_id else None,
+        meeting.room.name if meeting.room_id else None,
+        venue.name,
+        venue.city,
+        venue.time_zone,
+        meeting.is_illustrative,
+        meeting.source,
+    )

@@ -1,0 +1,72 @@
+"""Programme rows kept in the cache under a key of what they show (consultations/fragments.py):
+rendered once, and again only when something a row shows changes."""
+
+import pytest
+from django.test.signals import template_rendered
+
+from tests.factories import MeetingFactory, ProcessFactory, RoomFactory
+
+pytestmark = pytest.mark.django_db
+ROW = "consultations/programme/_meeting_row.html"
+
+
+def rows_rendered(client, url) -> tuple[str, int]:
+    rendered = []
+
+    def note(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        response = client.get(url)
+    finally:
+        template_rendered.disconnect(note)
+    assert response.status_code == 200
+    return response.content.decode(), rendered.count(ROW)
+
+
+@pytest.fixture
+def programme(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # every page rendered: the rows' own cache only
+    process = ProcessFactory(slug="busy", is_current=True)
+    rooms = [RoomFactory(name=f"Room {n}") for n in range(1, 4)]
+    return [
+        MeetingFactory(process=process, title=f"Plenary {n}", venue=room.venue, room=room)
+        for n, room in enumerate(rooms, start=1)
+    ]
+
+
+def test_each_row_is_rendered_once_then_taken_from_the_cache(client, programme):
+    first, rendered_first = rows_rendered(client, "/p/busy/programme/")
+    second, rendered_second = rows_rendered(client, "/p/busy/programme/")
+
+    assert (rendered_first, rendered_second) == (3, 0)
+    assert second == first
+    assert all(f"Plenary {n}" in second for n in range(1, 4))
+
+
+def test_a_row_is_rendered_again_when_what_it_shows_changes(client, programme):
+    rows_rendered(client, "/p/busy/programme/")
+
+    programme[1].title = "Plenary 2, moved"
+    programme[1].save()
+    room = programme[2].room
+    room.name = "Room 9"
+    room.save()
+    page, rendered = rows_rendered(client, "/p/busy/programme/")
+
+    assert rendered == 2
+    assert "Plenary 2, moved" in page
+    assert "Room 9, United Nations Headquarters" in page
+    assert "Room 3, United Nations Headquarters" not in page
+    assert "Room 1, United Nations Headquarters" in page  # the first row, unchanged
+
+
+def test_each_language_has_its_own_rows(client, programme):
+    rows_rendered(client, "/p/busy/programme/")
+
+    client.cookies["django_language"] = "fr"
+    page, rendered = rows_rendered(client, "/p/busy/programme/")
+
+    assert rendered == 3
+    assert 'lang="fr"' in page

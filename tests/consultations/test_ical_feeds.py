@@ -1,0 +1,129 @@
+"""Feeds that calendars keep (issue 16, item 4): each event's UID is globally unique and stable,
+SEQUENCE and LAST-MODIFIED move when a meeting changes, each event links to its meeting's page,
+and a cancelled meeting stays in the feed as cancelled."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.test import override_settings
+
+from consultations import ical
+from consultations.choices import MeetingStatus
+from consultations.models import MeetingChair
+from tests.factories import MeetingFactory, PersonFactory, ProcessFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(content: bytes) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(content)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def _feed(client, process) -> dict[str, icalendar.Event]:
+    response = client.get(f"/p/{process.slug}/programme.ics")
+    assert response.status_code == 200
+    return _events(response.content)
+
+
+def test_two_processes_feeds_give_disjoint_uids(client):
+    one, two = ProcessFactory(), ProcessFactory()
+    for process in (one, two):
+        for _ in range(3):
+            MeetingFactory(process=process)
+
+    first, second = _feed(client, one), _feed(client, two)
+
+    assert len(first) == len(second) == 3
+    assert not set(first) & set(second)
+    # Unique beyond this site too: the site's domain, not the bare "@hlderp" of a row number.
+    assert all(uid.endswith("@testserver") for uid in (*first, *second))
+    assert not any(uid.startswith("meeting-") and uid.endswith("@hlderp") for uid in first)
+
+
+@override_settings(SITE_URL="https://hlderp.un.example")
+def test_the_uid_takes_the_sites_domain_from_site_url(client):
+    meeting = MeetingFactory(slug="plenary-7")
+
+    events = _events(client.get("/meetings/plenary-7.ics").content)
+
+    assert list(events) == ["plenary-7@hlderp.un.example"]
+    # The same UID in the process's feed and in the every-process feed.
+    assert "plenary-7@hlderp.un.example" in _feed(client, meeting.process)
+
+
+@pytest.mark.clock
+def test_a_changed_meeting_keeps_its_uid_and_raises_its_sequence(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    meeting = MeetingFactory()
+    before = _feed(client, meeting.process)
+    (uid,) = before
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC), tick=False)
+    meeting.start += datetime.timedelta(hours=1)
+    meeting.end += datetime.timedelta(hours=1)
+    meeting.save()
+    after = _feed(client, meeting.process)
+
+    assert list(after) == [uid]
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+    assert after[uid].decoded("LAST-MODIFIED") > before[uid].decoded("LAST-MODIFIED")
+    assert after[uid].decoded("LAST-MODIFIED") == datetime.datetime(
+        2026, 3, 2, 9, 30, tzinfo=datetime.UTC
+    )
+
+    # A new chair changes the event (its description) too.
+    time_machine.move_to(datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
+    MeetingChair.objects.create(meeting=meeting, person=PersonFactory(), role="chair")
+    chaired = _feed(client, meeting.process)
+    assert int(chaired[uid]["SEQUENCE"]) > int(after[uid]["SEQUENCE"])
+    assert chaired[uid].decoded("LAST-MODIFIED") > after[uid].decoded("LAST-MODIFIED")
+
+
+def test_a_new_meeting_starts_at_sequence_zero(client):
+    meeting = MeetingFactory()
+
+    (event,) = _events(client.get(f"/meetings/{meeting.slug}.ics").content).values()
+
+    assert int(event["SEQUENCE"]) == 0
+
+
+def test_each_event_links_to_its_meeting_page(client):
+    meeting = MeetingFactory(slug="round-table-2")
+
+    (event,) = _feed(client, meeting.process).values()
+
+    assert str(event["URL"]) == "http://testserver/meetings/round-table-2/"
+    assert client.get(str(event["URL"]).removeprefix("http://testserver")).status_code == 200
+
+
+def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(client):
+    meeting = MeetingFactory(status=MeetingStatus.CONFIRMED)
+    (uid,) = _feed(client, meeting.process)
+
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save()
+    events = _feed(client, meeting.process)
+
+    assert list(events) == [uid]
+    assert str(events[uid]["STATUS"]) == "CANCELLED"
+    assert int(events[uid]["SEQUENCE"]) == 1
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character(client):
+    title = "Диалог высокого уровня по вопросу о международной миграции; 対話, 2006"  # noqa: RUF001
+    meeting = MeetingFactory(title=title, description="é" * 200)
+
+    body = client.get(f"/meetings/{meeting.slug}.ics").content
+
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode()  # each physical line is whole UTF-8
+    (event,) = _events(body).values()
+    assert str(event["SUMMARY"]) == title
+    assert str(event["DESCRIPTION"]).endswith("é" * 200)
+
+
+def test_text_escapes_what_rfc_5545_asks():
+    assert ical.text(" a\\b;c,d\r\ne\rf\x07 ") == "a\\\\b\\;c\\,d\\ne\\nf"

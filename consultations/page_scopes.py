@@ -36,6 +36,17 @@ REGISTRY = "registry"
 PROCESSES = "processes"
 ANY_PROCESS = "process:*"
 DEFAULT_SHOWS: tuple[str, ...] = (GLOBAL, REGISTRY, PROCESSES)
+# Tables of the apps that no public page shows: a write to them (a webhook's delivery log, an
+# export being prepared, an API token's last use) leaves every page cached, declared or not.
+UNSHOWN_TABLES = frozenset(
+    {
+        "consultations_webhook",
+        "consultations_webhookdelivery",
+        "consultations_webhookattempt",
+        "consultations_exportfile",
+        "registry_apitoken",
+    }
+)
 REGISTRY_SHOWS: tuple[str, ...] = (GLOBAL, REGISTRY)
 
 _declared = threading.local()

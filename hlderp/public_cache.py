@@ -88,6 +88,10 @@ from hlderp.language import LANGUAGE_QUERY_PARAMETER, request_language
 # written at every sign-in, are shown on no public page).
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _CONTENT_TABLE = re.compile(r"""["`\s](registry|consultations)_(?!(historical)?user\b|user_)\w""")
+# The table a write changes (INSERT INTO t, UPDATE t, DELETE FROM t).
+_TARGET_TABLE = re.compile(
+    r"""^\s*(?:INSERT\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)""", re.IGNORECASE
+)
 # What a page's cache key was last found to show (its scopes), by key: known before the lookup,
 # so that a hit is one round trip. Bounded; a wrong guess costs a second round trip.
 _SHOWS_LEARNED: dict[str, tuple[str, ...]] = {}
@@ -232,9 +236,13 @@ def _scopes_pending(connection) -> _ScopesChanged:
 
 
 def _written_scopes(sql: str) -> frozenset[str]:
-    """What a write changes: what its service declared, else the registry for a write to
-    registry tables only, else everything (GLOBAL)."""
+    """What a write changes: nothing for a table no page shows (UNSHOWN_TABLES), else what its
+    service declared, else the registry for a write to registry tables only, else everything
+    (GLOBAL)."""
     vocabulary = _scopes()
+    target = _TARGET_TABLE.match(sql)
+    if target is not None and target.group(1) in vocabulary.UNSHOWN_TABLES:
+        return frozenset()
     scopes = vocabulary.declared()
     if scopes is not None:
         return scopes

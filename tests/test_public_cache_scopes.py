@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from consultations.models import Webhook
+from consultations.services.floor import floor_call_next, floor_start
 from consultations.services.speakers import inscription_create, inscription_move
 from consultations.services.statements import (
     statement_create,
@@ -19,7 +21,8 @@ from consultations.services.statements import (
     statement_update,
     statement_withdraw,
 )
-from registry.models import Stakeholder
+from registry.models import ApiToken, Stakeholder
+from registry.services import api_token_create
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -181,3 +184,40 @@ def test_a_withdrawn_statement_never_shows_once_the_withdrawal_returns(
     for url in lists[:2]:
         assert "Soon withdrawn" not in served(client, url)[0]
     assert client.get(lists[2]).status_code == 404
+
+
+def test_the_floor_renders_its_meeting_afresh_and_nothing_of_another_process(
+    client, world, secretariat_user
+):
+    speakers_list = SpeakersListFactory(
+        meeting=world["meeting_a"],
+        opens_at=datetime.datetime(2006, 9, 1, 13, tzinfo=UTC),
+        closes_at=datetime.datetime(2006, 9, 13, 22, tzinfo=UTC),
+    )
+    inscription_create(
+        actor=secretariat_user,
+        speakers_list=speakers_list,
+        stakeholder=MemberStateFactory(name="Atlantis"),
+        at=datetime.datetime(2006, 9, 2, 12, tzinfo=UTC),
+    )
+    warm(client, world["everywhere"])
+
+    turn = floor_call_next(actor=secretariat_user, speakers_list=speakers_list)
+    floor_start(actor=secretariat_user, speakers_list=speakers_list)
+
+    assert turn.inscription.stakeholder.name == "Atlantis"
+    assert cached(client, [*world["pages_b"], "/registry/", "/statements/"]) == [0] * 5
+    assert served(client, "/meetings/plenary-a/")[1] > 0
+
+
+def test_writes_to_tables_no_page_shows_leave_every_page_cached(client, world, delegate_a):
+    warm(client, world["everywhere"])
+
+    token, _secret = api_token_create(actor=delegate_a, name="Mission site", scope="read")
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used=datetime.datetime(2006, 9, 14, tzinfo=UTC)
+    )
+
+    Webhook.objects.create(url="https://example.org/hook", events=["statement.published"])
+
+    assert cached(client, world["everywhere"]) == [0] * len(world["everywhere"])

@@ -28,6 +28,7 @@ from consultations.services.speakers import (
     _require_manage_speakers,
     inscription_mark_spoke,
     inscription_move,
+    shown_on_its_process,
 )
 from registry.models import Stakeholder
 
@@ -155,6 +156,7 @@ def _limit(speakers_list: SpeakersList) -> int:
 
 
 # --- services ---------------------------------------------------------------------------------
+@shown_on_its_process
 def floor_call_next(
     *,
     actor,
@@ -225,6 +227,7 @@ def _waiting_but_skipped(floor: Floor, inscription: Inscription) -> bool:
     return list(current) == [(floor.speakers_list_id, "inscribed")]
 
 
+@shown_on_its_process
 def floor_start(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> FloorTurn:
@@ -251,6 +254,7 @@ def floor_start(
     return turn
 
 
+@shown_on_its_process
 def floor_pause(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> FloorTurn:
@@ -274,6 +278,7 @@ def floor_pause(
     return turn
 
 
+@shown_on_its_process
 def floor_stop(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> FloorTurn:
@@ -313,6 +318,7 @@ def _called_speaker(floor: Floor) -> FloorTurn:
     return turn
 
 
+@shown_on_its_process
 def floor_skip(
     *, actor, speakers_list: SpeakersList, reason: str, at: datetime.datetime | None = None
 ) -> FloorTurn:
@@ -337,6 +343,7 @@ def floor_skip(
     return turn
 
 
+@shown_on_its_process
 def floor_defer(
     *,
     actor,
@@ -378,6 +385,7 @@ def floor_defer(
     return turn
 
 
+@shown_on_its_process
 def floor_out_of_order(
     *,
     actor,
@@ -423,6 +431,7 @@ def floor_out_of_order(
     return turn
 
 
+@shown_on_its_process
 def floor_reply_add(
     *,
     actor,
@@ -471,6 +480,7 @@ def floor_reply_add(
     return turn
 
 
+@shown_on_its_process
 def floor_reply_withdraw(
     *, actor, turn: FloorTurn, at: datetime.datetime | None = None
 ) -> FloorTurn:
@@ -493,6 +503,7 @@ def floor_reply_withdraw(
     return current
 
 
+@shown_on_its_process
 def floor_close(
     *, actor, speakers_list: SpeakersList, at: datetime.datetime | None = None
 ) -> Floor:

@@ -11,6 +11,7 @@ The cache is an accelerator: when it is unreachable every row is rendered, as wi
 """
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 
@@ -42,16 +43,19 @@ def fragments_render(
     if not items:
         return
     language = translation.get_language()
+    template = get_template(template_name)
+    # The template's own text is in the key: a release that changes it never meets rows kept
+    # by the one before (the cache is shared by every app server and outlives a deploy).
+    version = _source_digest(template.template.source)
     keys = [
         "fragment:"
-        + hashlib.sha256(repr((template_name, language, shows(item))).encode()).hexdigest()
+        + hashlib.sha256(repr((template_name, version, language, shows(item))).encode()).hexdigest()
         for item in items
     ]
     try:
         found = cache.get_many(keys)
     except _UNREACHABLE:
         found = None
-    template = get_template(template_name)
     rendered = {}
     for item, key in zip(items, keys, strict=True):
         html = found.get(key) if found is not None else None
@@ -61,6 +65,11 @@ def fragments_render(
     if found is not None and rendered:
         with contextlib.suppress(*_UNREACHABLE):
             cache.set_many(rendered, timeout=FRAGMENT_SECONDS)
+
+
+@functools.cache
+def _source_digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
 def meeting_row_shows(meeting) -> tuple:

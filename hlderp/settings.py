@@ -478,6 +478,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["registry.api.permissions.TokenScope"],
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anonymous": API_RATE_ANONYMOUS, "user": API_RATE_USER},
+    # An anonymous reader is counted by the address the trusted proxies saw (as the lockout
+    # does), never by an X-Forwarded-For the client wrote itself.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.Cursor",
     # JSON bodies (a file upload names its own parser): a form encoding cannot say null.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -34,8 +34,13 @@ class MomentField(serializers.DateTimeField):
 
     def enforce_timezone(self, value):
         # Kept in the offset it was given: converting a moment at the end of year 9999 to UTC
-        # overflows (the view checks the year first).
-        return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+        # overflows (the view checks the year first). A moment without an offset is refused,
+        # as the services refuse it: read as UTC, an embargo meant in New York would lift early.
+        if timezone.is_naive(value):
+            raise serializers.ValidationError(
+                _("Give the time with its offset from UTC, e.g. 2006-09-14T10:00:00-04:00.")
+            )
+        return value
 
 
 def moment_check(value: datetime.datetime | None) -> None:

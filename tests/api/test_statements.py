@@ -166,6 +166,21 @@ def test_invalid_input_names_each_field(frozen, a_writer, state_a, meeting):
     assert Statement.objects.count() == 0
 
 
+def test_an_embargo_without_its_offset_from_utc_is_refused(frozen, a_writer, state_a, meeting):
+    response = _create(a_writer, state_a, meeting, embargo_until="2006-09-14T10:00:00")
+
+    assert (response.status_code, response.json()["invalid_params"]) == (
+        400,
+        [
+            {
+                "name": "embargo_until",
+                "reason": "Give the time with its offset from UTC, e.g. 2006-09-14T10:00:00-04:00.",
+            }
+        ],
+    )
+    assert Statement.objects.count() == 0
+
+
 def test_secretariat_returns_and_publishes_through_the_review_services(
     frozen, a_writer, staff_writer, state_a, meeting
 ):

@@ -70,3 +70,21 @@ def test_each_language_has_its_own_rows(client, programme):
 
     assert rendered == 3
     assert 'lang="fr"' in page
+
+
+def test_rows_kept_by_an_earlier_release_of_the_row_template_are_not_served(
+    client, programme, settings, tmp_path
+):
+    rows_rendered(client, "/p/busy/programme/")
+    # The next release's row template: a changed text under the same name.
+    row = tmp_path / ROW
+    row.parent.mkdir(parents=True)
+    row.write_text("<tr><td>{{ meeting.title }} (new row)</td></tr>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+
+    page, rendered = rows_rendered(client, "/p/busy/programme/")
+
+    assert rendered == 3
+    assert "Plenary 1 (new row)" in page

@@ -165,3 +165,31 @@ def test_public_page_search_with_the_language_filter(client, six):
 
 def test_sqlite_and_postgresql_both_find_a_chinese_word_inside_a_run(six):
     assert found("移民") == ["zh"]
+
+
+@pytest.mark.postgres
+@postgresql_only
+def test_postgresql_a_change_of_language_alone_reindexes_the_statement(delegate_a, state_a):
+    from consultations.services.statements import statement_create, statement_update
+
+    meeting = MeetingFactory()
+    at = timezone.now()
+    statement = statement_create(
+        actor=delegate_a,
+        stakeholder=state_a,
+        meeting=meeting,
+        title="Droits",
+        language=Language.ENGLISH,
+        text="Chaque migrant a des droits.",
+        at=at,
+    )
+    as_english = Statement.objects.values_list("search_vector", flat=True).get(pk=statement.pk)
+
+    statement_update(actor=delegate_a, statement=statement, data={"language": Language.FRENCH})
+    as_french = Statement.objects.values_list("search_vector", flat=True).get(pk=statement.pk)
+    statement_search_refresh(statement=statement)
+
+    assert as_french != as_english
+    assert as_french == Statement.objects.values_list("search_vector", flat=True).get(
+        pk=statement.pk
+    )

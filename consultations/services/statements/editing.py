@@ -172,7 +172,7 @@ def statement_update(
             return statement
         new_files.store(current)
         save_with_history(current, actor=actor, at=at, update_fields=changed)
-        if {"title", "text"} & set(changed):
+        if {"title", "text", "language"} & set(changed):  # the vector is in its language
             statement_search_refresh(statement=current)
     copy_back(statement, current, [*changed, "updated"])
     return current

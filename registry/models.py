@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
+from registry.languages import translation_fields
 from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
 from registry.validators import validate_time_zone
 
@@ -137,9 +138,14 @@ class Stakeholder(models.Model):
     dissolved = models.DateField(_("dissolved"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Where each language's name comes from, e.g. {"en": "UN", "fr": "UN", "ar": "CLDR"}:
+    # "UN" for a form the data files give, "CLDR" for one read through Babel.
+    name_sources = models.JSONField(
+        _("sources of the names"), default=dict, blank=True, db_default={}
+    )
 
     objects = StakeholderQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "short_name"))
 
     class Meta:
         ordering = ["name"]
@@ -229,7 +235,7 @@ class Grouping(models.Model):
         Stakeholder, through="Membership", related_name="groupings", verbose_name=_("members")
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "short_name"))
 
     class Meta:
         ordering = ["name"]

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.choices import ChairRole, MeetingKind, MeetingStatus
 from consultations.models.illustrative import Sourced
+from registry.languages import translation_fields
 from registry.validators import validate_time_zone
 
 
@@ -25,7 +26,7 @@ class Venue(models.Model):
         help_text=_("IANA name, e.g. America/New_York."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "city", "country"))
 
     class Meta:
         ordering = ["city", "name"]
@@ -47,7 +48,7 @@ class Room(models.Model):
     name = models.CharField(_("name"), max_length=120)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name"))
 
     class Meta:
         ordering = ["venue", "name"]
@@ -131,7 +132,7 @@ class Meeting(Sourced):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("title", "description"))
 
     class Meta:
         ordering = ["start", "number"]

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from consultations.choices import DocumentKind, DocumentRole
 from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
+from registry.languages import translation_fields
 
 
 class Process(models.Model):
@@ -90,7 +91,9 @@ class Process(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translation_fields("title", "short_title", "description")
+    )
 
     class Meta:
         ordering = ["-start_date"]
@@ -149,7 +152,7 @@ class Document(models.Model):
     number = models.CharField(_("number"), max_length=20, blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("title", "summary"))
 
     class Meta:
         ordering = ["date", "symbol", "number"]

@@ -1,0 +1,15 @@
+"""The six languages of the content, as model fields name them."""
+
+from django.conf import settings
+
+
+def language_field_suffixes() -> list[str]:
+    """"en", "fr", ..., "zh_hans", "ar": how django-modeltranslation suffixes a field."""
+    return [code.replace("-", "_") for code, _label in settings.LANGUAGES]
+
+
+def translation_fields(*fields: str) -> list[str]:
+    """Every language's column of ``fields`` ("name_en", "name_fr"...). The history of a model
+    leaves them out (``HistoricalRecords(excluded_fields=...)``): its historical model is made
+    before the columns are added, and it keeps the field itself, as saved."""
+    return [f"{field}_{suffix}" for field in fields for suffix in language_field_suffixes()]

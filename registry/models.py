@@ -79,7 +79,7 @@ class RegionalGroup(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    short_name = models.CharField(_("short name"), max_length=20)
+    short_name = models.CharField(_("short name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

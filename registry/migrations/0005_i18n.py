@@ -238,5 +238,41 @@ class Migration(migrations.Migration):
             model_name='stakeholder',
             index=models.Index(fields=['kind', 'name_ar'], name='registry_st_kind_cf8127_idx-ar'),
         ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name',
+            field=models.CharField(max_length=60, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_ar',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_en',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_es',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_fr',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_ru',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+        migrations.AlterField(
+            model_name='regionalgroup',
+            name='short_name_zh_hans',
+            field=models.CharField(max_length=60, null=True, verbose_name='short name'),
+        ),
+    
         migrations.RunPython(english_from_original, migrations.RunPython.noop),
     ]

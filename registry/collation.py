@@ -72,12 +72,26 @@ def _pinyin(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
 
 
+# CLDR's Arabic order (ICU's "ar"): the alef with hamza above or below, and the wasla, sort as
+# alef, told apart only when all else is equal; the alef with madda as two alefs.
+ARABIC_ALEFS = str.maketrans(
+    {"\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0622": "\u0627\u0627"}
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def sort_key(text: str, language: str) -> tuple:
-    """The key that orders ``text`` as ``language`` sorts (the SQLite fallback's rule)."""
+    """The key that orders ``text`` as ``language`` sorts (the SQLite fallback's rule): the
+    letters first, then what tells apart names with the same letters (accents, hamza)."""
     text = unicodedata.normalize("NFC", text or "")
-    spelt = _pinyin(text) if language.startswith("zh") else text
-    return (_collator().sort_key(spelt), text)
+    if language.startswith("zh"):
+        spelt = _pinyin(text)
+    elif language == "ar":
+        spelt = text.translate(ARABIC_ALEFS)
+    else:
+        spelt = text
+    collator = _collator()
+    return (collator.sort_key(spelt), collator.sort_key(text), text)
 
 
 def _compare(language: str, left: str, right: str) -> int:

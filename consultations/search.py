@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import F, Q, QuerySet
 
 from consultations.models import Statement
+from registry.languages import in_every_language
 
 SEARCH_CONFIG = "simple"
 # A search counts its matches exactly up to this number and ranks them by relevance; with more
@@ -64,6 +65,7 @@ def records_matching(queryset: QuerySet, query: str, *, fields: tuple[str, ...])
     search would not find "unmigration" in "www.unmigration.org" (a host name is one token).
     ``fields`` may cross relations; the rows are distinct. A blank query matches nothing.
     Changes nothing, raises nothing."""
+    fields = in_every_language(queryset.model, fields)
     condition = terms_condition(search_query_bounded((query or "").strip()).text, fields=fields)
     return queryset.none() if condition is None else queryset.filter(condition).distinct()
 

@@ -13,3 +13,16 @@ def translation_fields(*fields: str) -> list[str]:
     leaves them out (``HistoricalRecords(excluded_fields=...)``): its historical model is made
     before the columns are added, and it keeps the field itself, as saved."""
     return [f"{field}_{suffix}" for field in fields for suffix in language_field_suffixes()]
+
+
+def in_every_language(model, fields) -> tuple[str, ...]:
+    """``fields`` (lookups from ``model``, across relations) with each translated field's
+    every language: a search finds "Belgique" on an English page and "Belgium" on a French
+    one. ("name" alone would read the page's language only.)"""
+    from modeltranslation.manager import append_lookup_keys
+    from modeltranslation.translator import NotRegistered
+
+    try:
+        return tuple(sorted(append_lookup_keys(model, fields)))
+    except NotRegistered:
+        return tuple(fields)

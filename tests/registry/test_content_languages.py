@@ -180,3 +180,13 @@ def test_the_registry_page_lists_states_in_the_pages_language(client, registry):
 
     names = [s.name_ru for s in response.context["object_list"]]
     assert names[:8] == WEOG_IN_RUSSIAN
+
+
+def test_the_registry_finds_a_state_by_its_name_in_any_language(client, registry):
+    english = client.get("/registry/", {"q": "Belgique"}, HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get("/registry/", {"q": "Belgium"}, HTTP_ACCEPT_LANGUAGE="fr")
+    chinese = client.get("/registry/", {"q": "比利时"}, HTTP_ACCEPT_LANGUAGE="ar")
+
+    assert [s.iso3 for s in english.context["object_list"]] == ["BEL"]
+    assert [s.iso3 for s in french.context["object_list"]] == ["BEL"]
+    assert [s.iso3 for s in chinese.context["object_list"]] == ["BEL"]

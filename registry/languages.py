@@ -26,3 +26,19 @@ def in_every_language(model, fields) -> tuple[str, ...]:
         return tuple(sorted(append_lookup_keys(model, fields)))
     except NotRegistered:
         return tuple(fields)
+
+
+class EnglishOriginal:
+    """Mixed into each translated model: its own column (``name``, beside ``name_en``...)
+    always holds the English value, whatever the language of the request that saves it.
+
+    django-modeltranslation saves there the value read in the active language, so a French
+    admin page would put the French name into it; the queries that read that column directly
+    (an ordering by ``stakeholder__name`` from an untranslated model) would then mix languages.
+    """
+
+    def save(self, *args, **kwargs):
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().save(*args, **kwargs)

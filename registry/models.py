@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
-from registry.languages import translation_fields
+from registry.languages import EnglishOriginal, translation_fields
 from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
 from registry.validators import validate_time_zone
 
@@ -74,7 +74,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class RegionalGroup(models.Model):
+class RegionalGroup(EnglishOriginal, models.Model):
     """One of the five UN regional groups that share out seats and offices."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
@@ -94,7 +94,7 @@ class RegionalGroup(models.Model):
         return (self.code,)
 
 
-class Stakeholder(models.Model):
+class Stakeholder(EnglishOriginal, models.Model):
     """Anybody that can take the floor at a meeting or be recorded as holding a position."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -222,7 +222,7 @@ class Stakeholder(models.Model):
         return started and (self.dissolved is None or self.dissolved >= date)
 
 
-class Grouping(models.Model):
+class Grouping(EnglishOriginal, models.Model):
     """A named set of stakeholders, such as the Global Migration Group."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

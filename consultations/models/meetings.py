@@ -9,11 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from consultations.choices import ChairRole, MeetingKind, MeetingStatus
 from consultations.models.illustrative import Sourced
-from registry.languages import translation_fields
+from registry.languages import EnglishOriginal, translation_fields
 from registry.validators import validate_time_zone
 
 
-class Venue(models.Model):
+class Venue(EnglishOriginal, models.Model):
     """A conference centre; meetings there are shown in its time zone."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -41,7 +41,7 @@ class Venue(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-class Room(models.Model):
+class Room(EnglishOriginal, models.Model):
     venue = models.ForeignKey(
         Venue, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("venue")
     )
@@ -62,7 +62,7 @@ class Room(models.Model):
         return f"{self.name} ({self.venue.name})"
 
 
-class Meeting(Sourced):
+class Meeting(EnglishOriginal, Sourced):
     """One schedulable event of a process: a panel, a plenary, a round table, a forum."""
 
     process = models.ForeignKey(

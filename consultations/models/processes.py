@@ -8,10 +8,10 @@ from simple_history.models import HistoricalRecords
 from consultations.choices import DocumentKind, DocumentRole
 from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
-from registry.languages import translation_fields
+from registry.languages import EnglishOriginal, translation_fields
 
 
-class Process(models.Model):
+class Process(EnglishOriginal, models.Model):
     """A consultation as a whole, with the seat and speaking rules its meetings follow."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -124,7 +124,7 @@ class Process(models.Model):
         return reverse("programme")
 
 
-class Document(models.Model):
+class Document(EnglishOriginal, models.Model):
     """A resolution, report or recommendation that a process cites (A/RES/58/208...)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)

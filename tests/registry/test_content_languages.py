@@ -190,3 +190,20 @@ def test_the_registry_finds_a_state_by_its_name_in_any_language(client, registry
     assert [s.iso3 for s in english.context["object_list"]] == ["BEL"]
     assert [s.iso3 for s in french.context["object_list"]] == ["BEL"]
     assert [s.iso3 for s in chinese.context["object_list"]] == ["BEL"]
+
+
+def test_a_save_on_a_french_page_keeps_english_in_the_fields_own_column():
+    entity = StakeholderFactory(name="International Organization for Migration")
+
+    with translation.override("fr"):
+        entity.name = "Organisation internationale pour les migrations"  # the French column
+        entity.save()
+
+    # The column "name" itself, read without django-modeltranslation's rewriting.
+    own_column = Stakeholder.objects.rewrite(False).filter(pk=entity.pk).values_list("name")
+    assert list(own_column) == [("International Organization for Migration",)]
+    entity.refresh_from_db()
+    assert (entity.name_en, entity.name_fr) == (
+        "International Organization for Migration",
+        "Organisation internationale pour les migrations",
+    )

@@ -1,6 +1,8 @@
 """Content in the six languages: States' names and their sources, the marked English
 fallback, and names sorted by the page's language (on SQLite and on PostgreSQL alike)."""
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -8,7 +10,7 @@ from django.utils import translation
 from registry.choices import StakeholderKind
 from registry.collation import collated
 from registry.models import RegionalGroup, Stakeholder
-from tests.factories import MeetingFactory, StakeholderFactory
+from tests.factories import MeetingFactory, StakeholderFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,17 @@ def test_a_save_on_a_french_page_keeps_english_in_the_fields_own_column():
         "International Organization for Migration",
         "Organisation internationale pour les migrations",
     )
+
+
+def test_the_admin_shows_each_language_side_by_side_and_which_are_missing(secretariat_client):
+    theme = ThemeFactory(name="Remittances", name_fr="Envois de fonds", name_ar="التحويلات المالية")
+
+    change = secretariat_client.get(f"/admin/consultations/theme/{theme.pk}/change/")
+    listing = secretariat_client.get("/admin/consultations/theme/")
+
+    html = change.content.decode()
+    assert [f for f in NAME_FIELDS if f'name="{f}"' in html] == NAME_FIELDS
+    assert change.context["adminform"].form.initial["name_fr"] == "Envois de fonds"
+    missing = r'<td class="field-missing_translations">([^<]*)</td>'
+    row = re.search(missing, listing.content.decode())
+    assert row.group(1) == "es, ru, zh-hans"

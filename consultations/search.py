@@ -31,6 +31,7 @@ from django.utils import translation
 
 from consultations.choices import Language
 from consultations.models import Statement
+from registry.languages import in_every_language
 
 # The configuration that reads every word as written: no stemming, no stop words.
 SEARCH_CONFIG = "simple"
@@ -89,6 +90,7 @@ def records_matching(queryset: QuerySet, query: str, *, fields: tuple[str, ...])
     search would not find "unmigration" in "www.unmigration.org" (a host name is one token).
     ``fields`` may cross relations; the rows are distinct. A blank query matches nothing.
     Changes nothing, raises nothing."""
+    fields = in_every_language(queryset.model, fields)
     condition = terms_condition(search_query_bounded((query or "").strip()).text, fields=fields)
     return queryset.none() if condition is None else queryset.filter(condition).distinct()
 

@@ -92,6 +92,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TEST
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin groups each field's languages (hlderp/i18n.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -246,6 +248,11 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in the six languages (django-modeltranslation: one column per language beside the
+# original, registered in each app's translation.py). A field with no value in the page's
+# language falls back to English, which the pages mark with lang="en" (hlderp/templatetags).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 FORMAT_MODULE_PATH = ["hlderp.formats"]  # dates as each language writes them
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in each venue's time zone
 USE_I18N = True

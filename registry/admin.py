@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import admin_otp  # noqa: F401  (registers the authenticator admin)
+from registry.admin_translation import TranslatedAdmin
 from registry.models import (
     Appointment,
     AppointmentDate,
@@ -74,13 +75,13 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RegionalGroup)
-class RegionalGroupAdmin(SimpleHistoryAdmin):
+class RegionalGroupAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "code", "order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class StakeholderAdmin(TranslatedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [StakeholderResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -108,7 +109,7 @@ class StakeholderAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Grouping)
-class GroupingAdmin(SimpleHistoryAdmin):
+class GroupingAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "established"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import StakeholderKind
+from registry.languages import in_every_language
 from registry.models import Grouping, RegionalGroup, Stakeholder
 from registry.validators import validate_year_in_range
 
@@ -57,9 +58,11 @@ class StakeholderFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(iso3__iexact=value)
-        )
+        # In any language: "Belgique" finds Belgium on an English page too.
+        condition = Q(iso3__iexact=value)
+        for field in in_every_language(Stakeholder, ("name", "short_name")):
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
 
     def filter_grouping(self, queryset, name, value):
         # Membership "as of" a date is applied together with the grouping, so that a State that

@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from registry.choices import GroupingKind, ProtocolRank, StakeholderKind, UNEntityType
+from registry.country_names import UnknownTerritory, state_names
+from registry.languages import language_field_suffixes
 from registry.models import (
     Appointment,
     Grouping,
@@ -125,6 +127,18 @@ class CsvLoader:
         self.report = report or LoadReport()
         self.errors: list[str] = []
 
+    @staticmethod
+    def translations(row: DataRow, *fields: str) -> dict[str, str]:
+        """The other languages' values of ``fields`` that the row gives, in optional columns
+        named as the model's (``name_fr``, ``name_zh_hans``); English is the field's own."""
+        values = {}
+        for name in fields:
+            for suffix in language_field_suffixes()[1:]:
+                value = row.text(f"{name}_{suffix}", required=False)
+                if value:
+                    values[f"{name}_{suffix}"] = value
+        return values
+
     def _run(self, filename: str, columns: list[str], handle) -> None:
         for row in data_rows(self.data_dir / filename, columns):
             try:
@@ -178,6 +192,8 @@ class _Loader(CsvLoader):
     # -- files -----------------------------------------------------------------------------
     def load(self) -> LoadReport:
         self.groups = {g.code: g for g in RegionalGroup.objects.all()}
+        self.un_names = {}
+        self._run("state_names_un.csv", ["iso3"], self.state_names_un)
         self._run(
             "regional_groups.csv", ["code", "name", "short_name", "order"], self.regional_group
         )
@@ -241,6 +257,7 @@ class _Loader(CsvLoader):
             "name": row.text("name"),
             "short_name": row.text("short_name"),
             "order": order,
+            **self.translations(row, "name", "short_name"),
         }
         self._upsert(self.groups, code, RegionalGroup, values)
 
@@ -251,9 +268,31 @@ class _Loader(CsvLoader):
         name = row.text("name")
         current = self.stakeholders_by_iso3.get(iso3)
         slug = current.slug if current else self._new_slug(name, iso3)
-        values = {"kind": kind, "iso3": iso3, "name": name, "slug": slug, **extra}
+        try:
+            names, sources = state_names(
+                iso3=iso3, english=name, un_forms=self.un_names.get(iso3, {})
+            )
+        except UnknownTerritory as error:
+            raise DataRowError(str(error)) from None
+        values = {
+            "kind": kind,
+            "iso3": iso3,
+            "name": name,
+            "slug": slug,
+            **names,
+            "name_sources": sources,
+            **extra,
+        }
         obj = self._upsert(self.stakeholders_by_iso3, iso3, Stakeholder, values)
         self.stakeholders_by_slug[obj.slug] = obj
+
+    def state_names_un(self, row: DataRow) -> None:
+        """The UN's forms of a State's name in the other languages (state_names_un.csv)."""
+        forms = {
+            suffix.replace("_", "-"): row.text(suffix, required=False)
+            for suffix in language_field_suffixes()[1:]
+        }
+        self.un_names[row.text("iso3")] = {k: v for k, v in forms.items() if v}
 
     def member_state(self, row: DataRow) -> None:
         code = row.text("regional_group")
@@ -312,6 +351,7 @@ class _Loader(CsvLoader):
             "kind": row.choice("kind", GroupingKind),
             "established": row.date("established"),
             "description": row.text("description", required=False),
+            **self.translations(row, "name", "short_name"),
         }
         self._upsert(self.groupings, slug, Grouping, values)
 

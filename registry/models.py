@@ -21,6 +21,7 @@ from registry.choices import (
     StakeholderKind,
     UNEntityType,
 )
+from registry.languages import EnglishOriginal, translation_fields
 from registry.querysets import AppointmentQuerySet, MembershipQuerySet, StakeholderQuerySet
 from registry.validators import validate_time_zone
 
@@ -93,12 +94,12 @@ class User(AbstractUser):
         return self.language or settings.LANGUAGE_CODE
 
 
-class RegionalGroup(models.Model):
+class RegionalGroup(EnglishOriginal, models.Model):
     """One of the five UN regional groups that share out seats and offices."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    short_name = models.CharField(_("short name"), max_length=20)
+    short_name = models.CharField(_("short name"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -113,7 +114,7 @@ class RegionalGroup(models.Model):
         return (self.code,)
 
 
-class Stakeholder(models.Model):
+class Stakeholder(EnglishOriginal, models.Model):
     """Anybody that can take the floor at a meeting or be recorded as holding a position."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -157,9 +158,14 @@ class Stakeholder(models.Model):
     dissolved = models.DateField(_("dissolved"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Where each language's name comes from, e.g. {"en": "UN", "fr": "UN", "ar": "CLDR"}:
+    # "UN" for a form the data files give, "CLDR" for one read through Babel.
+    name_sources = models.JSONField(
+        _("sources of the names"), default=dict, blank=True, db_default={}
+    )
 
     objects = StakeholderQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "short_name"))
 
     class Meta:
         ordering = ["name"]
@@ -236,7 +242,7 @@ class Stakeholder(models.Model):
         return started and (self.dissolved is None or self.dissolved >= date)
 
 
-class Grouping(models.Model):
+class Grouping(EnglishOriginal, models.Model):
     """A named set of stakeholders, such as the Global Migration Group."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -249,7 +255,7 @@ class Grouping(models.Model):
         Stakeholder, through="Membership", related_name="groupings", verbose_name=_("members")
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "short_name"))
 
     class Meta:
         ordering = ["name"]

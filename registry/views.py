@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from registry import selectors
+from registry.collation import collated
 from registry.filters import StakeholderFilter
 from registry.models import Grouping, Person, Stakeholder
 
@@ -20,7 +21,8 @@ class StakeholderListView(FilterView):
     strict = False  # an invalid filter shows the form errors over the unfiltered list
 
     def get_queryset(self):
-        return Stakeholder.objects.for_list().order_by("name")
+        # In the page's language, by its rules (registry/collation.py).
+        return Stakeholder.objects.for_list().order_by(collated("name"), "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import translation
 from psycopg import sql
 
@@ -82,7 +83,9 @@ def _registry_rows(django_db_setup, django_db_blocker):
         report = registry_load()
         themes_load(report=report)
         rows = {
-            model: list(model.objects.exclude(pk__in=before[model]).order_by("pk").values())
+            # QuerySet.values, not the translated models' own (django-modeltranslation's leaves
+            # out the columns of each language): every column, as the database holds it.
+            model: list(QuerySet.values(model.objects.exclude(pk__in=before[model]).order_by("pk")))
             for model in models
         }
         transaction.set_rollback(True)

@@ -17,6 +17,7 @@ from consultations.models import (
 from consultations.selectors.meetings import meeting_conflicts
 from consultations.services.meetings import meeting_schedule, meeting_update
 from consultations.venue_time import VenueTimeAdminMixin
+from registry.admin_translation import TranslatedAdmin
 
 
 class MeetingChairInline(admin.TabularInline):
@@ -32,7 +33,7 @@ class RoomInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "city", "country", "time_zone"]
     list_filter = ["country"]
     search_fields = ["name", "city", "country"]
@@ -40,7 +41,7 @@ class VenueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(SimpleHistoryAdmin):
+class RoomAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "venue", "capacity"]
     list_filter = ["venue"]
     search_fields = ["name", "venue__name", "venue__city"]
@@ -49,7 +50,9 @@ class RoomAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(IllustrativeAdminMixin, VenueTimeAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    TranslatedAdmin, IllustrativeAdminMixin, VenueTimeAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "title",
         "kind",

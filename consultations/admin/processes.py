@@ -20,6 +20,7 @@ from consultations.models import (
     Theme,
 )
 from consultations.venue_time import VenueTimeAdminMixin
+from registry.admin_translation import TranslatedAdmin
 
 
 class ProcessDocumentInline(admin.TabularInline):
@@ -74,7 +75,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(VenueTimeAdminMixin, SimpleHistoryAdmin):
+class ProcessAdmin(TranslatedAdmin, VenueTimeAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_title", "start_date", "end_date", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "short_title", "slug"]
@@ -148,7 +149,7 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "symbol", "date", "author", "languages_issued"]
     list_filter = ["kind", "process_links__process"]
     search_fields = ["symbol", "title", "number"]
@@ -196,7 +197,7 @@ class DelegationMemberAdmin(IllustrativeAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslatedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "slug", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "parent__name"]

@@ -16,6 +16,7 @@ from consultations.models import (
 from consultations.services.positions import PositionError, position_record
 from consultations.uploads import statement_file_validate
 from consultations.venue_time import VenueTimeAdminMixin
+from registry.admin_translation import TranslatedAdmin
 
 
 @admin.register(Statement)
@@ -101,7 +102,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "process", "order", "cites"]
     list_filter = ["process"]
     search_fields = ["title", "slug"]

@@ -22,6 +22,7 @@ from consultations.demo.briefing import demo_briefing_load
 from consultations.demo.forum import demo_forum_load
 from consultations.demo.marks import demo_marks_set
 from consultations.demo.statements import demo_statements_load
+from consultations.demo.translations import demo_translations_load
 from consultations.models import (
     Delegation,
     Document,
@@ -533,6 +534,7 @@ def demo_load(*, actor: User) -> Process:
     # Its follow-up as a process of its own, beside it: the switcher and /p/ pages show two.
     demo_forum_load()
     demo_briefing_load(process=process)  # what the briefing records beyond the programme
+    demo_translations_load()  # the titles in the five other languages (data/translations.json)
     return process
 
 

@@ -9,10 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from consultations.choices import ChairRole, MeetingKind, MeetingStatus
 from consultations.models.illustrative import Sourced
+from registry.languages import EnglishOriginal, translation_fields
 from registry.validators import validate_time_zone
 
 
-class Venue(models.Model):
+class Venue(EnglishOriginal, models.Model):
     """A conference centre; meetings there are shown in its time zone."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -25,7 +26,7 @@ class Venue(models.Model):
         help_text=_("IANA name, e.g. America/New_York."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name", "city", "country"))
 
     class Meta:
         ordering = ["city", "name"]
@@ -40,14 +41,14 @@ class Venue(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-class Room(models.Model):
+class Room(EnglishOriginal, models.Model):
     venue = models.ForeignKey(
         Venue, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("venue")
     )
     name = models.CharField(_("name"), max_length=120)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("name"))
 
     class Meta:
         ordering = ["venue", "name"]
@@ -61,7 +62,7 @@ class Room(models.Model):
         return f"{self.name} ({self.venue.name})"
 
 
-class Meeting(Sourced):
+class Meeting(EnglishOriginal, Sourced):
     """One schedulable event of a process: a panel, a plenary, a round table, a forum."""
 
     process = models.ForeignKey(
@@ -131,7 +132,7 @@ class Meeting(Sourced):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("title", "description"))
 
     class Meta:
         ordering = ["start", "number"]

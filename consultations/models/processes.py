@@ -17,9 +17,10 @@ from consultations.choices import (
 )
 from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
+from registry.languages import EnglishOriginal, translation_fields
 
 
-class Process(models.Model):
+class Process(EnglishOriginal, models.Model):
     """A consultation as a whole, with the seat and speaking rules its meetings follow."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -111,7 +112,9 @@ class Process(models.Model):
         ),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translation_fields("title", "short_title", "description")
+    )
 
     class Meta:
         ordering = ["-start_date"]
@@ -142,7 +145,7 @@ class Process(models.Model):
         return reverse("programme")
 
 
-class Document(models.Model):
+class Document(EnglishOriginal, models.Model):
     """A resolution, report or recommendation that a process cites (A/RES/58/208...)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
@@ -170,7 +173,7 @@ class Document(models.Model):
     number = models.CharField(_("number"), max_length=20, blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translation_fields("title", "summary"))
 
     class Meta:
         ordering = ["date", "symbol", "number"]

@@ -14,6 +14,7 @@ from consultations.choices import Language, Stance, StatementState
 from consultations.models.illustrative import Sourced
 from consultations.querysets import REACHED_SECRETARIAT, PositionQuerySet, StatementQuerySet
 from registry.choices import StakeholderKind
+from registry.languages import EnglishOriginal, translation_fields
 
 # What a delegation (or the Secretariat on its behalf) may change in a statement: the update
 # service accepts these, and a revision is compared on them and on the workflow's own fields.
@@ -166,7 +167,7 @@ class Statement(Sourced):
         return self.language in Language.right_to_left()
 
 
-class Issue(models.Model):
+class Issue(EnglishOriginal, models.Model):
     """A question a process tracks, e.g. whether a Global Forum should follow the Dialogue."""
 
     process = models.ForeignKey(
@@ -195,7 +196,9 @@ class Issue(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translation_fields("title", "short_title", "description")
+    )
 
     class Meta:
         ordering = ["process", "order", "title"]

@@ -2,8 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registry.languages import EnglishOriginal
 
-class Theme(models.Model):
+
+class Theme(EnglishOriginal, models.Model):
     """A two-level taxonomy that meetings and statements are tagged with."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

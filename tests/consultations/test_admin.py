@@ -17,6 +17,7 @@ from consultations.models import (
     Meeting,
     ProcessDocument,
 )
+from tests.consultations.test_admin_meetings import english_fields
 from tests.factories import (
     DelegationFactory,
     InscriptionFactory,
@@ -228,7 +229,7 @@ def _meeting_form(meeting_like: Meeting, **overrides) -> dict[str, str]:
         **_inline_management("chairs"),
     }
     data.update(overrides)
-    return data
+    return english_fields(data)
 
 
 WARNING = "Conference Room 4 is also booked for Round table 1 (14 September 2006, 10:00–13:00 EDT)."

@@ -28,6 +28,14 @@ def staff_without_scheduling(db):
     return user
 
 
+def english_fields(data: dict[str, str]) -> dict[str, str]:
+    """The admin's form has a field per language: the title and description given are English."""
+    for field in ("title", "description"):
+        if field in data:
+            data[f"{field}_en"] = data.pop(field)
+    return data
+
+
 def form(meeting: Meeting, **overrides) -> dict[str, str]:
     data = {
         "process": str(meeting.process_id),
@@ -51,7 +59,7 @@ def form(meeting: Meeting, **overrides) -> dict[str, str]:
         "chairs-MAX_NUM_FORMS": "1000",
         **overrides,
     }
-    return data
+    return english_fields(data)
 
 
 def test_staff_without_the_scheduling_permission_cannot_change_a_meeting(

@@ -194,8 +194,8 @@ def test_history_page_lists_a_change_made_in_the_admin(secretariat_client, secre
     group = RegionalGroupFactory(code="WEOG")
     state = MemberStateFactory(name="Old Name", slug="old-name", iso3="OLD", regional_group=group)
     data = {
-        "name": "New Name",
-        "short_name": "",
+        "name_en": "New Name",
+        "short_name_en": "",
         "slug": "old-name",
         "kind": StakeholderKind.MEMBER_STATE,
         "un_entity_type": "",

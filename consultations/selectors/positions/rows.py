@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance
 from consultations.models import Issue, Position, Process, Statement
+from registry.collation import collated
 from registry.models import Stakeholder
 
 
@@ -68,7 +69,7 @@ def participants_queryset(
     )
     if kinds is not None:
         stakeholders = stakeholders.filter(kind__in=list(kinds))
-    return stakeholders.select_related("regional_group").order_by("name", "pk")
+    return stakeholders.select_related("regional_group").order_by(collated("name"), "pk")
 
 
 def statements_prefetch(statements: QuerySet[Statement]) -> Prefetch:

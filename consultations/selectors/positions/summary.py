@@ -25,6 +25,7 @@ from consultations.selectors.positions.rows import (
     statements_prefetch,
 )
 from registry.choices import StakeholderKind
+from registry.collation import collated
 from registry.models import Stakeholder
 
 # The other participants of the Chair's summary, each a set of stakeholder kinds.
@@ -207,5 +208,5 @@ def participants_list(
     return list(
         stakeholders.select_related("regional_group")
         .prefetch_related(statements_prefetch(statements))
-        .order_by("name", "pk")
+        .order_by(collated("name"), "pk")
     )

@@ -1,0 +1,107 @@
+"""Sorting by the page's language: names in Arabic, Chinese or Russian sort by their own rules.
+
+PostgreSQL sorts with its ICU collations (``ar-x-icu``, ``zh-x-icu``: pinyin, ``ru-x-icu``...).
+SQLite has none, so each connection gets collations of the same names (``register_sqlite``)
+that compare with the Unicode Collation Algorithm (pyuca's default table, which orders Arabic
+and Cyrillic letters as their alphabets do) and, for Chinese, by the pinyin of each character
+(pypinyin), as ICU's Chinese collation does. One expression, ``collated``, serves both.
+"""
+
+import functools
+import unicodedata
+
+from django.db.models import F, Value
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, Collate, NullIf
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
+
+# The ICU collation of each language of the site; PostgreSQL ships them with ICU.
+COLLATIONS = {
+    "en": "en-x-icu",
+    "fr": "fr-x-icu",
+    "es": "es-x-icu",
+    "ru": "ru-x-icu",
+    "zh-hans": "zh-x-icu",
+    "ar": "ar-x-icu",
+}
+DEFAULT_LANGUAGE = "en"
+
+
+def page_language(language: str | None = None) -> str:
+    """The site language ``language`` (or the active one) stands for: "zh-hans" for "zh"."""
+    language = (language or get_language() or DEFAULT_LANGUAGE).lower()
+    if language in COLLATIONS:
+        return language
+    base = language.split("-")[0]
+    return next((code for code in COLLATIONS if code.split("-")[0] == base), DEFAULT_LANGUAGE)
+
+
+def translated_value(path: str, *, language: str | None = None):
+    """The expression of a translated field (``"name"``, ``"stakeholder__name"``) in the page's
+    language, English where that language has no value."""
+    language = page_language(language)
+    prefix, _, field = path.rpartition("__")
+    prefix = f"{prefix}__" if prefix else ""
+    own = F(prefix + build_localized_fieldname(field, language))
+    english = F(prefix + build_localized_fieldname(field, DEFAULT_LANGUAGE))
+    if language == DEFAULT_LANGUAGE:
+        return english
+    return Coalesce(NullIf(own, Value("")), english)
+
+
+def collated(path: str, *, language: str | None = None, descending: bool = False) -> OrderBy:
+    """An ``order_by`` term: the translated field ``path`` sorted by the page's language."""
+    language = page_language(language)
+    expression = Collate(translated_value(path, language=language), COLLATIONS[language])
+    return expression.desc() if descending else expression.asc()
+
+
+# -- SQLite ---------------------------------------------------------------------------------
+@functools.cache
+def _collator():
+    import pyuca
+
+    return pyuca.Collator()
+
+
+def _pinyin(text: str) -> str:
+    """Chinese characters spelt in pinyin with tone numbers ("zhong1 guo2"), others kept."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
+
+
+# CLDR's Arabic order (ICU's "ar"): the alef with hamza above or below, and the wasla, sort as
+# alef, told apart only when all else is equal; the alef with madda as two alefs.
+ARABIC_ALEFS = str.maketrans(
+    {"\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0622": "\u0627\u0627"}
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def sort_key(text: str, language: str) -> tuple:
+    """The key that orders ``text`` as ``language`` sorts (the SQLite fallback's rule): the
+    letters first, then what tells apart names with the same letters (accents, hamza)."""
+    text = unicodedata.normalize("NFC", text or "")
+    if language.startswith("zh"):
+        spelt = _pinyin(text)
+    elif language == "ar":
+        spelt = text.translate(ARABIC_ALEFS)
+    else:
+        spelt = text
+    collator = _collator()
+    return (collator.sort_key(spelt), collator.sort_key(text), text)
+
+
+def _compare(language: str, left: str, right: str) -> int:
+    a, b = sort_key(left, language), sort_key(right, language)
+    return (a > b) - (a < b)
+
+
+def register_sqlite(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: give a SQLite connection the collations above."""
+    if connection.vendor != "sqlite":
+        return
+    for language, name in COLLATIONS.items():
+        connection.connection.create_collation(name, functools.partial(_compare, language))

@@ -155,7 +155,7 @@ def _counted_rows(pks: list[int]) -> list[dict]:
     sql, params = _one_process_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [pks[0] if p == _ANY_PROCESS else p for p in params])
-        names = ["pk", *(column[0] for column in cursor.description[1:])]
+        names = [column[0] for column in cursor.description]  # aliased: "pk", "illustrative_…"
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 

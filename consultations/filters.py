@@ -193,7 +193,7 @@ class StatementFilter(django_filters.FilterSet):
         language = self.form.cleaned_data.get("language") or None
         return statements_matching(queryset, value, language=language)
 
-    def filter_process(self, queryset, name, value):
+    def filter_process(self, queryset, name, value: str):
         return queryset.filter(meeting__process__slug=value)
 
     def filter_meeting(self, queryset, name, value):
@@ -202,8 +202,8 @@ class StatementFilter(django_filters.FilterSet):
     def filter_stakeholder(self, queryset, name, value):
         return queryset.filter(stakeholder__slug=value)
 
-    def filter_regional_group(self, queryset, name, value):
+    def filter_regional_group(self, queryset, name, value: str):
         return queryset.filter(stakeholder__regional_group__code=value)
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: str):
         return selectors.statements_with_theme(queryset, slug=value)

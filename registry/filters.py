@@ -64,7 +64,7 @@ class StakeholderFilter(django_filters.FilterSet):
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
 
-    def filter_grouping(self, queryset, name, value):
+    def filter_grouping(self, queryset, name, value: Grouping):
         # Membership "as of" a date is applied together with the grouping, so that a State that
         # left a grouping before that date does not show.
         return queryset.in_grouping(value, date=self.form.cleaned_data.get("as_of"))

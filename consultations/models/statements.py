@@ -145,6 +145,19 @@ class Statement(Sourced):
             self.embargo_until is None or self.embargo_until <= now
         )
 
+    def was_public(self, *, now: datetime.datetime) -> bool:
+        """Public now, or withdrawn after it had been public: published, and its embargo (if
+        any) lifted before the withdrawal (``updated``, a withdrawn statement changing no
+        more). A statement withdrawn under embargo was never public: nobody else may learn of
+        it."""
+        if self.is_public(now=now):
+            return True
+        return (
+            self.state == StatementState.WITHDRAWN
+            and self.published_at is not None
+            and (self.embargo_until is None or self.embargo_until <= self.updated)
+        )
+
     @property
     def seen_by_secretariat(self) -> bool:
         """Submitted at least once: the row-level twin of StatementQuerySet.seen_by_secretariat,

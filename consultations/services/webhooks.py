@@ -164,7 +164,7 @@ def _not_before(hook: Webhook, event: str, obj, now) -> datetime.datetime | bool
         if obj.is_public(now=now):
             return None
         return obj.embargo_until if obj.embargo_until else False
-    if event == WebhookEvent.STATEMENT_WITHDRAWN and obj.published_at is not None:
+    if event == WebhookEvent.STATEMENT_WITHDRAWN and obj.was_public(now=now):
         return None
     return False
 
@@ -208,10 +208,8 @@ def _statement_data(statement: Statement, *, hook: Webhook, now) -> dict | None:
     if _owns(hook, statement):
         if hook.stakeholder_id is None and not statement.seen_by_secretariat:
             return None
-    elif not public and not (
-        statement.state == StatementState.WITHDRAWN and statement.published_at is not None
-    ):
-        return None
+    elif not statement.was_public(now=now):
+        return None  # never public (a withdrawal under embargo included): not another's to know
     data = {
         "id": statement.pk,
         "state": statement.state,

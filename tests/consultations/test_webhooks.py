@@ -8,6 +8,7 @@ The jobs run on the database backend (the production one), in the test's thread
 import time
 
 import pytest
+import time_machine
 from django_tasks_db.models import DBTaskResult
 
 from consultations.choices import DeliveryState, WebhookEvent
@@ -222,3 +223,33 @@ def test_a_hook_on_a_loopback_address_is_refused_in_production(
         delivery = WebhookDelivery.objects.get()
         assert (delivery.state, delivery.response_status) == (DeliveryState.FAILED, None)
         assert delivery.error == "127.0.0.1 resolves to 127.0.0.1, which is not a public address"
+
+
+@pytest.mark.clock
+def test_a_statement_withdrawn_under_embargo_never_reaches_another_delegation(
+    database_jobs, delegate_a, state_a, state_b, meeting, delegation_a, secretariat_user
+):
+    import datetime
+
+    from django.utils import timezone
+
+    statement = submitted(delegate_a, state_a, meeting, title="Withdrawn under embargo")
+    statement.embargo_until = timezone.now() + datetime.timedelta(hours=2)
+    statement.save(update_fields=["embargo_until"])
+    events = [e.value for e in WebhookEvent]
+    with Receiver() as receiver_a, Receiver() as receiver_b:
+        Webhook.objects.create(url=receiver_a.url, events=events, stakeholder=state_a)
+        Webhook.objects.create(url=receiver_b.url, events=events, stakeholder=state_b)
+        statement_publish(actor=secretariat_user, statement=statement)
+        statement_withdraw(actor=delegate_a, statement=statement)
+        run_jobs()
+        # The published delivery waited for the embargo: sent now, it finds the statement
+        # withdrawn before it was ever public, and sends nothing.
+        with time_machine.travel(statement.embargo_until + datetime.timedelta(hours=1)):
+            run_jobs()
+
+        assert receiver_a.events() == ["statement.published", "statement.withdrawn"]
+        assert receiver_b.requests == []
+        assert list(
+            WebhookDelivery.objects.filter(webhook__stakeholder=state_b).values_list("state")
+        ) == [(DeliveryState.SKIPPED,)]

@@ -103,5 +103,10 @@ def register_sqlite(sender, connection, **kwargs) -> None:
     """``connection_created`` receiver: give a SQLite connection the collations above."""
     if connection.vendor != "sqlite":
         return
+    # Loaded here, not in the first comparison: a collation runs inside SQLite's own call, on
+    # a connection the test server's threads may share, and an import or a table loaded there
+    # can wait on a thread that waits on the connection.
+    _collator()
+    _pinyin("中")
     for language, name in COLLATIONS.items():
         connection.connection.create_collation(name, functools.partial(_compare, language))

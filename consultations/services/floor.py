@@ -28,8 +28,8 @@ from consultations.services.speakers import (
     _require_manage_speakers,
     inscription_mark_spoke,
     inscription_move,
-    shown_on_its_process,
 )
+from consultations.services.speakers_scopes import shown_on_its_process
 from registry.models import Stakeholder
 
 

@@ -7,7 +7,6 @@ instead of both taking the same place.
 """
 
 import datetime
-import functools
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -21,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from consultations.choices import InscriptionStatus, LevelRequestStatus, SpeakersListState
 from consultations.models import Delegation, Inscription, InscriptionMove, SpeakersList
-from consultations.page_scopes import speakers_scopes, writes_shown_on
 from consultations.permissions import acts_for_at
 from consultations.selectors.speakers import delegation_post
 from consultations.services.history import history_snapshot
+from consultations.services.speakers_scopes import shown_on_its_process
 from registry.choices import ProtocolRank, StakeholderKind
 from registry.models import Appointment, Person, Stakeholder
 
@@ -94,29 +93,6 @@ class InvalidSpeaker(SpeakersError):
 
 
 # --- the protocol order -----------------------------------------------------------------------
-def shown_on_its_process(service):
-    """Declare the writes of a speakers-list or floor service (given ``speakers_list=``,
-    ``inscription=`` or a floor's ``turn=``) as changing the public record of its meeting's
-    process only (the meeting page's speakers list and floor): the other processes' pages stay
-    in the page cache (consultations/page_scopes.py)."""
-
-    @functools.wraps(service)
-    def declared(*args, **kwargs):
-        if "turn" in kwargs:  # a turn at the floor (services/floor.py)
-            lists = SpeakersList.objects.filter(floor__pk=kwargs["turn"].floor_id)
-        else:
-            target = kwargs.get("speakers_list") or kwargs["inscription"]
-            list_id = target.pk if isinstance(target, SpeakersList) else target.speakers_list_id
-            lists = SpeakersList.objects.filter(pk=list_id)
-        process_id = lists.values_list("meeting__process_id", flat=True).first()
-        if process_id is None:  # no such list: the service says so, and writes nothing
-            return service(*args, **kwargs)
-        with writes_shown_on(*speakers_scopes(process_id)):
-            return service(*args, **kwargs)
-
-    return declared
-
-
 def _kind_group(kind: str) -> int:
     """0: Member States; 1: observer States and the European Union; 2: everybody else."""
     if kind == StakeholderKind.MEMBER_STATE:

@@ -3,15 +3,22 @@ every delivery with its attempts, and replays one."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.validators import URLValidator
 from django.utils.html import format_html
 
 from consultations.choices import WebhookEvent
 from consultations.models import Webhook, WebhookAttempt, WebhookDelivery
+from consultations.models.webhooks import WEBHOOK_SCHEMES
 from consultations.services.webhooks import delivery_replay
 
 
 class WebhookForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=WEBHOOK_SCHEMES)],
+    )
     events = forms.MultipleChoiceField(
         label="events", choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )

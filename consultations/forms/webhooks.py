@@ -3,9 +3,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import WebhookEvent
+from consultations.models.webhooks import WEBHOOK_SCHEMES
 from registry.models import Stakeholder
 
 
@@ -17,6 +19,7 @@ class WebhookForm(forms.Form):
         label=_("URL"),
         max_length=500,
         assume_scheme="https",
+        validators=[URLValidator(schemes=WEBHOOK_SCHEMES)],
         help_text=_("Where each event is sent (POST, JSON, signed)."),
     )
     events = forms.MultipleChoiceField(

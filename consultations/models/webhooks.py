@@ -14,6 +14,10 @@ def webhook_secret() -> str:
     return secrets.token_hex(32)
 
 
+# A hook is posted to over HTTP(S) only (urllib would follow ftp:// and file:// too).
+WEBHOOK_SCHEMES = ["https", "http"]
+
+
 class Webhook(models.Model):
     """A receiver of events. Owned by a delegation's stakeholder (it receives what that
     delegation may read) or, with no stakeholder, by the Secretariat (what the Secretariat may

@@ -53,6 +53,7 @@ from consultations.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from consultations.models.webhooks import WEBHOOK_SCHEMES
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +343,8 @@ def _refuse_private_target(url: str) -> None:
 
 def _post(url: str, body: bytes, headers: dict) -> int:
     """POST and return the response code; raise OSError if nothing answers."""
+    if urlsplit(url).scheme not in WEBHOOK_SCHEMES:
+        raise WebhookFailed(f"{url} is not an http or https address")
     _refuse_private_target(url)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:

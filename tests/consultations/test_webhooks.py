@@ -253,3 +253,17 @@ def test_a_statement_withdrawn_under_embargo_never_reaches_another_delegation(
         assert list(
             WebhookDelivery.objects.filter(webhook__stakeholder=state_b).values_list("state")
         ) == [(DeliveryState.SKIPPED,)]
+
+
+def test_a_delivery_to_an_address_not_http_is_a_logged_failure(
+    database_jobs, statement, secretariat_user
+):
+    hook = Webhook.objects.create(url="ftp://127.0.0.1/hook", events=["statement.published"])
+
+    statement_publish(actor=secretariat_user, statement=statement)
+    run_jobs(rounds=1)
+
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert (delivery.state, delivery.attempts, delivery.response_status, delivery.error) == (
+        DeliveryState.RETRYING, 1, None, "ftp://127.0.0.1/hook is not an http or https address"
+    )  # fmt: skip

@@ -65,3 +65,16 @@ def test_another_delegations_hook_is_neither_listed_nor_deleted(client, delegate
     )
     assert response.status_code == 400  # State A is not among B's choices
     assert Webhook.objects.count() == 1
+
+
+def test_a_hook_is_an_http_or_https_address_only(client, delegate_a, state_a):
+    client.force_login(delegate_a)
+
+    response = client.post(
+        "/delegate/webhooks/",
+        {"stakeholder": state_a.pk, "url": "ftp://example.org/hook", "events": ["meeting.changed"]},
+    )
+
+    assert response.status_code == 400
+    assert "Enter a valid URL." in response.content.decode()
+    assert not Webhook.objects.exists()

@@ -302,7 +302,7 @@ def test_the_secretariat_takes_a_meeting_off_the_record_in_the_admin(secretariat
         {
             "process": str(meeting.process_id),
             "kind": meeting.kind,
-            "title": meeting.title,
+            "title_en": meeting.title,
             "slug": meeting.slug,
             "status": meeting.status,
             "on_record": "False",

@@ -164,7 +164,7 @@ def test_a_new_meeting_s_times_are_read_in_the_zone_of_the_venue_typed_with_them
         {
             "process": str(process.pk),
             "kind": "plenary",
-            "title": "Plenary in Geneva",
+            "title_en": "Plenary in Geneva",
             "slug": "plenary-geneva",
             "status": "planned",
             "venue": str(geneva.pk),

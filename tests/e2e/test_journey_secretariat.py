@@ -62,7 +62,8 @@ def test_secretariat_journey(page: Page, demo, login):
     _select2(page, "process", "HLD", "HLD 2006")
     page.get_by_label("Kind").select_option(label="Round table")
     page.get_by_label("Number").fill("5")
-    page.get_by_label("Title").fill("Round table 5: Diasporas")
+    # The title in each of the six languages (modeltranslation): English is required.
+    page.get_by_label("Title [en]").fill("Round table 5: Diasporas")
     page.get_by_label("Status").select_option(label="Cancelled")
     _select2(page, "venue", "Headquarters", "United Nations Headquarters")
     page.locator("#id_start_0").fill("2006-09-15")

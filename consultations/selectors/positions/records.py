@@ -9,6 +9,7 @@ from django.db.models import Count
 from consultations.choices import Stance
 from consultations.models import Issue, Position, Process, Statement
 from consultations.selectors.positions.rows import MEMBER_STATES, NO_GROUP, process_issues
+from registry.languages import translation_fields
 from registry.models import Stakeholder
 from registry.permissions import stakeholder_ids
 
@@ -55,6 +56,8 @@ def record_rows(
             "stakeholder_id",
             "embargo_until",
             "meeting__title",
+            # Every language's title: the page reads its own, or English (modeltranslation).
+            *(f"meeting__{field}" for field in translation_fields("title")),
             "meeting__start",
         )
         .order_by("meeting__start", "pk")

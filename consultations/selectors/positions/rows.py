@@ -13,6 +13,7 @@ from django.utils import timezone
 from consultations.choices import MEMBER_STATES, NO_GROUP, SUPPORTIVE, Stance
 from consultations.models import Issue, Position, Process, Statement
 from registry.collation import collated
+from registry.languages import translation_fields
 from registry.models import Stakeholder
 
 
@@ -77,7 +78,16 @@ def statements_prefetch(statements: QuerySet[Statement]) -> Prefetch:
     return Prefetch(
         "statements",
         queryset=statements.select_related("meeting")
-        .only("pk", "title", "stakeholder_id", "meeting__title", "meeting__start", "published_at")
+        .only(
+            "pk",
+            "title",
+            "stakeholder_id",
+            "meeting__title",
+            # Every language's title: the page reads its own, or English (modeltranslation).
+            *(f"meeting__{field}" for field in translation_fields("title")),
+            "meeting__start",
+            "published_at",
+        )
         .order_by("meeting__start", "pk"),
         to_attr="public_statements",
     )

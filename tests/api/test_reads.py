@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole
 from consultations.models import MeetingChair
+from consultations.search import statement_search_refresh_all
 from tests.factories import (
     InscriptionFactory,
     MeetingFactory,
@@ -125,6 +126,7 @@ def test_statements_take_the_search_and_filters_of_the_public_list(client, db):
         title="Remittances later",
         embargo_until=datetime.datetime(2999, 1, 1, tzinfo=UTC),
     )
+    statement_search_refresh_all()  # the factories write no search vector (PostgreSQL)
 
     def ids(query: str) -> list[str]:
         return [

@@ -88,11 +88,13 @@ class StatementChangeSerializer(StatementInputSerializer):
 
 
 class StatementFileSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=_("PDF or Word (.docx)."))
+    # An empty file is the service's to refuse (422, as any file that is not a PDF or .docx).
+    file = serializers.FileField(allow_empty_file=True, help_text=_("PDF or Word (.docx)."))
 
 
 class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    # Kept as sent: a reason of blanks is the service's to refuse (422), as on the web page.
+    reason = serializers.CharField(max_length=2000, trim_whitespace=False)
 
 
 class InscriptionInputSerializer(serializers.Serializer):

@@ -122,6 +122,16 @@ def _finish(turn: FloorTurn, *, actor, at: datetime.datetime) -> None:
         )
 
 
+def _pass_over(floor: Floor, turn: FloorTurn, status: str, action: str, *, actor, at, reason):
+    """The speaker called leaves the floor unheard (skipped or deferred), with the reason."""
+    turn.status = status
+    turn.reason = reason
+    turn.ended_at = at
+    turn.save(update_fields=["status", "reason", "ended_at"])
+    _log(floor, turn, action, actor=actor, at=at, reason=reason)
+    _save_floor(floor, current=None)
+
+
 def _require_started(turn: FloorTurn | None) -> FloorTurn:
     if turn is None:
         raise NobodyOnFloor(_("Nobody has the floor."))
@@ -334,12 +344,8 @@ def floor_skip(
     with transaction.atomic():
         floor = _lock_floor(speakers_list)
         turn = _called_speaker(floor)
-        turn.status = FloorTurnStatus.SKIPPED
-        turn.reason = reason
-        turn.ended_at = at
-        turn.save(update_fields=["status", "reason", "ended_at"])
-        _log(floor, turn, FloorAction.SKIP, actor=actor, at=at, reason=reason)
-        _save_floor(floor, current=None)
+        _pass_over(floor, turn, FloorTurnStatus.SKIPPED, FloorAction.SKIP, actor=actor, at=at,
+                   reason=reason)  # fmt: skip
     return turn
 
 
@@ -376,12 +382,8 @@ def floor_defer(
         inscription_move(
             actor=actor, inscription=turn.inscription, to_position=target, reason=reason
         )
-        turn.status = FloorTurnStatus.DEFERRED
-        turn.reason = reason
-        turn.ended_at = at
-        turn.save(update_fields=["status", "reason", "ended_at"])
-        _log(floor, turn, FloorAction.DEFER, actor=actor, at=at, reason=reason)
-        _save_floor(floor, current=None)
+        _pass_over(floor, turn, FloorTurnStatus.DEFERRED, FloorAction.DEFER, actor=actor, at=at,
+                   reason=reason)  # fmt: skip
     return turn
 
 

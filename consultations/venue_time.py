@@ -46,12 +46,14 @@ UTC = datetime.UTC
 VENUE_LINKS = ("venue", "meeting", "speakers_list", "statement", "inscription", "process")
 
 
-def process_venue(process) -> "models.Model | None":
-    """A process's main venue: its plenary's, else that of its first meeting."""
+def main_meetings(process_id):
+    """A process's meetings, its main venue's first: plenaries first, then by start.
+    ``process_id`` is an id or an ``OuterRef`` to one."""
     from consultations.choices import MeetingKind
+    from consultations.models import Meeting
 
-    meeting = (
-        process.meetings.select_related("venue")
+    return (
+        Meeting.objects.filter(process_id=process_id)
         .annotate(
             not_plenary=models.Case(
                 models.When(kind=MeetingKind.PLENARY, then=0),
@@ -60,8 +62,24 @@ def process_venue(process) -> "models.Model | None":
             )
         )
         .order_by("not_plenary", "start")
-        .first()
     )
+
+
+# On a process loaded with it (selectors.programme.process_for_page): its main venue's zone.
+MAIN_VENUE_ZONE = "main_venue_zone"
+
+
+def main_venue_zone():
+    """An annotation on processes: the time zone of each one's main venue (None: no meeting)."""
+    return models.Subquery(
+        main_meetings(models.OuterRef("pk")).values("venue__time_zone")[:1],
+        output_field=models.CharField(),
+    )
+
+
+def process_venue(process) -> "models.Model | None":
+    """A process's main venue: its plenary's, else that of its first meeting."""
+    meeting = main_meetings(process.pk).select_related("venue").first()
     return meeting.venue if meeting else None
 
 
@@ -99,6 +117,8 @@ def zone_of(obj) -> zoneinfo.ZoneInfo | None:
 
 def process_zone(process) -> zoneinfo.ZoneInfo:
     """The zone of a process's own times (a deadline, positions): its main venue's, else UTC."""
+    if MAIN_VENUE_ZONE in process.__dict__:  # loaded with the process
+        return zoneinfo.ZoneInfo(process.__dict__[MAIN_VENUE_ZONE] or "UTC")
     return zone_of(process) or zoneinfo.ZoneInfo("UTC")
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 
 
 def language_field_suffixes() -> list[str]:
-    """"en", "fr", ..., "zh_hans", "ar": how django-modeltranslation suffixes a field."""
+    """ "en", "fr", ..., "zh_hans", "ar": how django-modeltranslation suffixes a field."""
     return [code.replace("-", "_") for code, _label in settings.LANGUAGES]
 
 

@@ -327,6 +327,7 @@ SPEAKERS = StaffExport(
     records=lambda process: selectors.staff_speakers(process=process),
 )
 
+
 class _Nobody:
     """The stakeholder columns of a turn that is no delegation's (the Chair's)."""
 

@@ -270,7 +270,6 @@ class DocumentVersion(InOneLanguage, models.Model):
         return self.url
 
 
-
 class ProcessDocument(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="process_documents")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="process_links")

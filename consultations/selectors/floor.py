@@ -9,6 +9,7 @@ number of queries whatever the list's length.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -253,13 +254,23 @@ def floor_events(*, floor: Floor | None, limit: int = 30) -> list[FloorEvent]:
     )
 
 
-def floors_in_session(*, processes) -> list[SpeakersList]:
-    """The speakers lists of ``processes`` whose floor is in session, by meeting start."""
+def floors_in_session(*, processes, lists=None) -> list[SpeakersList]:
+    """The speakers lists of ``processes`` whose floor is in session, by meeting start; taken
+    from ``lists`` (their ``floor`` loaded, in meeting order) when the caller has them."""
+    if lists is not None:
+        return [sl for sl in lists if getattr(_floor_or_none(sl), "in_session", False)]
     return list(
         SpeakersList.objects.filter(meeting__process__in=processes, floor__in_session=True)
         .select_related("meeting__process", "meeting__venue")
         .order_by("meeting__start")
     )
+
+
+def _floor_or_none(speakers_list):
+    try:
+        return speakers_list.floor
+    except ObjectDoesNotExist:
+        return None
 
 
 def remaining_text(seconds: int | None) -> str:

@@ -122,7 +122,9 @@ def _kind_text(key: str, count: int) -> str:
     return texts[key] % {"count": count}
 
 
-def _counts_queryset(pks: list[int]):
+def count_annotations() -> dict:
+    """The annotations on processes that count their illustrative rows, by kind
+    (``illustrative_<key>``); ``counts_keep`` reads them back."""
     annotations = {}
     for key, model, path, extra in COUNTED:
         counted = (
@@ -135,18 +137,30 @@ def _counts_queryset(pks: list[int]):
         annotations[f"illustrative_{key}"] = Coalesce(
             Subquery(counted, output_field=IntegerField()), Value(0)
         )
+    return annotations
+
+
+def counts_keep(process: Process, row) -> None:
+    """Keep on ``process`` the counts of ``count_annotations`` found in ``row`` (a dict, or
+    the process itself when loaded with them), for ``illustrative_note`` to read."""
+    get = row.get if isinstance(row, dict) else row.__dict__.get
+    process._illustrative_counts = {key: get(f"illustrative_{key}") for key, *_rest in COUNTED}
+
+
+def _counts_queryset(pks: list[int]):
+    annotations = count_annotations()
     return Process.objects.filter(pk__in=pks).annotate(**annotations).values("pk", *annotations)
 
 
-# A process id no row has: the place of the id in the one-process query compiled once.
-_ANY_PROCESS = -7_302_006
+# A process id no row has: the place of the id in a one-process query compiled once.
+ANY_PROCESS = -7_302_006
 
 
 @functools.cache
 def _one_process_sql(vendor: str) -> tuple[str, tuple]:
     """The SQL of ``_counts_queryset`` for one process, compiled once per process (building
     its nine subqueries took longer than running them: 5-10 ms a page)."""
-    return _counts_queryset([_ANY_PROCESS]).query.sql_with_params()
+    return _counts_queryset([ANY_PROCESS]).query.sql_with_params()
 
 
 def _counted_rows(pks: list[int]) -> list[dict]:
@@ -154,7 +168,7 @@ def _counted_rows(pks: list[int]) -> list[dict]:
         return list(_counts_queryset(pks))
     sql, params = _one_process_sql(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pks[0] if p == _ANY_PROCESS else p for p in params])
+        cursor.execute(sql, [pks[0] if p == ANY_PROCESS else p for p in params])
         names = [column[0] for column in cursor.description]  # aliased: "pk", "illustrative_…"
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -163,14 +177,16 @@ def illustrative_counts_prime(*, processes: Iterable[Process]) -> None:
     """Count the illustrative rows of each kind of every one of ``processes`` (seats: the
     published copy) and keep the counts on each instance, for ``illustrative_note`` to read:
     a view calls this, so that its templates make no query. One query, whatever the number of
-    processes."""
-    by_pk = {process.pk: process for process in processes if process is not None}
+    processes; none for a process loaded with its counts (``process_for_page``)."""
+    by_pk = {
+        process.pk: process
+        for process in processes
+        if process is not None and getattr(process, "_illustrative_counts", None) is None
+    }
     if not by_pk:
         return
     for row in _counted_rows(list(by_pk)):
-        by_pk[row["pk"]]._illustrative_counts = {
-            key: row[f"illustrative_{key}"] for key, *_rest in COUNTED
-        }
+        counts_keep(by_pk[row["pk"]], row)
 
 
 def illustrative_counts(*, process: Process) -> dict[str, int]:

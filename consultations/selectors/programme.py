@@ -1,11 +1,13 @@
 """Reads of the programme: processes, their documents and meetings, days in venue time."""
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -17,7 +19,9 @@ from consultations.models import (
     Process,
     ProcessDocument,
 )
+from consultations.selectors.illustrative import ANY_PROCESS, count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
+from consultations.venue_time import MAIN_VENUE_ZONE, main_venue_zone
 from registry.permissions import stakeholder_ids
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
@@ -78,7 +82,9 @@ def process_for_programme(*, slug: str | None = None) -> Process | None:
 
 def process_list() -> QuerySet[Process]:
     """Every process, latest first, for a switcher (titles and dates only)."""
-    return Process.objects.only("slug", "title", "short_title", "start_date", "end_date")
+    return Process.objects.only(
+        "slug", "title", "short_title", "start_date", "end_date", "is_current"
+    )
 
 
 def processes_for_user(*, user) -> QuerySet[Process]:
@@ -88,6 +94,28 @@ def processes_for_user(*, user) -> QuerySet[Process]:
     if user.has_perm("registry.access_secretariat"):
         return processes
     return processes.filter(delegations__stakeholder_id__in=stakeholder_ids(user)).distinct()
+
+
+@functools.cache
+def _process_for_page_sql(vendor: str) -> tuple[str, tuple]:
+    # Compiled once per worker: building the counts' nine subqueries costs more than running them.
+    return (
+        Process.objects.filter(pk=ANY_PROCESS)
+        .annotate(**count_annotations(), **{MAIN_VENUE_ZONE: main_venue_zone()})
+        .query.sql_with_params()
+    )
+
+
+def process_for_page(pk: int) -> Process:
+    """The process ``pk``, whole, with what a page of it reads besides: the counts of its
+    illustrative rows (``illustrative_note``) and its main venue's zone (``process_zone``).
+    One query; raises Process.DoesNotExist."""
+    sql, params = _process_for_page_sql(connection.vendor)
+    rows = list(Process.objects.raw(sql, [pk if p == ANY_PROCESS else p for p in params]))
+    if not rows:
+        raise Process.DoesNotExist(pk)
+    counts_keep(rows[0], rows[0])
+    return rows[0]
 
 
 def process_documents(

@@ -256,7 +256,7 @@ def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> l
     at = at or timezone.now()
     lists = (
         SpeakersList.objects.filter(meeting__process=process)
-        .select_related("meeting__venue", "meeting__process")
+        .select_related("meeting__venue", "meeting__process", "floor")
         .annotate(
             speaker_count=Count(
                 "inscriptions",

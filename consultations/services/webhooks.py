@@ -116,6 +116,7 @@ def _seen_in_this_transaction(key: tuple) -> bool:
     # The marker is a callback registered on commit: while it is still waiting there, this is
     # the same transaction; once it ran (commit) or was dropped (rollback), a new one began.
     if state is None or not any(entry[1] is state[0] for entry in connection.run_on_commit):
+
         def marker() -> None:
             return None
 

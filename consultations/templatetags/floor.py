@@ -31,14 +31,16 @@ def floor_panel(context, speakers_list, heading: str = "h3"):
 
 
 @register.inclusion_tag("consultations/floor/_portal.html", takes_context=True)
-def floor_portal(context, process):
-    """The floors of ``process`` in session, live, for the delegate portal."""
+def floor_portal(context, process, speakers_lists=None):
+    """The floors of ``process`` in session, live, for the delegate portal; found among
+    ``speakers_lists`` (the portal's ListStates) when given."""
     if process is None:
         return {"panels": []}
+    lists = None if speakers_lists is None else [state.speakers_list for state in speakers_lists]
     return {
         "request": context.get("request"),
         "panels": [
             _panel(speakers_list, heading="h3")
-            for speakers_list in floors_in_session(processes=[process])
+            for speakers_list in floors_in_session(processes=[process], lists=lists)
         ],
     }

@@ -16,9 +16,8 @@ from consultations.addresses import process_addresses
 from consultations.models import Process
 from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.selectors.programme import (
-    SLUG,
     process_by_slug,
-    process_current,
+    process_for_page,
     process_for_programme,
     processes_for_user,
 )
@@ -70,6 +69,15 @@ class ProcessSelectionMixin:
         return context
 
 
+def switcher_processes(request) -> list[Process]:
+    """The processes the signed-in user may switch between (``processes_for_user``), read once
+    per request."""
+    cached = getattr(request, "_hlderp_switcher", None)
+    if cached is None:
+        cached = request._hlderp_switcher = list(processes_for_user(user=request.user))
+    return cached
+
+
 def process_for_user_request(request) -> Process | None:
     """The process a signed-in page works on, chosen among those the user may see.
 
@@ -81,22 +89,24 @@ def process_for_user_request(request) -> Process | None:
     cached = getattr(request, "_hlderp_process", None)
     if cached is not None:
         return cached
-    allowed = processes_for_user(user=request.user)
+    allowed = switcher_processes(request)
     slug = request.GET.get("process") or request.POST.get("process")
     if slug:
-        process = allowed.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
-        if process is None:
+        chosen = next((p for p in allowed if p.slug == slug), None)
+        if chosen is None:
             raise Http404(_("No such process."))
-        if request.session.get(SESSION_PROCESS) != process.slug:  # no session write otherwise
-            request.session[SESSION_PROCESS] = process.slug
+        if request.session.get(SESSION_PROCESS) != chosen.slug:  # no session write otherwise
+            request.session[SESSION_PROCESS] = chosen.slug
     else:
         remembered = request.session.get(SESSION_PROCESS)
-        current = process_current()
-        process = (
-            (allowed.filter(slug=remembered).first() if remembered else None)
-            or (allowed.filter(pk=current.pk).first() if current else None)
-            or allowed.first()
+        # The current process if the user may see it, else the latest: the list is latest first.
+        chosen = (
+            next((p for p in allowed if remembered and p.slug == remembered), None)
+            or next((p for p in allowed if p.is_current), None)
+            or next(iter(allowed), None)
         )
+    # The switcher's rows hold its few fields; the page reads the chosen process whole.
+    process = process_for_page(chosen.pk) if chosen is not None else None
     request._hlderp_process = process
     return process
 
@@ -115,7 +125,7 @@ class UserProcessMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("process", self.get_process())
         illustrative_counts_prime(processes=[context["process"]])  # the note, for the templates
-        context["switcher_processes"] = list(processes_for_user(user=self.request.user))
+        context["switcher_processes"] = switcher_processes(self.request)
         # The user's own zone, shown beside the venue's ({% own_time %}); never on cached pages.
         context["own_zone"] = getattr(self.request.user, "time_zone", "")
         return context

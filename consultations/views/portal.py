@@ -17,6 +17,7 @@ from consultations.views.base import UserProcessMixin
 from registry import selectors as registry_selectors
 from registry.forms import OwnTimeZoneForm
 from registry.models import FocalPoint, Stakeholder
+from registry.permissions import focal_points_of
 
 
 class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
@@ -24,13 +25,12 @@ class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView
     template_name = "consultations/delegate/portal.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         user = self.request.user
+        focal_points = focal_points_of(user)  # first: the process switcher reads their ids
+        context = super().get_context_data(**kwargs)
         process = self.get_process()
         context["process"] = process
-        context["focal_points"] = FocalPoint.objects.filter(user=user).select_related(
-            "stakeholder", "stakeholder__regional_group"
-        )
+        context["focal_points"] = focal_points
         if process is not None:
             context.update(seat_selectors.portal_context(user=user, process=process))
             context.update(speaker_selectors.portal_context(user=user, process=process))

@@ -75,5 +75,3 @@ class WebhookDeleteView(_DelegateWebhooks):
         services.webhook_delete(actor=request.user, webhook=hook)
         messages.success(request, _("The webhook to %(url)s is deleted.") % {"url": hook.url})
         return HttpResponseRedirect(reverse("delegate:webhooks"))
-
-

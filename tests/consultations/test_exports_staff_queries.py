@@ -27,18 +27,19 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Per request, beside the export's own: the session, the user, their second-factor device,
-# their roles (the permission) and the process chosen (the switcher). The choice is already in
-# the session (chosen once before counting), so the session is not written again.
+# Per request, beside the export's own: the session, the user (with their roles), their
+# second-factor device, the processes they may switch between and the process chosen (whole,
+# with its main venue's zone). The choice is already in the session (chosen once before
+# counting), so the session is not written again.
 REQUEST = 5
 # Each export's own reads (the statements: the users of their history, the statements, their
 # themes with their broader themes; the XLSX first counts them, against the cap; the
-# positions: the process's time zone, the positions).
+# positions: the positions).
 OWN = {
     ("statements", "csv"): 3,
     ("statements", "xlsx"): 4,
-    ("positions", "csv"): 2,
-    ("positions", "xlsx"): 2,
+    ("positions", "csv"): 1,
+    ("positions", "xlsx"): 1,
     ("delegations", "csv"): 2,
     ("delegations", "xlsx"): 2,
     ("seats", "csv"): 1,

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from consultations.choices import Stance
 from consultations.models import Issue, Position, Process, Statement
@@ -119,16 +119,16 @@ def recorded_counts(*, process: Process) -> dict[int, int]:
 def portal_context(*, user, process: Process) -> dict:
     """Context for templates/consultations/positions/_portal.html: ``positions_portal`` with the
     number of issues of ``process`` and, for the user's stakeholders, how many positions are
-    recorded. Two queries at most."""
+    recorded. One query."""
     ids = stakeholder_ids(user)
-    issue_count = Issue.objects.filter(process=process).count()
-    recorded = (
-        Position.objects.filter(issue__process=process, stakeholder_id__in=ids)
-        .exclude(stance=Stance.NOT_STATED)
-        .count()
-        if ids and issue_count
-        else 0
+    recorded = Count(
+        "positions",
+        filter=Q(positions__stakeholder_id__in=ids) & ~Q(positions__stance=Stance.NOT_STATED),
     )
+    counts = Issue.objects.filter(process=process).aggregate(
+        issues=Count("pk", distinct=True), **({"recorded": recorded} if ids else {})
+    )
+    issue_count, recorded = counts["issues"], counts.get("recorded") or 0
     return {
         "positions_portal": {
             "issues": issue_count,

@@ -96,6 +96,9 @@ class StepAsideCache:
     def delete(self, key) -> None:
         self._call(None, "delete", key)
 
+    def __contains__(self, key) -> bool:
+        return bool(self._call(False, "has_key", key))
+
     def incr(self, key, *, always: bool = False):
         """Raises ValueError when ``key`` is missing, as Django's cache does. With ``always``,
         tried even within ``retry_seconds`` of a failure."""

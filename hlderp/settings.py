@@ -415,6 +415,12 @@ DOCUMENT_SYMBOL_URL = os.environ.get("DOCUMENT_SYMBOL_URL", "https://undocs.org/
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hlderp <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sessions in the database, read from the cache where every process shares it (hlderp/sessions.py);
+# from the database alone in development without Redis, where other processes could not reach it.
+SESSION_ENGINE = (
+    "hlderp.sessions" if REDIS_URL or TESTING else "django.contrib.sessions.backends.db"
+)
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token

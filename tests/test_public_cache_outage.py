@@ -68,8 +68,11 @@ def cache_warnings(caplog) -> list[str]:
     ]
 
 
-def test_sessions_and_lockouts_live_in_the_database_not_in_the_cache():
-    assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_sessions_and_lockouts_live_in_the_database_sessions_read_through_the_step_aside_cache():
+    from hlderp.sessions import SessionStore
+
+    assert django_settings.SESSION_ENGINE == "hlderp.sessions"
+    assert SessionStore()._cache is public_cache.cache  # answers "nothing" when Redis is down
     assert django_settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
 
 

@@ -87,7 +87,6 @@ class JobAdmin(DBTaskResultAdmin):
         self.message_user(request, f"{count} job(s) queued to run again.", messages.SUCCESS)
 
 
-
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("worker_id", "hostname", "pid", "started_at", "seen_at")

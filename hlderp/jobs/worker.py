@@ -83,9 +83,7 @@ def recover_lost_jobs(*, now: datetime.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     lost_before = now - datetime.timedelta(seconds=settings.JOBS_WORKER_LOST_SECONDS)
     alive = set(
-        WorkerHeartbeat.objects.filter(seen_at__gte=lost_before).values_list(
-            "worker_id", flat=True
-        )
+        WorkerHeartbeat.objects.filter(seen_at__gte=lost_before).values_list("worker_id", flat=True)
     )
     recovered = []
     candidates = DBTaskResult.objects.running().filter(started_at__lt=lost_before)

@@ -27,11 +27,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Per request, beside the export's own: the session, the user (with their roles), their
-# second-factor device, the processes they may switch between and the process chosen (whole,
-# with its main venue's zone). The choice is already in the session (chosen once before
-# counting), so the session is not written again.
-REQUEST = 5
+# Per request, beside the export's own: the user (with their roles), their second-factor
+# device, the processes they may switch between and the process chosen (whole, with its main
+# venue's zone). The session is read from the cache (hlderp/sessions.py); the choice is already
+# in it (chosen once before counting), so it is not written again.
+REQUEST = 4
 # Each export's own reads (the statements: the users of their history, the statements, their
 # themes with their broader themes; the XLSX first counts them, against the cap; the
 # positions: the positions).

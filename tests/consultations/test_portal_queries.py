@@ -30,8 +30,9 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2006, 9, 1, 12, tzinfo=datetime.UTC)
 
-# Per request: the session; the user, with their roles and whether they hold a second factor.
-REQUEST = 2
+# Per request: the user, with their roles and whether they hold a second factor (the session
+# is read from the cache: hlderp/sessions.py).
+REQUEST = 1
 # The portal's own: the user's focal points (which also give the ids of their stakeholders),
 # the processes they may switch between, the process chosen (whole, with its illustrative
 # counts and its main venue's zone), the delegations with their seat preferences and seats

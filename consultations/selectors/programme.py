@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
@@ -93,7 +93,10 @@ def processes_for_user(*, user) -> QuerySet[Process]:
     processes = process_list()
     if user.has_perm("registry.access_secretariat"):
         return processes
-    return processes.filter(delegations__stakeholder_id__in=stakeholder_ids(user)).distinct()
+    delegated = Delegation.objects.filter(
+        process=OuterRef("pk"), stakeholder_id__in=stakeholder_ids(user)
+    )
+    return processes.filter(Exists(delegated))
 
 
 @functools.cache

@@ -22,6 +22,7 @@ from consultations.selectors.programme import (
     processes_for_user,
 )
 from consultations.services.mail import mail_failures
+from consultations.widgets import options_html
 
 SESSION_PROCESS = "hlderp.process"  # the slug of the process the user last chose
 
@@ -69,12 +70,17 @@ class ProcessSelectionMixin:
         return context
 
 
-def switcher_processes(request) -> list[Process]:
+def switcher_processes(request) -> list:
     """The processes the signed-in user may switch between (``processes_for_user``), read once
-    per request."""
+    per request: rows of ``pk``, ``slug``, ``title`` (in the page's language) and
+    ``is_current``, latest first (a member of the Secretariat may switch between hundreds)."""
     cached = getattr(request, "_hlderp_switcher", None)
     if cached is None:
-        cached = request._hlderp_switcher = list(processes_for_user(user=request.user))
+        cached = request._hlderp_switcher = list(
+            processes_for_user(user=request.user).values_list(
+                "pk", "slug", "title", "is_current", named=True
+            )
+        )
     return cached
 
 
@@ -115,7 +121,8 @@ class UserProcessMixin:
     """A signed-in page that shows one process's data, with the switcher in its header.
 
     ``get_process()`` is ``process_for_user_request``; the context carries ``process`` and the
-    ``switcher_processes`` the user may choose from (the base layout shows the switcher).
+    ``switcher_options`` of the processes the user may choose from (the base layout shows the
+    switcher).
     """
 
     def get_process(self) -> Process | None:
@@ -125,7 +132,10 @@ class UserProcessMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("process", self.get_process())
         illustrative_counts_prime(processes=[context["process"]])  # the note, for the templates
-        context["switcher_processes"] = switcher_processes(self.request)
+        selected = getattr(context["process"], "pk", None)
+        context["switcher_options"] = options_html(
+            (row.slug, row.title, row.pk == selected) for row in switcher_processes(self.request)
+        )
         # The user's own zone, shown beside the venue's ({% own_time %}); never on cached pages.
         context["own_zone"] = getattr(self.request.user, "time_zone", "")
         return context

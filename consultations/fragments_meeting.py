@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
@@ -31,25 +32,32 @@ from modeltranslation.utils import build_localized_fieldname
 
 from consultations.choices import InscriptionStatus
 from consultations.fragments import _UNREACHABLE, FRAGMENT_SECONDS, _source_digest
+from consultations.models import Floor
+from consultations.selectors.floor import NEXT_SHOWN
 from consultations.selectors.illustrative import illustrative_note
 from consultations.selectors.programme import delegations_expected
 from consultations.selectors.seats import meeting_co_chairs, meeting_seats_published
 from consultations.selectors.speakers import speakers_list_inscriptions
+from consultations.templatetags.floor import floor_panel
 from registry.collation import DEFAULT_LANGUAGE, page_language
+
+# What a part that is never kept shows: it is rendered on every request.
+UNKEPT = object()
 
 
 @dataclass(frozen=True)
 class Fragment:
     """One part of a page: ``template_name`` rendered with ``context``.
 
-    ``shows`` is what the part shows, read narrowly: the key it is looked up under.
-    ``context`` is what its template reads, lazily: read in full only when it is rendered.
-    ``rendered_shows(context)`` is what that context shows: the key the HTML is kept under.
+    ``shows`` is what the part shows, read narrowly: the key it is looked up under (UNKEPT: it
+    is rendered each time). ``context`` is what its template reads (a dict, or a function that
+    reads it): read in full only when it is rendered. ``rendered_shows(context)`` is what that
+    context shows: the key the HTML is kept under (UNKEPT: it is not kept).
     """
 
     template_name: str
     shows: object
-    context: dict
+    context: dict | Callable[[], dict]
     rendered_shows: Callable[[dict], object]
 
 
@@ -61,6 +69,7 @@ def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
     keys = {
         name: fragment_key(part.template_name, templates[name], language, part.shows)
         for name, part in parts.items()
+        if part.shows is not UNKEPT
     }
     try:
         found = cache.get_many(list(keys.values()))
@@ -69,12 +78,14 @@ def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
     html = {}
     kept = {}
     for name, part in parts.items():
-        text = found.get(keys[name]) if found is not None else None
+        text = found.get(keys[name]) if found is not None and name in keys else None
         if text is None:
             template = templates[name]
-            text = template.render(part.context)
-            shown = part.rendered_shows(part.context)
-            kept[fragment_key(part.template_name, template, language, shown)] = text
+            context = part.context() if callable(part.context) else part.context
+            text = template.render(context)
+            shown = part.rendered_shows(context)
+            if shown is not UNKEPT:
+                kept[fragment_key(part.template_name, template, language, shown)] = text
         html[name] = mark_safe(text)
     if found is not None and kept:
         with contextlib.suppress(*_UNREACHABLE):
@@ -143,19 +154,29 @@ def _person(path: str) -> tuple[str, ...]:
 # --- The meeting page ---------------------------------------------------------------------------
 
 
-def meeting_fragments(*, meeting, context: dict) -> dict[str, SafeString]:
+def meeting_fragments(*, request, meeting, context: dict) -> dict[str, SafeString]:
     """The HTML of the parts of ``meeting``'s page: ``chairs``, ``participants`` (a round
-    table's seats and co-chairs, else the delegations expected) and ``speakers``. ``context``
-    is the view's, whose ``expected``, ``seats`` and ``speakers`` are read only by the parts
-    rendered. A query for each part's rows (two for a round table's), none for the chairs."""
+    table's seats and co-chairs, else the delegations expected), ``speakers`` and, where the
+    meeting has a speakers list, its live ``floor`` panel. ``context`` is the view's, whose
+    ``expected``, ``seats`` and ``speakers`` are read only by the parts rendered. A query for
+    the participants (two at a round table) and one for the speakers; none for the chairs."""
     participants = _seats if context["is_round_table"] else _expected
-    return fragments_render_many(
-        {
-            "chairs": _chairs(meeting),
-            "participants": participants(meeting, context),
-            "speakers": _speakers(meeting, context),
-        }
-    )
+    parts = {
+        "chairs": _chairs(meeting),
+        "participants": participants(meeting, context),
+    }
+    speakers_list = context["speakers_list"]
+    if speakers_list is None:
+        parts["speakers"] = Fragment(_SPEAKERS, None, {"speakers": None}, lambda context: None)
+    else:
+        on_list = list(
+            speakers_list_inscriptions(speakers_list=speakers_list)
+            .filter(status__in=InscriptionStatus.on_list())
+            .values_list(*_speaker_paths())
+        )
+        parts["floor"] = _floor(request, speakers_list, on_list)
+        parts["speakers"] = _speakers(meeting, context, on_list)
+    return fragments_render_many(parts)
 
 
 def _note(process, rows: list[tuple]) -> str:
@@ -230,12 +251,12 @@ def _seats(meeting, context: dict) -> Fragment:
     )
 
 
-def _speakers(meeting, context: dict) -> Fragment:
-    template_name = "consultations/speakers/_meeting_speakers.html"
-    speakers_list = context["speakers_list"]
-    if speakers_list is None:
-        return Fragment(template_name, None, {"speakers": None}, lambda context: None)
-    paths = (
+_SPEAKERS = "consultations/speakers/_meeting_speakers.html"
+
+
+def _speaker_paths() -> tuple[str, ...]:
+    """What the speakers list and the floor panel show of an inscription."""
+    return (
         "is_illustrative",
         "source",
         "position",
@@ -244,25 +265,59 @@ def _speakers(meeting, context: dict) -> Fragment:
         "spoke_at",
         "level",
         "speaker_post",
+        "speaker_name",
         *_person("speaker"),
         "stakeholder__slug",
         "stakeholder__kind",
         *_in_language("stakeholder__name"),
     )
+
+
+def _speakers(meeting, context: dict, on_list: list[tuple]) -> Fragment:
+    speakers_list = context["speakers_list"]
+    paths = _speaker_paths()
     # The expected times follow from these and each row's status and seconds spoken.
     times = (speakers_list.minutes_per_speaker, meeting.start, meeting.end, meeting.venue.time_zone)
 
     def shown(rows: list[tuple]) -> tuple:
         return times, _note(meeting.process, rows), rows
 
-    on_list = speakers_list_inscriptions(speakers_list=speakers_list).filter(
-        status__in=InscriptionStatus.on_list()
-    )
     return Fragment(
-        template_name=template_name,
-        shows=shown(list(on_list.values_list(*paths))),
+        template_name=_SPEAKERS,
+        shows=shown(on_list),
         context={"speakers": context["speakers"]},
         rendered_shows=lambda context: shown(
             [values_of(row.inscription, paths) for row in context["speakers"].rows]
         ),
+    )
+
+
+def _floor(request, speakers_list, on_list: list[tuple]) -> Fragment:
+    """The live floor panel. Before the first sitting (no floor yet) it shows the speakers
+    next in the list's order, in the page's language; once a floor exists its clock, the turn
+    on it, the speakers passed over and the replies change it, and it is rendered each time."""
+    paths = _speaker_paths()
+    status = paths.index("status")
+    script = static("js/floor-live.js")  # a release's script has an address of its own
+
+    def shown(rows: list[tuple]) -> tuple:
+        return script, request.get_full_path(), rows[:NEXT_SHOWN]
+
+    def rendered_shows(context: dict):
+        state = context["state"]
+        if state.floor is not None:
+            return UNKEPT
+        return shown([values_of(entry.inscription, paths) for entry in state.upcoming])
+
+    try:
+        sitting = speakers_list.floor  # loaded with the meeting
+    except Floor.DoesNotExist:
+        sitting = None
+    return Fragment(
+        template_name="consultations/floor/_panel.html",
+        shows=UNKEPT
+        if sitting is not None
+        else shown([row for row in on_list if row[status] == InscriptionStatus.INSCRIBED]),
+        context=lambda: floor_panel({"request": request}, speakers_list),
+        rendered_shows=rendered_shows,
     )

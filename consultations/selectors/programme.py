@@ -155,11 +155,12 @@ def programme_timeline(*, process: Process) -> Programme:
 
 
 def meeting_detail(*, slug: str) -> Meeting:
-    """The meeting with its process, venue, room, theme, speakers list (``speakers_list``
-    raises SpeakersList.DoesNotExist when it has none), chairs and the notes the record keeps
-    of it (``notes``: by heading, in order); raises DoesNotExist."""
+    """The meeting with its process, venue, room, theme, speakers list and its floor
+    (``speakers_list`` raises SpeakersList.DoesNotExist when it has none, its ``floor``
+    Floor.DoesNotExist before the first sitting), chairs and the notes the record keeps of it
+    (``notes``: by heading, in order); raises DoesNotExist."""
     return (
-        Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list")
+        Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
         .prefetch_related(_chairs_prefetch(), "notes")
         .get(slug=slug)
     )

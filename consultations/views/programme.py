@@ -126,7 +126,9 @@ class MeetingDetailView(DetailView):
                 else None
             ),
         )
-        context["fragments"] = meeting_fragments(meeting=meeting, context=context)
+        context["fragments"] = meeting_fragments(
+            request=self.request, meeting=meeting, context=context
+        )
         process = meeting.process
         context["process_urls"] = process_addresses(process=process, root=process.is_current)
         return context

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole, InscriptionStatus, MeetingKind
 from consultations.fragments_meeting import Fragment, fragments_render_many
-from consultations.models import Inscription, MeetingChair, Seat
+from consultations.models import Floor, Inscription, MeetingChair, Seat
 from hlderp import public_cache
 from registry.models import Stakeholder
 from tests.factories import (
@@ -35,7 +35,9 @@ CHAIRS = "consultations/programme/_meeting_chairs.html"
 EXPECTED = "consultations/programme/_expected_delegations.html"
 SEATS = "consultations/seats/_meeting_seats.html"
 SPEAKERS = "consultations/speakers/_meeting_speakers.html"
-PARTS = (CHAIRS, EXPECTED, SEATS, SPEAKERS)
+FLOOR = "consultations/floor/_panel.html"
+PARTS = (CHAIRS, EXPECTED, SEATS, SPEAKERS, FLOOR)
+ALL = {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1, FLOOR: 1}
 
 
 def page(client, url) -> tuple[str, Counter]:
@@ -117,7 +119,7 @@ def test_each_part_is_rendered_once_then_taken_from_the_cache(client, plenary, r
     table_first, table_rendered_first = page(client, "/meetings/round-table/")
     table_second, table_rendered_second = page(client, "/meetings/round-table/")
 
-    assert rendered_first == {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1}
+    assert rendered_first == ALL
     assert table_rendered_first == {CHAIRS: 1, SEATS: 1, SPEAKERS: 1}
     assert rendered_second == table_rendered_second == {}
     assert (second, table_second) == (first, table_first)
@@ -138,7 +140,7 @@ def test_a_renamed_stakeholder_renders_only_the_parts_that_show_it(client, plena
 
     assert rendered_expected == {EXPECTED: 1}
     assert "Belgium Ghana (renamed) Mexico" in text(expected_only)
-    assert rendered_both == {EXPECTED: 1, SPEAKERS: 1}
+    assert rendered_both == {EXPECTED: 1, SPEAKERS: 1, FLOOR: 1}  # Mexico speaks next
     assert "1 Mexico (renamed) Other head of delegation 10:00" in text(both)
 
 
@@ -155,7 +157,7 @@ def test_a_speaker_moved_or_withdrawn_renders_the_speakers_list_again(client, pl
     )
     withdrawn, rendered_withdrawn = page(client, "/meetings/plenary/")
 
-    assert rendered_moved == rendered_withdrawn == {SPEAKERS: 1}
+    assert rendered_moved == rendered_withdrawn == {SPEAKERS: 1, FLOOR: 1}
     assert (
         "1 Belgium Other head of delegation 10:00 2 Mexico Other head of delegation 10:05"
     ) in text(moved)
@@ -199,7 +201,7 @@ def test_each_language_has_its_own_parts_with_the_english_fallback_marked(client
     arabic, rendered_arabic = page(client, "/meetings/plenary/?lang=ar")
     arabic_again, rendered_arabic_again = page(client, "/meetings/plenary/?lang=ar")
 
-    assert rendered_french == rendered_arabic == {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1}
+    assert rendered_french == rendered_arabic == ALL
     assert rendered_arabic_again == {}
     assert arabic_again == arabic
     assert "3 délégations attendues" in text(french)
@@ -215,7 +217,9 @@ def test_an_illustrative_row_brings_the_note_which_follows_the_process(client, p
     StatementFactory(meeting=plenary, is_illustrative=True)  # the note now counts it
     counted, rendered_counted = page(client, "/meetings/plenary/")
 
-    assert rendered_marked == rendered_counted == {SPEAKERS: 1}
+    # The floor panel reads the same rows (and does not show the mark).
+    assert rendered_marked == {SPEAKERS: 1, FLOOR: 1}
+    assert rendered_counted == {SPEAKERS: 1}
     assert "1 Mexico Illustrative Other head of delegation 10:00" in text(marked)
     assert "1 place on a speakers list" in text(marked)
     assert "1 statement" not in text(marked)
@@ -241,13 +245,29 @@ def test_a_changed_template_included_by_a_part_is_not_served_from_the_cache(
     assert "New overrun warning" in html
 
 
+def test_the_floor_panel_is_rendered_each_time_once_a_sitting_has_begun(client, plenary):
+    def panel(html: str) -> str:
+        return " ".join(re.search(r'<section class="floor-live[^>]*>', html).group(0).split())
+
+    before, _rendered = page(client, "/meetings/plenary/")
+    Floor.objects.create(speakers_list=plenary.speakers_list, in_session=True, version=3)
+
+    _first, rendered_first = page(client, "/meetings/plenary/")
+    second, rendered_second = page(client, "/meetings/plenary/")
+
+    assert rendered_first == rendered_second == {FLOOR: 1}
+    assert 'data-version="0"' in panel(before) and panel(before).endswith(" hidden>")
+    assert 'data-version="3"' in panel(second) and "hidden" not in panel(second)
+    assert "Next speakers Mexico (Other head of delegation) Belgium" in text(second)
+
+
 def test_with_the_cache_unreachable_every_part_is_rendered(client, plenary, settings):
     settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
 
     first, rendered_first = page(client, "/meetings/plenary/")
     second, rendered_second = page(client, "/meetings/plenary/")
 
-    assert rendered_first == rendered_second == {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1}
+    assert rendered_first == rendered_second == ALL
     assert first == second
     assert "Belgium Ghana Mexico" in text(second)
 
@@ -304,7 +324,8 @@ def test_the_page_runs_the_same_queries_at_two_sizes_and_fewer_from_the_cache(cl
     with CaptureQueriesContext(connection) as large_kept:
         page(client, "/meetings/plenary/")
 
-    assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(large_kept.captured_queries) == len(small_kept.captured_queries)
-    # From the cache, the delegations and the speakers are not read in full.
-    assert len(small_kept.captured_queries) == len(small.captured_queries) - 2
+    # The meeting (with its speakers list and floor), chairs, notes, the delegations and the
+    # speakers read narrowly; rendered, the delegations and the speakers read in full and the
+    # floor (the floor, the speakers waiting).
+    assert len(small_kept.captured_queries) == len(large_kept.captured_queries) == 5
+    assert len(small.captured_queries) == len(large.captured_queries) == 9

@@ -3,8 +3,9 @@
 A busy meeting's page (60 delegations expected, 40 speakers) spent most of its time building
 model instances and rendering rows that had not changed since the last request. As for the
 programme's rows (consultations/fragments.py), each expensive part (the chairs, the delegations
-expected or a round table's seats and co-chairs, the speakers list) is kept as HTML under a
-hash of exactly what it shows, the language and its template's text. What a part shows is
+expected or a round table's seats and co-chairs, the speakers list, the floor panel before the
+first sitting) is kept as HTML under a hash of exactly what it shows, the language and the text
+of its template and of those it includes. What a part shows is
 read on every request, narrowly: ``values_list`` of the columns its template prints, no model
 instance built, no URL reversed, no translation looked up. A part missing from the cache reads
 its rows in full (the view's lazy context) and is rendered with its own template, as before; it

@@ -2,6 +2,7 @@
 (consultations/fragments_meeting.py): each rendered once, and again only when something it
 shows changes; the page reads its rows on every request all the same."""
 
+import contextlib
 import re
 from collections import Counter
 
@@ -40,21 +41,29 @@ PARTS = (CHAIRS, EXPECTED, SEATS, SPEAKERS, FLOOR)
 ALL = {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1, FLOOR: 1}
 
 
-def page(client, url) -> tuple[str, Counter]:
-    """The page, and how many times each part's template was rendered for it."""
+@contextlib.contextmanager
+def renders():
+    """How many times each template is rendered within the block."""
     rendered = Counter()
 
     def note(sender, template, context, **kwargs):
-        if template.name in PARTS:
-            rendered[template.name] += 1
+        rendered[template.name] += 1
 
     template_rendered.connect(note)
     try:
-        response = client.get(url)
+        yield rendered
     finally:
         template_rendered.disconnect(note)
+
+
+def page(client, url) -> tuple[str, Counter]:
+    """The page, and how many times each part's template was rendered for it."""
+    with renders() as rendered:
+        response = client.get(url)
     assert response.status_code == 200
-    return response.content.decode(), rendered
+    return response.content.decode(), Counter(
+        {name: rendered[name] for name in PARTS if rendered[name]}
+    )
 
 
 def text(html: str) -> str:
@@ -279,14 +288,8 @@ def test_a_part_is_kept_under_what_its_rendered_rows_show():
     def part(shows):
         return Fragment(EXPECTED, shows, {"expected": []}, lambda context: "rows read in full")
 
-    rendered = Counter()
-
-    def note(sender, template, context, **kwargs):
-        rendered[template.name] += 1
-
     counts = []
-    template_rendered.connect(note)
-    try:
+    with renders() as rendered:
         for shows in (
             "rows read narrowly, then changed",
             "rows read in full",
@@ -294,8 +297,6 @@ def test_a_part_is_kept_under_what_its_rendered_rows_show():
         ):
             fragments_render_many({"part": part(shows)})
             counts.append(rendered[EXPECTED])
-    finally:
-        template_rendered.disconnect(note)
 
     # Rendered, found under the newer rows, rendered again for the older (not kept under them).
     assert counts == [1, 1, 2]

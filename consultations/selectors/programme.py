@@ -186,28 +186,36 @@ def programme_timeline(*, process: Process) -> Programme:
 
 
 def meeting_detail(*, slug: str) -> Meeting:
-    """The meeting with its process, venue, room, theme, chairs and the notes the record
-    keeps of it (``notes``: by heading, in order); raises DoesNotExist."""
+    """The meeting with its process, venue, room, theme, speakers list and its floor
+    (``speakers_list`` raises SpeakersList.DoesNotExist when it has none, its ``floor``
+    Floor.DoesNotExist before the first sitting), chairs and the notes the record keeps of it
+    (``notes``: by heading, in order); raises DoesNotExist."""
     return (
-        Meeting.objects.select_related("process", "venue", "room", "theme")
+        Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
         .prefetch_related(_chairs_prefetch(), "notes")
         .get(slug=slug)
     )
 
 
-def meeting_expected_delegations(*, meeting: Meeting) -> list[Delegation]:
-    """The delegations expected at a meeting open to the whole process (not a round table).
+def delegations_expected(*, meeting: Meeting) -> QuerySet[Delegation]:
+    """The delegations expected at a meeting open to the whole process (not a round table),
+    by name, with stakeholder and regional group loaded.
 
     A round table seats the delegations allocated to it (``selectors.seats.meeting_seats``);
-    every other meeting is open to each delegation of the process. One query.
+    every other meeting is open to each delegation of the process.
     """
     if meeting.kind == MeetingKind.ROUND_TABLE:
-        return []
-    return list(
+        return Delegation.objects.none()
+    return (
         Delegation.objects.filter(process_id=meeting.process_id)
         .select_related("stakeholder", "stakeholder__regional_group")
         .order_by("stakeholder__name")
     )
+
+
+def meeting_expected_delegations(*, meeting: Meeting) -> list[Delegation]:
+    """``delegations_expected`` as a list. One query (none for a round table)."""
+    return list(delegations_expected(meeting=meeting))
 
 
 def meetings_near(

@@ -9,7 +9,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
@@ -48,17 +48,27 @@ def _co_chairs():
     )
 
 
-def meeting_seats(*, meeting) -> list:
+def meeting_seats_published(*, meeting) -> QuerySet[Seat]:
     """The published seats of a round table (what the public sees) with delegation,
-    stakeholder and regional group loaded, ordered by State name; ``.co_chairs`` holds the
-    meeting's co-chairs. Two queries."""
-    seats = SeatList(
+    stakeholder and regional group loaded, ordered by State name."""
+    return (
         _seats_with_states()
         .published()
         .filter(meeting=meeting)
         .order_by("delegation__stakeholder__name", "pk")
     )
-    seats.co_chairs = list(_co_chairs().filter(meeting=meeting).order_by("order", "pk"))
+
+
+def meeting_co_chairs(*, meeting) -> QuerySet[MeetingChair]:
+    """The co-chairs of a round table in order, with person, stakeholder and regional group."""
+    return _co_chairs().filter(meeting=meeting).order_by("order", "pk")
+
+
+def meeting_seats(*, meeting) -> list:
+    """``meeting_seats_published``, with the meeting's co-chairs (``meeting_co_chairs``) in
+    ``.co_chairs``. Two queries."""
+    seats = SeatList(meeting_seats_published(meeting=meeting))
+    seats.co_chairs = list(meeting_co_chairs(meeting=meeting))
     return seats
 
 

@@ -9,7 +9,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from consultations.choices import (
@@ -151,6 +151,16 @@ def _expected_times(
     return times, moment
 
 
+def speakers_list_inscriptions(*, speakers_list: SpeakersList) -> QuerySet[Inscription]:
+    """The inscriptions of ``speakers_list`` in the list's order (withdrawn ones too: their
+    status says so), with stakeholder and speaker loaded."""
+    return (
+        Inscription.objects.filter(speakers_list=speakers_list)
+        .select_related("stakeholder", "speaker")
+        .order_by("position", "inscribed_at", "pk")
+    )
+
+
 def speakers_list_detail(*, speakers_list: SpeakersList, with_moves: bool = False):
     """A list's rows in order with expected times (see MeetingSpeakers); 1 query, 2 with moves.
 
@@ -158,22 +168,17 @@ def speakers_list_detail(*, speakers_list: SpeakersList, with_moves: bool = Fals
     """
     meeting = speakers_list.meeting
     tz = zoneinfo.ZoneInfo(meeting.venue.time_zone)
-    related = ["stakeholder", "speaker"]
+    inscriptions = speakers_list_inscriptions(speakers_list=speakers_list)
     if with_moves:  # the Secretariat's page, which names who decided on a requested level
-        related.append("level_decided_by")
-    inscriptions = list(
-        Inscription.objects.filter(speakers_list=speakers_list)
-        .select_related(*related)
-        .order_by("position", "inscribed_at", "pk")
-    )
+        inscriptions = inscriptions.select_related("level_decided_by")
     on_list = []
     withdrawn = []
     for inscription in inscriptions:
         inscription.speakers_list = speakers_list  # no query to get back to the meeting
-        if inscription.status == InscriptionStatus.WITHDRAWN:
-            withdrawn.append(inscription)
-        else:
+        if inscription.status in InscriptionStatus.on_list():
             on_list.append(inscription)
+        else:
+            withdrawn.append(inscription)
     times, end = _expected_times(
         start=meeting.start,
         minutes_per_speaker=speakers_list.minutes_per_speaker,

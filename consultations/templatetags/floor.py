@@ -1,6 +1,6 @@
 """The live floor panel, for the pages that show it beside their own content: the public
-meeting page (``{% floor_panel speakers.speakers_list %}``) and the delegate portal
-(``{% floor_portal process %}``)."""
+meeting page (``floor_panel``, rendered as one of its fragments by
+consultations/fragments_meeting.py) and the delegate portal (``{% floor_portal process %}``)."""
 
 from django import template
 from django.utils import translation

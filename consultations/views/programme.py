@@ -16,7 +16,8 @@ from consultations import ical
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
 from consultations.fragments import fragments_render, meeting_row_shows
-from consultations.models import Meeting
+from consultations.fragments_meeting import meeting_fragments, read_later
+from consultations.models import Meeting, SpeakersList
 from consultations.page_scopes import page_shows_process
 from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
@@ -106,14 +107,29 @@ class MeetingDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         meeting = self.object
         page_shows_process(self.request, meeting.process_id)
-        context["is_round_table"] = meeting.kind == MeetingKind.ROUND_TABLE
-        context["seats"] = (
-            seat_selectors.meeting_seats(meeting=meeting) if context["is_round_table"] else []
+        is_round_table = meeting.kind == MeetingKind.ROUND_TABLE
+        try:
+            speakers_list = meeting.speakers_list  # loaded with the meeting
+        except SpeakersList.DoesNotExist:
+            speakers_list = None
+        # Read in full only by a part of the page that is not in the cache (fragments_meeting).
+        context.update(
+            is_round_table=is_round_table,
+            seats=read_later(seat_selectors.meeting_seats, meeting=meeting)
+            if is_round_table
+            else [],
+            expected=read_later(selectors.meeting_expected_delegations, meeting=meeting),
+            speakers_list=speakers_list,
+            speakers=(
+                read_later(speaker_selectors.speakers_list_detail, speakers_list=speakers_list)
+                if speakers_list
+                else None
+            ),
         )
-        context["expected"] = selectors.meeting_expected_delegations(meeting=meeting)
-        context["speakers"] = speaker_selectors.meeting_speakers(meeting=meeting)
+        context["fragments"] = meeting_fragments(
+            request=self.request, meeting=meeting, context=context
+        )
         process = meeting.process
-        illustrative_counts_prime(processes=[process])
         context["process_urls"] = process_addresses(process=process, root=process.is_current)
         return context
 

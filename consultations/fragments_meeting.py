@@ -1,0 +1,324 @@
+"""The parts of a meeting's page kept in the default cache under a key of what they show.
+
+A busy meeting's page (60 delegations expected, 40 speakers) spent most of its time building
+model instances and rendering rows that had not changed since the last request. As for the
+programme's rows (consultations/fragments.py), each expensive part (the chairs, the delegations
+expected or a round table's seats and co-chairs, the speakers list, the floor panel before the
+first sitting) is kept as HTML under a hash of exactly what it shows, the language and the text
+of its template and of those it includes. What a part shows is
+read on every request, narrowly: ``values_list`` of the columns its template prints, no model
+instance built, no URL reversed, no translation looked up. A part missing from the cache reads
+its rows in full (the view's lazy context) and is rendered with its own template, as before; it
+is kept under what those rows show, so that a write between the two reads keeps it under the
+newer rows, never the older. No write has to invalidate anything, and the page cache's
+generations play no part: a changed row makes a new key on the next request.
+
+The cache is an accelerator: when it is unreachable every part is rendered, as without it.
+"""
+
+import contextlib
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.utils import build_localized_fieldname
+
+from consultations.choices import InscriptionStatus
+from consultations.fragments import _UNREACHABLE, FRAGMENT_SECONDS, _source_digest
+from consultations.models import Floor
+from consultations.selectors.floor import NEXT_SHOWN
+from consultations.selectors.illustrative import illustrative_note
+from consultations.selectors.programme import delegations_expected
+from consultations.selectors.seats import meeting_co_chairs, meeting_seats_published
+from consultations.selectors.speakers import speakers_list_inscriptions
+from consultations.templatetags.floor import floor_panel
+from registry.collation import DEFAULT_LANGUAGE, page_language
+
+# What a part that is never kept shows: it is rendered on every request.
+UNKEPT = object()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One part of a page: ``template_name`` rendered with ``context``.
+
+    ``shows`` is what the part shows, read narrowly: the key it is looked up under (UNKEPT: it
+    is rendered each time). ``context`` is what its template reads (a dict, or a function that
+    reads it): read in full only when it is rendered. ``rendered_shows(context)`` is what that
+    context shows: the key the HTML is kept under (UNKEPT: it is not kept).
+    """
+
+    template_name: str
+    shows: object
+    context: dict | Callable[[], dict]
+    rendered_shows: Callable[[dict], object]
+
+
+def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
+    """The HTML of each of ``parts`` by name: one ``get_many`` for all, and only the parts
+    missing rendered (and kept, with one ``set_many``)."""
+    language = translation.get_language()
+    templates = {name: get_template(part.template_name) for name, part in parts.items()}
+    keys = {
+        name: fragment_key(part.template_name, templates[name], language, part.shows)
+        for name, part in parts.items()
+        if part.shows is not UNKEPT
+    }
+    try:
+        found = cache.get_many(list(keys.values()))
+    except _UNREACHABLE:
+        found = None
+    html = {}
+    kept = {}
+    for name, part in parts.items():
+        text = found.get(keys[name]) if found is not None and name in keys else None
+        if text is None:
+            template = templates[name]
+            context = part.context() if callable(part.context) else part.context
+            text = template.render(context)
+            shown = part.rendered_shows(context)
+            if shown is not UNKEPT:
+                kept[fragment_key(part.template_name, template, language, shown)] = text
+        html[name] = mark_safe(text)
+    if found is not None and kept:
+        with contextlib.suppress(*_UNREACHABLE):
+            cache.set_many(kept, timeout=FRAGMENT_SECONDS)
+    return html
+
+
+def fragment_key(template_name: str, template, language: str, shows) -> str:
+    """The key of ``template`` rendered in ``language`` showing ``shows``. The text of the
+    template and of those it includes is in it: a release that changes one never meets parts
+    kept by the one before (the cache is shared by every app server and outlives a deploy)."""
+    version = _template_version(template.template)
+    return (
+        "fragment:"
+        + hashlib.sha256(repr((template_name, version, language, shows)).encode()).hexdigest()
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _template_version(template) -> str:
+    sources = [template.source]
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        name = node.template.var  # a literal name is a string; anything else, a Variable
+        if isinstance(name, str):
+            sources.append(_template_version(get_template(name).template))
+    return _source_digest("\n".join(sources))
+
+
+def read_later(read: Callable, **kwargs) -> SimpleLazyObject:
+    """``read(**kwargs)``, called when the value is first used: a part of a page's context
+    that only a part missing from the cache reads."""
+    return SimpleLazyObject(functools.partial(read, **kwargs))
+
+
+def values_of(row, paths: Iterable[str]) -> tuple:
+    """What ``values_list(*paths)`` reads of ``row``, from a model instance whose relations
+    are loaded: the key of a rendered part is taken the way its lookup key was read."""
+    values = []
+    for path in paths:
+        value = row
+        for name in path.split("__"):
+            value = getattr(value, name) if value is not None else None
+        values.append(value)
+    return tuple(values)
+
+
+def _in_language(*paths: str) -> tuple[str, ...]:
+    """Each translated field of ``paths`` in the page's language, then in English: the
+    columns among which a page chooses (``{% tr %}``, or the field's own fallback)."""
+    language = page_language()
+    return tuple(
+        build_localized_fieldname(path, code)
+        for code in (language, DEFAULT_LANGUAGE)
+        for path in paths
+    )
+
+
+def _person(path: str) -> tuple[str, ...]:
+    """The columns of a person's name as pages write it (``Person.__str__``)."""
+    return tuple(
+        f"{path}__{name}"
+        for name in ("honorific", "given_name", "family_name", "family_name_first")
+    )
+
+
+# --- The meeting page ---------------------------------------------------------------------------
+
+
+def meeting_fragments(*, request, meeting, context: dict) -> dict[str, SafeString]:
+    """The HTML of the parts of ``meeting``'s page: ``chairs``, ``participants`` (a round
+    table's seats and co-chairs, else the delegations expected), ``speakers`` and, where the
+    meeting has a speakers list, its live ``floor`` panel. ``context`` is the view's, whose
+    ``expected``, ``seats`` and ``speakers`` are read only by the parts rendered. A query for
+    the participants (two at a round table) and one for the speakers; none for the chairs."""
+    participants = _seats if context["is_round_table"] else _expected
+    parts = {
+        "chairs": _chairs(meeting),
+        "participants": participants(meeting, context),
+    }
+    speakers_list = context["speakers_list"]
+    if speakers_list is None:
+        parts["speakers"] = Fragment(_SPEAKERS, None, {"speakers": None}, lambda context: None)
+    else:
+        on_list = list(
+            speakers_list_inscriptions(speakers_list=speakers_list)
+            .filter(status__in=InscriptionStatus.on_list())
+            .values_list(*_speaker_paths())
+        )
+        parts["floor"] = _floor(request, speakers_list, on_list)
+        parts["speakers"] = _speakers(meeting, context, on_list)
+    return fragments_render_many(parts)
+
+
+def _note(process, rows: list[tuple]) -> str:
+    """The process's illustrative note, which a part shows where one of its ``rows`` (each
+    starting with its ``is_illustrative``) is illustrative."""
+    return illustrative_note(process=process).text if any(row[0] for row in rows) else ""
+
+
+def _chairs(meeting) -> Fragment:
+    chairs = list(meeting.chairs.all())  # loaded with the meeting
+    paths = (
+        "is_illustrative",
+        "source",
+        "role",
+        *_person("person"),
+        "stakeholder__slug",
+        *_in_language("stakeholder__name"),
+    )
+    shows = [values_of(chair, paths) for chair in chairs]
+    return Fragment(
+        template_name="consultations/programme/_meeting_chairs.html",
+        shows=shows,
+        context={"chairs": chairs},
+        rendered_shows=lambda context: shows,
+    )
+
+
+def _expected(meeting, context: dict) -> Fragment:
+    paths = ("stakeholder__slug", *_in_language("stakeholder__short_name", "stakeholder__name"))
+    return Fragment(
+        template_name="consultations/programme/_expected_delegations.html",
+        shows=list(delegations_expected(meeting=meeting).values_list(*paths)),
+        context={"expected": context["expected"]},
+        rendered_shows=lambda context: [values_of(d, paths) for d in context["expected"]],
+    )
+
+
+def _seats(meeting, context: dict) -> Fragment:
+    seat_paths = (
+        "is_illustrative",
+        "delegation__stakeholder__slug",
+        *_in_language(
+            "delegation__stakeholder__name", "delegation__stakeholder__regional_group__name"
+        ),
+    )
+    chair_paths = (
+        "is_illustrative",
+        "source",
+        *_person("person"),
+        "stakeholder__slug",
+        *_in_language("stakeholder__name", "stakeholder__regional_group__name"),
+    )
+
+    def shown(seats: list[tuple], chairs: list[tuple]) -> tuple:
+        return _note(meeting.process, [*seats, *chairs]), seats, chairs
+
+    def rendered_shows(context: dict) -> tuple:
+        seats = context["seats"]
+        return shown(
+            [values_of(seat, seat_paths) for seat in seats],
+            [values_of(chair, chair_paths) for chair in seats.co_chairs],
+        )
+
+    return Fragment(
+        template_name="consultations/seats/_meeting_seats.html",
+        shows=shown(
+            list(meeting_seats_published(meeting=meeting).values_list(*seat_paths)),
+            list(meeting_co_chairs(meeting=meeting).values_list(*chair_paths)),
+        ),
+        context={"meeting": meeting, "seats": context["seats"]},
+        rendered_shows=rendered_shows,
+    )
+
+
+_SPEAKERS = "consultations/speakers/_meeting_speakers.html"
+
+
+def _speaker_paths() -> tuple[str, ...]:
+    """What the speakers list and the floor panel show of an inscription."""
+    return (
+        "is_illustrative",
+        "source",
+        "position",
+        "status",
+        "spoke_seconds",
+        "spoke_at",
+        "level",
+        "speaker_post",
+        "speaker_name",
+        *_person("speaker"),
+        "stakeholder__slug",
+        "stakeholder__kind",
+        *_in_language("stakeholder__name"),
+    )
+
+
+def _speakers(meeting, context: dict, on_list: list[tuple]) -> Fragment:
+    speakers_list = context["speakers_list"]
+    paths = _speaker_paths()
+    # The expected times follow from these and each row's status and seconds spoken.
+    times = (speakers_list.minutes_per_speaker, meeting.start, meeting.end, meeting.venue.time_zone)
+
+    def shown(rows: list[tuple]) -> tuple:
+        return times, _note(meeting.process, rows), rows
+
+    return Fragment(
+        template_name=_SPEAKERS,
+        shows=shown(on_list),
+        context={"speakers": context["speakers"]},
+        rendered_shows=lambda context: shown(
+            [values_of(row.inscription, paths) for row in context["speakers"].rows]
+        ),
+    )
+
+
+def _floor(request, speakers_list, on_list: list[tuple]) -> Fragment:
+    """The live floor panel. Before the first sitting (no floor yet) it shows the speakers
+    next in the list's order, in the page's language; once a floor exists its clock, the turn
+    on it, the speakers passed over and the replies change it, and it is rendered each time."""
+    paths = _speaker_paths()
+    status = paths.index("status")
+    script = static("js/floor-live.js")  # a release's script has an address of its own
+
+    def shown(rows: list[tuple]) -> tuple:
+        return script, request.get_full_path(), rows[:NEXT_SHOWN]
+
+    def rendered_shows(context: dict):
+        state = context["state"]
+        if state.floor is not None:
+            return UNKEPT
+        return shown([values_of(entry.inscription, paths) for entry in state.upcoming])
+
+    try:
+        sitting = speakers_list.floor  # loaded with the meeting
+    except Floor.DoesNotExist:
+        sitting = None
+    return Fragment(
+        template_name="consultations/floor/_panel.html",
+        shows=UNKEPT
+        if sitting is not None
+        else shown([row for row in on_list if row[status] == InscriptionStatus.INSCRIBED]),
+        context=lambda: floor_panel({"request": request}, speakers_list),
+        rendered_shows=rendered_shows,
+    )

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -12,12 +12,8 @@ def options_html(options: Iterable[tuple[object, object, bool]]) -> SafeString:
     of options cost a template each otherwise."""
     return mark_safe(
         "".join(
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                "" if value is None else str(value),
-                mark_safe(" selected") if selected else "",
-                label,
-            )
+            f'<option value="{"" if value is None else escape(value)}"'
+            f'{" selected" if selected else ""}>{conditional_escape(label)}</option>'
             for value, label, selected in options
         )
     )

@@ -9,10 +9,22 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Expression,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.utils import build_localized_fieldname
 
 from consultations.models import Meeting, Position, Process, Statement, Theme, Venue
 from consultations.selectors.programme import SLUG
+from registry.collation import page_language, translated_value
 from registry.models import RegionalGroup, Stakeholder
 
 # What a saved version must change to count as a revision of the statement (not a review step).
@@ -109,36 +121,39 @@ class FilterChoices:
     themes: Choices
 
 
-def _choices_process(process_slug: str, meeting_slug: str) -> int | None:
+def _choices_process(process_slug: str, meeting_slug: str) -> Expression:
     """The process whose meetings the meeting filter offers: the one chosen, else the chosen
-    meeting's, else the current one (the process marked current, else the latest)."""
+    meeting's, else the current one (the process marked current, else the latest). An
+    expression, read in the meetings' own query."""
+    candidates = []
     if SLUG.fullmatch(process_slug):
-        found = Process.objects.filter(slug=process_slug).values_list("pk", flat=True).first()
-        if found is not None:
-            return found
+        candidates.append(Process.objects.filter(slug=process_slug).values("pk")[:1])
     if SLUG.fullmatch(meeting_slug):
-        found = Meeting.objects.filter(slug=meeting_slug).values_list("process_id", flat=True)
-        found = found.first()
-        if found is not None:
-            return found
+        candidates.append(Meeting.objects.filter(slug=meeting_slug).values("process_id")[:1])
     # The process marked current, else the first in the default order (as process_current).
-    return (
-        Process.objects.order_by("-is_current", *Process._meta.ordering)
-        .values_list("pk", flat=True)
-        .first()
+    candidates.append(
+        Process.objects.order_by("-is_current", *Process._meta.ordering).values("pk")[:1]
     )
+    subqueries = [Subquery(candidate) for candidate in candidates]
+    return Coalesce(*subqueries) if len(subqueries) > 1 else subqueries[0]
+
+
+def _label(path: str, language: str) -> ExpressionWrapper:
+    # A translated field as a label: the page's language, else English (read by the database).
+    return ExpressionWrapper(translated_value(path, language=language), output_field=CharField())
 
 
 def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterChoices:
     """Every process, stakeholder, regional group and theme, and the meetings of one process
     (``process``'s, else ``meeting``'s, else the current one's), as (slug or code, label)
-    pairs: all of them, so that a bookmarked filter stays valid when the statements it found are
-    withdrawn, but the meetings of one process only, so that the page stays small with hundreds
-    of processes. At most eight queries."""
-    process_id = _choices_process(process, meeting)
+    pairs, labelled in the page's language (English where it has none): all of them, so that a
+    bookmarked filter stays valid when the statements it found are withdrawn, but the meetings
+    of one process only, so that the page stays small with hundreds of processes. Five queries;
+    the hundreds of labels are translated by the database, not row by row in Python."""
+    language = page_language()
     meetings: dict[str, Choices] = defaultdict(list)
     for m in (
-        Meeting.objects.filter(process_id=process_id)
+        Meeting.objects.filter(process_id=_choices_process(process, meeting))
         .select_related("process", "venue")
         .order_by("start", "number")
     ):
@@ -151,15 +166,21 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
             else (t.order, t.name, 0, 0, "")
         )
     )
+    process_label = Coalesce(
+        NullIf(_label("short_title", language), Value("")), _label("title", language)
+    )
     return FilterChoices(
-        processes=[
-            (slug, short_title or title)
-            for slug, short_title, title in Process.objects.order_by(
-                "-start_date", "title"
-            ).values_list("slug", "short_title", "title")
-        ],
+        processes=list(
+            Process.objects.rewrite(False)
+            .order_by("-start_date", build_localized_fieldname("title", language))
+            .values_list("slug", process_label)
+        ),
         meetings=list(meetings.items()),
-        stakeholders=list(Stakeholder.objects.order_by("name").values_list("slug", "name")),
+        stakeholders=list(
+            Stakeholder.objects.rewrite(False)
+            .order_by(build_localized_fieldname("name", language))
+            .values_list("slug", _label("name", language))
+        ),
         regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
         themes=[(t.slug, str(t)) for t in themes],
     )

@@ -7,14 +7,24 @@ themes); those values and the language are the row's key in consultations.fragme
 rows rendered before are taken from the cache and only the others are rendered, from model
 instances made of the same values (never saved, never read again). A changed title, a renamed
 stakeholder or theme, another language: another key, and the row is rendered afresh.
+
+The filter form above the rows (crispy, ten fields, hundreds of options) is one fragment too,
+kept under what it shows: the values asked for, the options offered (read each time) and the
+language, and the code that writes it.
 """
 
+import functools
+import hashlib
 from functools import cached_property
+from importlib import metadata
+from pathlib import Path
 
+from crispy_forms.utils import render_crispy_form
 from django.db.models import QuerySet
 from modeltranslation.utils import build_localized_fieldname
 
-from consultations.fragments import fragments_render
+from consultations import filters, widgets
+from consultations.fragments import fragment_render, fragments_render
 from consultations.models import Meeting, Statement, Theme, Venue
 from registry.collation import DEFAULT_LANGUAGE, page_language
 from registry.models import RegionalGroup, Stakeholder
@@ -162,3 +172,27 @@ def statement_rows_render(rows: list[ListedStatement]) -> None:
     """Set ``row_html`` on each of ``rows``: from the cache when a row showing the same values
     in the same language was rendered before, else rendered now."""
     fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
+
+
+@functools.cache
+def _filter_form_code() -> str:
+    """A digest of what writes the filter form besides its data: a release that changes the
+    form, its widget or the packages that render it never meets forms kept by the one before."""
+    sources = [Path(module.__file__).read_bytes() for module in (filters, widgets)]
+    versions = [
+        metadata.version(name) for name in ("django", "django-crispy-forms", "crispy-bootstrap5")
+    ]
+    return hashlib.sha256(repr((sources, versions)).encode()).hexdigest()[:16]
+
+
+def filter_form_render(*, filterset) -> str:
+    """The HTML of ``filterset``'s form (consultations.filters.StatementFilter, validated),
+    from the cache when the same values with the same options were shown before."""
+    form = filterset.form
+    shows = (
+        "statement-filters",
+        _filter_form_code(),
+        tuple((name, tuple(form.data.getlist(name))) for name in form.fields),
+        filterset.choices,
+    )
+    return fragment_render(shows=shows, render=lambda: render_crispy_form(form))

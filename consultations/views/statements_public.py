@@ -23,7 +23,11 @@ from consultations import exports
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import StatementState
 from consultations.filters import StatementFilter
-from consultations.fragments_statements import statement_rows, statement_rows_render
+from consultations.fragments_statements import (
+    filter_form_render,
+    statement_rows,
+    statement_rows_render,
+)
 from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
@@ -96,6 +100,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
             context["process_urls"] = {
                 name: reverse(name) for name in ("statements_csv", "statements_xlsx")
             }
+        context["filter_form"] = filter_form_render(filterset=self.filterset)
         context["search"] = self.search
         context["ranked"] = bool(self.search and self.search.ranked)
         return context

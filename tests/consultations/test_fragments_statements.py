@@ -118,3 +118,55 @@ def test_the_list_renders_every_row_when_the_cache_is_unreachable(client, world,
     assert (rendered_first, rendered_second) == (4, 4)
     assert listed == ALL_PUBLIC
     assert second == first
+    assert '<option value="senegal">Senegal</option>' in second  # the filter form too
+
+
+# --- The filter form ----------------------------------------------------------------------------
+FORM = "bootstrap5/whole_uni_form.html"
+
+
+def forms_rendered(client, url="/statements/") -> tuple[str, int]:
+    rendered = []
+
+    def note(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        response = client.get(url)
+    finally:
+        template_rendered.disconnect(note)
+    assert response.status_code == 200
+    return response.content.decode(), rendered.count(FORM)
+
+
+def test_the_filter_form_is_rendered_once_for_the_same_values_and_options(client, world):
+    first, rendered_first = forms_rendered(client)
+    second, rendered_second = forms_rendered(client)
+    chosen, rendered_chosen = forms_rendered(client, "/statements/?stakeholder=senegal")
+
+    assert (rendered_first, rendered_second, rendered_chosen) == (1, 0, 1)
+    assert second == first
+    assert '<option value="senegal" selected>Senegal</option>' in chosen
+    assert '<option value="senegal">Senegal</option>' in first
+
+
+def test_the_filter_form_is_rendered_afresh_when_an_option_changes(client, world):
+    forms_rendered(client)
+    belgium = world["belgium"]
+    belgium.name = "Kingdom of Belgium"
+    belgium.save()
+
+    page, rendered = forms_rendered(client)
+
+    assert rendered == 1
+    assert '<option value="belgium">Kingdom of Belgium</option>' in page
+
+
+def test_the_filter_form_in_another_language_is_its_own(client, world):
+    forms_rendered(client)
+
+    page, rendered = forms_rendered(client, "/statements/?lang=fr")
+
+    assert rendered == 1
+    assert '<option value="" selected>Toute langue</option>' in page

@@ -143,6 +143,14 @@ def _label(path: str, language: str) -> ExpressionWrapper:
     return ExpressionWrapper(translated_value(path, language=language), output_field=CharField())
 
 
+def _process_label(prefix: str, language: str) -> Coalesce:
+    # What Process.__str__ shows (its short title, else its title), translated by the database.
+    return Coalesce(
+        NullIf(_label(f"{prefix}short_title", language), Value("")),
+        _label(f"{prefix}title", language),
+    )
+
+
 def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterChoices:
     """Every process, stakeholder, regional group and theme, and the meetings of one process
     (``process``'s, else ``meeting``'s, else the current one's), as (slug or code, label)
@@ -152,28 +160,39 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
     the hundreds of labels are translated by the database, not row by row in Python."""
     language = page_language()
     meetings: dict[str, Choices] = defaultdict(list)
-    for m in (
-        Meeting.objects.filter(process_id=_choices_process(process, meeting))
-        .select_related("process", "venue")
+    for slug, title, start, time_zone, process_name in (
+        Meeting.objects.rewrite(False)
+        .filter(process_id=_choices_process(process, meeting))
         .order_by("start", "number")
-    ):
-        meetings[str(m.process)].append((m.slug, f"{m.title} ({m.local_start:%Y-%m-%d})"))
-    themes = list(Theme.objects.select_related("parent"))
-    themes.sort(
-        key=lambda t: (
-            (t.parent.order, t.parent.name, 1, t.order, t.name)
-            if t.parent_id
-            else (t.order, t.name, 0, 0, "")
+        .values_list(
+            "slug",
+            _label("title", language),
+            "start",
+            "venue__time_zone",
+            _process_label("process__", language),
         )
-    )
-    process_label = Coalesce(
-        NullIf(_label("short_title", language), Value("")), _label("title", language)
+    ):
+        local_start = start.astimezone(zoneinfo.ZoneInfo(time_zone))
+        meetings[process_name].append((slug, f"{title} ({local_start:%Y-%m-%d})"))
+    # Broader themes in their order, each followed by its narrower ones in theirs.
+    themes = sorted(
+        Theme.objects.rewrite(False)
+        .order_by("order", build_localized_fieldname("name", language))
+        .values_list(
+            "slug",
+            "order",
+            _label("name", language),
+            "parent_id",
+            "parent__order",
+            _label("parent__name", language),
+        ),
+        key=lambda t: (t[4], t[5], 1, t[1], t[2]) if t[3] else (t[1], t[2], 0, 0, ""),
     )
     return FilterChoices(
         processes=list(
             Process.objects.rewrite(False)
             .order_by("-start_date", build_localized_fieldname("title", language))
-            .values_list("slug", process_label)
+            .values_list("slug", _process_label("", language))
         ),
         meetings=list(meetings.items()),
         stakeholders=list(
@@ -182,7 +201,10 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
             .values_list("slug", _label("name", language))
         ),
         regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
-        themes=[(t.slug, str(t)) for t in themes],
+        themes=[
+            (slug, f"{parent}: {name}" if parent_id else name)
+            for slug, _, name, parent_id, _, parent in themes
+        ],
     )
 
 

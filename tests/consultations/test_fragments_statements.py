@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 ROW = "consultations/statements/_statement_row.html"
 
 
-def rows_rendered(client, url="/statements/") -> tuple[str, int, list[str]]:
+def renders_of(client, url: str, template_name: str):
+    """The response to ``url`` and how many times it rendered ``template_name``."""
     rendered = []
 
     def note(sender, template, context, **kwargs):
@@ -25,7 +26,12 @@ def rows_rendered(client, url="/statements/") -> tuple[str, int, list[str]]:
     finally:
         template_rendered.disconnect(note)
     assert response.status_code == 200
-    return response.content.decode(), rendered.count(ROW), titles(response)
+    return response, rendered.count(template_name)
+
+
+def rows_rendered(client, url="/statements/") -> tuple[str, int, list[str]]:
+    response, count = renders_of(client, url, ROW)
+    return response.content.decode(), count, titles(response)
 
 
 @pytest.fixture(autouse=True)
@@ -126,18 +132,8 @@ FORM = "bootstrap5/whole_uni_form.html"
 
 
 def forms_rendered(client, url="/statements/") -> tuple[str, int]:
-    rendered = []
-
-    def note(sender, template, context, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        response = client.get(url)
-    finally:
-        template_rendered.disconnect(note)
-    assert response.status_code == 200
-    return response.content.decode(), rendered.count(FORM)
+    response, count = renders_of(client, url, FORM)
+    return response.content.decode(), count
 
 
 def test_the_filter_form_is_rendered_once_for_the_same_values_and_options(client, world):

@@ -78,6 +78,17 @@ class StatementFilterForm(forms.Form):
         return cleaned
 
 
+class Options(tuple):
+    """A filter's options, read for one request and never changed: the form copies its fields
+    (deeply) when it is made, and copying hundreds of options one by one cost more than
+    rendering them. Every copy shares these."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class OptionsChoiceFilter(django_filters.ChoiceFilter):
     """A choice filter whose options are written by OptionsSelect (hundreds of them, fast)."""
 
@@ -162,18 +173,18 @@ class StatementFilter(django_filters.FilterSet):
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
         data = self.data or {}
-        choices = selectors.statement_filter_choices(
+        self.choices = choices = selectors.statement_filter_choices(
             process=process.slug if process else str(data.get("process") or ""),
             meeting="" if process else str(data.get("meeting") or ""),
         )
         if process is None:
-            self.filters["process"].extra["choices"] = choices.processes
+            self.filters["process"].extra["choices"] = Options(choices.processes)
         else:
             del self.filters["process"]
-        self.filters["meeting"].extra["choices"] = choices.meetings
-        self.filters["stakeholder"].extra["choices"] = choices.stakeholders
-        self.filters["regional_group"].extra["choices"] = choices.regional_groups
-        self.filters["theme"].extra["choices"] = choices.themes
+        self.filters["meeting"].extra["choices"] = Options(choices.meetings)
+        self.filters["stakeholder"].extra["choices"] = Options(choices.stakeholders)
+        self.filters["regional_group"].extra["choices"] = Options(choices.regional_groups)
+        self.filters["theme"].extra["choices"] = Options(choices.themes)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -93,3 +93,21 @@ def meeting_row_shows(meeting) -> tuple:
         meeting.is_illustrative,
         meeting.source,
     )
+
+
+def fragment_render(*, shows: tuple, render: Callable[[], str]) -> str:
+    """One fragment: ``render()``, kept under a hash of ``shows`` (everything it shows, and
+    whatever version of the code writes it) and the language; from the cache when kept before.
+    Rendered, as without a cache, when the cache is unreachable."""
+    key = (
+        "fragment:" + hashlib.sha256(repr((translation.get_language(), shows)).encode()).hexdigest()
+    )
+    try:
+        html = cache.get(key)
+    except _UNREACHABLE:
+        return mark_safe(render())
+    if html is None:
+        html = render()
+        with contextlib.suppress(*_UNREACHABLE):
+            cache.set(key, html, timeout=FRAGMENT_SECONDS)
+    return mark_safe(html)

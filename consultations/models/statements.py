@@ -115,7 +115,11 @@ class Statement(Sourced):
             models.Index(fields=["state", "published_at"]),
             models.Index(fields=["meeting", "state"]),
             models.Index(fields=["stakeholder", "state"]),
-            models.Index(fields=["language", "state"]),
+            # A language filter's count (published, past the embargo) read from the index
+            # alone: without embargo_until, 15,000 rows of 100,000 were read from the table.
+            models.Index(
+                fields=["language", "state", "embargo_until"], name="statement_language_public"
+            ),
             # The public count (published, past the embargo) read from the index alone, and the
             # next embargo to lift (hlderp.public_cache) without a scan.
             models.Index(fields=["state", "embargo_until"], name="statement_state_embargo"),

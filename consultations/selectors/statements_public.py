@@ -9,10 +9,22 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Expression,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from modeltranslation.utils import build_localized_fieldname
 
 from consultations.models import Meeting, Position, Process, Statement, Theme, Venue
 from consultations.selectors.programme import SLUG
+from registry.collation import page_language, translated_value
 from registry.models import RegionalGroup, Stakeholder
 
 # What a saved version must change to count as a revision of the statement (not a review step).
@@ -109,59 +121,90 @@ class FilterChoices:
     themes: Choices
 
 
-def _choices_process(process_slug: str, meeting_slug: str) -> int | None:
+def _choices_process(process_slug: str, meeting_slug: str) -> Expression:
     """The process whose meetings the meeting filter offers: the one chosen, else the chosen
-    meeting's, else the current one (the process marked current, else the latest)."""
+    meeting's, else the current one (the process marked current, else the latest). An
+    expression, read in the meetings' own query."""
+    candidates = []
     if SLUG.fullmatch(process_slug):
-        found = Process.objects.filter(slug=process_slug).values_list("pk", flat=True).first()
-        if found is not None:
-            return found
+        candidates.append(Process.objects.filter(slug=process_slug).values("pk")[:1])
     if SLUG.fullmatch(meeting_slug):
-        found = Meeting.objects.filter(slug=meeting_slug).values_list("process_id", flat=True)
-        found = found.first()
-        if found is not None:
-            return found
+        candidates.append(Meeting.objects.filter(slug=meeting_slug).values("process_id")[:1])
     # The process marked current, else the first in the default order (as process_current).
-    return (
-        Process.objects.order_by("-is_current", *Process._meta.ordering)
-        .values_list("pk", flat=True)
-        .first()
+    candidates.append(
+        Process.objects.order_by("-is_current", *Process._meta.ordering).values("pk")[:1]
+    )
+    subqueries = [Subquery(candidate) for candidate in candidates]
+    return Coalesce(*subqueries) if len(subqueries) > 1 else subqueries[0]
+
+
+def _label(path: str, language: str) -> ExpressionWrapper:
+    # A translated field as a label: the page's language, else English (read by the database).
+    return ExpressionWrapper(translated_value(path, language=language), output_field=CharField())
+
+
+def _process_label(prefix: str, language: str) -> Coalesce:
+    # What Process.__str__ shows (its short title, else its title), translated by the database.
+    return Coalesce(
+        NullIf(_label(f"{prefix}short_title", language), Value("")),
+        _label(f"{prefix}title", language),
     )
 
 
 def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterChoices:
     """Every process, stakeholder, regional group and theme, and the meetings of one process
     (``process``'s, else ``meeting``'s, else the current one's), as (slug or code, label)
-    pairs: all of them, so that a bookmarked filter stays valid when the statements it found are
-    withdrawn, but the meetings of one process only, so that the page stays small with hundreds
-    of processes. At most eight queries."""
-    process_id = _choices_process(process, meeting)
+    pairs, labelled in the page's language (English where it has none): all of them, so that a
+    bookmarked filter stays valid when the statements it found are withdrawn, but the meetings
+    of one process only, so that the page stays small with hundreds of processes. Five queries;
+    the hundreds of labels are translated by the database, not row by row in Python."""
+    language = page_language()
     meetings: dict[str, Choices] = defaultdict(list)
-    for m in (
-        Meeting.objects.filter(process_id=process_id)
-        .select_related("process", "venue")
+    for slug, title, start, time_zone, process_name in (
+        Meeting.objects.rewrite(False)
+        .filter(process_id=_choices_process(process, meeting))
         .order_by("start", "number")
-    ):
-        meetings[str(m.process)].append((m.slug, f"{m.title} ({m.local_start:%Y-%m-%d})"))
-    themes = list(Theme.objects.select_related("parent"))
-    themes.sort(
-        key=lambda t: (
-            (t.parent.order, t.parent.name, 1, t.order, t.name)
-            if t.parent_id
-            else (t.order, t.name, 0, 0, "")
+        .values_list(
+            "slug",
+            _label("title", language),
+            "start",
+            "venue__time_zone",
+            _process_label("process__", language),
         )
+    ):
+        local_start = start.astimezone(zoneinfo.ZoneInfo(time_zone))
+        meetings[process_name].append((slug, f"{title} ({local_start:%Y-%m-%d})"))
+    # Broader themes in their order, each followed by its narrower ones in theirs.
+    themes = sorted(
+        Theme.objects.rewrite(False)
+        .order_by("order", build_localized_fieldname("name", language))
+        .values_list(
+            "slug",
+            "order",
+            _label("name", language),
+            "parent_id",
+            "parent__order",
+            _label("parent__name", language),
+        ),
+        key=lambda t: (t[4], t[5], 1, t[1], t[2]) if t[3] else (t[1], t[2], 0, 0, ""),
     )
     return FilterChoices(
-        processes=[
-            (slug, short_title or title)
-            for slug, short_title, title in Process.objects.order_by(
-                "-start_date", "title"
-            ).values_list("slug", "short_title", "title")
-        ],
+        processes=list(
+            Process.objects.rewrite(False)
+            .order_by("-start_date", build_localized_fieldname("title", language))
+            .values_list("slug", _process_label("", language))
+        ),
         meetings=list(meetings.items()),
-        stakeholders=list(Stakeholder.objects.order_by("name").values_list("slug", "name")),
+        stakeholders=list(
+            Stakeholder.objects.rewrite(False)
+            .order_by(build_localized_fieldname("name", language))
+            .values_list("slug", _label("name", language))
+        ),
         regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
-        themes=[(t.slug, str(t)) for t in themes],
+        themes=[
+            (slug, f"{parent}: {name}" if parent_id else name)
+            for slug, _, name, parent_id, _, parent in themes
+        ],
     )
 
 

@@ -23,6 +23,11 @@ from consultations import exports
 from consultations.addresses import process_addresses, process_reverse
 from consultations.choices import StatementState
 from consultations.filters import StatementFilter
+from consultations.fragments_statements import (
+    filter_form_render,
+    statement_rows,
+    statement_rows_render,
+)
 from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
@@ -81,10 +86,10 @@ class StatementListView(StatementsProcessMixin, FilterView):
             self.object_list = kwargs["object_list"] = self.search.statements
         context = super().get_context_data(**kwargs)
         rows = context["statements"]
-        processes = {}
-        for statement in rows:
-            processes.setdefault(statement.meeting.process_id, statement.meeting.process)
-        context["processes"] = list(processes.values())
+        statement_rows_render(rows)
+        process_ids = list(dict.fromkeys(row.process_id for row in rows))
+        processes = Process.objects.in_bulk(process_ids) if process_ids else {}
+        context["processes"] = [processes[pk] for pk in process_ids]
         illustrative_counts_prime(processes=context["processes"])
         context["export_query"] = _query_without_page(self.request)
         process = self.get_statements_process()
@@ -95,9 +100,18 @@ class StatementListView(StatementsProcessMixin, FilterView):
             context["process_urls"] = {
                 name: reverse(name) for name in ("statements_csv", "statements_xlsx")
             }
+        context["filter_form"] = filter_form_render(filterset=self.filterset)
         context["search"] = self.search
         context["ranked"] = bool(self.search and self.search.ranked)
         return context
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page's rows as the values they show (consultations/fragments_statements.py). Its
+        # statements are chosen by a query of their ids alone, then read with what they show:
+        # the rows a deep page skips (75,000 at page 1,500) are never joined.
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = statement_rows(statements=queryset.filter(pk__in=rows.values("pk")))
+        return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if self.search is None:

@@ -33,10 +33,21 @@ def position_list_url(
     params.extend(("stance", stance) for stance in stances)
     if regional_group:
         params.append(("regional_group", regional_group))
-    process = issue.process
-    root = process.is_current if root is None else root
-    url = process_reverse("position_list", process=process, root=root, kwargs={"slug": issue.slug})
+    root = issue.process.is_current if root is None else root
+    url = _position_list_address(issue, root=root)
     return f"{url}?{_query(params)}" if params else url
+
+
+def _position_list_address(issue: Issue, *, root: bool) -> str:
+    # Reversed once per issue and place, kept on the issue (one request's instance): a figures
+    # page links some 150 counts to the lists of a few issues.
+    addresses = issue.__dict__.setdefault("_position_list_addresses", {})
+    key = (root, issue.process.slug, issue.slug)
+    if key not in addresses:
+        addresses[key] = process_reverse(
+            "position_list", process=issue.process, root=root, kwargs={"slug": issue.slug}
+        )
+    return addresses[key]
 
 
 def participants_url(

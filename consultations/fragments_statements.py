@@ -1,0 +1,198 @@
+"""The rows of the public statements list, read as plain values and kept as fragments.
+
+Fifty rows of 100,000 statements spent most of the page's time in building seven model
+instances a row and rendering each row (a dozen filters, three URLs, translated names, a date
+localised). A row is read here as the values it shows, with two queries (the statements, their
+themes); those values and the language are the row's key in consultations.fragments, so the
+rows rendered before are taken from the cache and only the others are rendered, from model
+instances made of the same values (never saved, never read again). A changed title, a renamed
+stakeholder or theme, another language: another key, and the row is rendered afresh.
+
+The filter form above the rows (crispy, ten fields, hundreds of options) is one fragment too,
+kept under what it shows: the values asked for, the options offered (read each time) and the
+language, and the code that writes it.
+"""
+
+import functools
+import hashlib
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+from crispy_forms.utils import render_crispy_form
+from django.db.models import QuerySet
+from modeltranslation.utils import build_localized_fieldname
+
+from consultations import filters, widgets
+from consultations.fragments import fragment_render, fragments_render
+from consultations.models import Meeting, Statement, Theme, Venue
+from registry.collation import DEFAULT_LANGUAGE, page_language
+from registry.models import RegionalGroup, Stakeholder
+
+ROW_TEMPLATE = "consultations/statements/_statement_row.html"
+
+
+def _localized(path: str, language: str) -> list[str]:
+    """``path`` (a translated field) in the page's language and in English, its fallback."""
+    prefix, _, name = path.rpartition("__")
+    prefix = f"{prefix}__" if prefix else ""
+    languages = dict.fromkeys((language, DEFAULT_LANGUAGE))
+    return [prefix + build_localized_fieldname(name, code) for code in languages]
+
+
+def _translations(values: dict, path: str, field: str) -> dict:
+    """The translations of ``field`` read at ``path`` in ``values``, as model keyword arguments."""
+    start = f"{path}__{field}_"
+    return {
+        name[len(path) + 2 :]: value for name, value in values.items() if name.startswith(start)
+    }
+
+
+class ListedStatement:
+    """One row of the list: what it shows (``values``, ``themes``), ``pk``, ``title`` and
+    ``language`` for the view, and the model instances its template reads, made on demand."""
+
+    def __init__(self, values: dict, themes: list[dict]):
+        self.values = values
+        self.themes_values = themes
+        self.pk = values["id"]
+        self.title = values["title"]
+        self.language = values["language"]
+        self.process_id = values["meeting__process_id"]
+
+    def shows(self) -> tuple:
+        return (
+            tuple(self.values.items()),
+            tuple(tuple(theme.items()) for theme in self.themes_values),
+        )
+
+    @cached_property
+    def statement(self) -> Statement:
+        v = self.values
+        return Statement(
+            pk=v["id"],
+            title=v["title"],
+            language=v["language"],
+            is_illustrative=v["is_illustrative"],
+            source=v["source"],
+        )
+
+    @cached_property
+    def stakeholder(self) -> Stakeholder:
+        v = self.values
+        group = None
+        if v["stakeholder__regional_group_id"] is not None:
+            group = RegionalGroup(
+                pk=v["stakeholder__regional_group_id"],
+                **_translations(v, "stakeholder__regional_group", "short_name"),
+            )
+        return Stakeholder(
+            pk=v["stakeholder_id"],
+            slug=v["stakeholder__slug"],
+            regional_group=group,
+            **_translations(v, "stakeholder", "name"),
+        )
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        v = self.values
+        return Meeting(
+            pk=v["meeting_id"],
+            slug=v["meeting__slug"],
+            start=v["meeting__start"],
+            venue=Venue(pk=v["meeting__venue_id"], time_zone=v["meeting__venue__time_zone"]),
+            **_translations(v, "meeting", "title"),
+        )
+
+    @cached_property
+    def themes(self) -> list[Theme]:
+        themes = []
+        for v in self.themes_values:
+            parent = None
+            if v["theme__parent_id"] is not None:
+                parent = Theme(
+                    pk=v["theme__parent_id"], **_translations(v, "theme__parent", "name")
+                )
+            themes.append(
+                Theme(
+                    pk=v["theme_id"],
+                    slug=v["theme__slug"],
+                    parent=parent,
+                    **_translations(v, "theme", "name"),
+                )
+            )
+        return themes
+
+
+def statement_rows(*, statements: QuerySet[Statement]) -> list[ListedStatement]:
+    """The rows of ``statements`` (one page of the list, ordered and sliced), each with what it
+    shows in the page's language. Two queries."""
+    language = page_language()
+    values = list(
+        statements.prefetch_related(None).values(
+            "id",
+            "title",
+            "language",
+            "is_illustrative",
+            "source",
+            "stakeholder_id",
+            "stakeholder__slug",
+            *_localized("stakeholder__name", language),
+            "stakeholder__regional_group_id",
+            *_localized("stakeholder__regional_group__short_name", language),
+            "meeting_id",
+            "meeting__slug",
+            *_localized("meeting__title", language),
+            "meeting__start",
+            "meeting__venue_id",
+            "meeting__venue__time_zone",
+            "meeting__process_id",
+        )
+    )
+    themes: dict[int, list[dict]] = {row["id"]: [] for row in values}
+    if themes:
+        # In the themes' own order (Theme.Meta.ordering, by the page's language).
+        for theme in (
+            Statement.themes.through.objects.filter(statement_id__in=list(themes))
+            .order_by("theme__order", _localized("theme__name", language)[0], "theme_id")
+            .values(
+                "statement_id",
+                "theme_id",
+                "theme__slug",
+                *_localized("theme__name", language),
+                "theme__parent_id",
+                *_localized("theme__parent__name", language),
+            )
+        ):
+            themes[theme.pop("statement_id")].append(theme)
+    return [ListedStatement(row, themes[row["id"]]) for row in values]
+
+
+def statement_rows_render(rows: list[ListedStatement]) -> None:
+    """Set ``row_html`` on each of ``rows``: from the cache when a row showing the same values
+    in the same language was rendered before, else rendered now."""
+    fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
+
+
+@functools.cache
+def _filter_form_code() -> str:
+    """A digest of what writes the filter form besides its data: a release that changes the
+    form, its widget or the packages that render it never meets forms kept by the one before."""
+    sources = [Path(module.__file__).read_bytes() for module in (filters, widgets)]
+    versions = [
+        metadata.version(name) for name in ("django", "django-crispy-forms", "crispy-bootstrap5")
+    ]
+    return hashlib.sha256(repr((sources, versions)).encode()).hexdigest()[:16]
+
+
+def filter_form_render(*, filterset) -> str:
+    """The HTML of ``filterset``'s form (consultations.filters.StatementFilter, validated),
+    from the cache when the same values with the same options were shown before."""
+    form = filterset.form
+    shows = (
+        "statement-filters",
+        _filter_form_code(),
+        tuple((name, tuple(form.data.getlist(name))) for name in form.fields),
+        filterset.choices,
+    )
+    return fragment_render(shows=shows, render=lambda: render_crispy_form(form))

@@ -1,0 +1,168 @@
+"""Rows of the public statements list kept in the cache under what they show
+(consultations/fragments_statements.py): rendered once, and again only when something a row
+shows changes."""
+
+import pytest
+from django.test.signals import template_rendered
+
+from consultations.choices import Language
+from tests.consultations.statements_public_helpers import ALL_PUBLIC, titles
+from tests.servers import free_port
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+ROW = "consultations/statements/_statement_row.html"
+
+
+def renders_of(client, url: str, template_name: str):
+    """The response to ``url`` and how many times it rendered ``template_name``."""
+    rendered = []
+
+    def note(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        response = client.get(url)
+    finally:
+        template_rendered.disconnect(note)
+    assert response.status_code == 200
+    return response, rendered.count(template_name)
+
+
+def rows_rendered(client, url="/statements/") -> tuple[str, int, list[str]]:
+    response, count = renders_of(client, url, ROW)
+    return response.content.decode(), count, titles(response)
+
+
+@pytest.fixture(autouse=True)
+def _rendered_pages(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # every page rendered: the rows' own cache only
+
+
+def test_each_row_is_rendered_once_then_taken_from_the_cache(client, world):
+    first, rendered_first, _ = rows_rendered(client)
+    second, rendered_second, listed = rows_rendered(client)
+
+    assert (rendered_first, rendered_second) == (4, 0)
+    assert second == first
+    assert listed == ALL_PUBLIC
+
+
+def test_an_edited_title_renders_that_row_afresh(client, world):
+    rows_rendered(client)
+    statement = world["iom_panel"]
+    statement.title = "IOM at the Geneva panel, corrected"
+    statement.save()
+
+    page, rendered, _ = rows_rendered(client)
+
+    assert rendered == 1
+    assert ">IOM at the Geneva panel, corrected</a>" in page
+    assert ">IOM at the Geneva panel</a>" not in page
+
+
+def test_a_renamed_stakeholder_renders_its_rows_afresh(client, world):
+    rows_rendered(client)
+    senegal = world["senegal"]
+    senegal.name = "Republic of Senegal"
+    senegal.save()
+
+    page, rendered, _ = rows_rendered(client)
+
+    assert rendered == 2  # its French and its Arabic statement
+    assert page.count(">Republic of Senegal</a>") == 2
+    assert ">Senegal</a>" not in page
+
+
+def test_a_statement_whose_language_is_switched_renders_afresh(client, world):
+    rows_rendered(client)
+    statement = world["belgium_speaks"]
+    statement.language = Language.SPANISH
+    statement.save()
+
+    page, rendered, _ = rows_rendered(client)
+
+    assert rendered == 1
+    assert 'lang="es" dir="ltr">Belgium offers to host the Global Forum</a>' in page
+    assert 'title="Spanish">Spanish</span>' in page
+
+
+def test_a_renamed_theme_renders_the_rows_that_show_it_afresh(client, world):
+    rows_rendered(client)
+    poverty = world["belgium_speaks"].themes.get()
+    poverty.name = "Extreme poverty"
+    poverty.save()
+
+    page, rendered, _ = rows_rendered(client)
+
+    assert rendered == 1
+    assert 'title="Root causes of migration: Extreme poverty">Extreme poverty</a>' in page
+
+
+def test_each_language_of_the_page_has_its_own_rows(client, world):
+    _, rendered_english, _ = rows_rendered(client)
+    _, rendered_arabic, _ = rows_rendered(client, "/statements/?lang=ar")
+    page, rendered_again, _ = rows_rendered(client, "/statements/?lang=ar")
+
+    assert (rendered_english, rendered_arabic, rendered_again) == (4, 4, 0)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'title="الفرنسية">الفرنسية</span>' in page
+
+
+def test_the_list_renders_every_row_when_the_cache_is_unreachable(client, world, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+
+    first, rendered_first, listed = rows_rendered(client)
+    second, rendered_second, _ = rows_rendered(client)
+
+    assert (rendered_first, rendered_second) == (4, 4)
+    assert listed == ALL_PUBLIC
+    assert second == first
+    assert '<option value="senegal">Senegal</option>' in second  # the filter form too
+
+
+# --- The filter form ----------------------------------------------------------------------------
+FORM = "bootstrap5/whole_uni_form.html"
+
+
+def forms_rendered(client, url="/statements/") -> tuple[str, int]:
+    response, count = renders_of(client, url, FORM)
+    return response.content.decode(), count
+
+
+def test_the_filter_form_is_rendered_once_for_the_same_values_and_options(client, world):
+    first, rendered_first = forms_rendered(client)
+    second, rendered_second = forms_rendered(client)
+    chosen, rendered_chosen = forms_rendered(client, "/statements/?stakeholder=senegal")
+
+    assert (rendered_first, rendered_second, rendered_chosen) == (1, 0, 1)
+    assert second == first
+    assert '<option value="senegal" selected>Senegal</option>' in chosen
+    assert '<option value="senegal">Senegal</option>' in first
+
+
+def test_the_filter_form_is_rendered_afresh_when_an_option_changes(client, world):
+    forms_rendered(client)
+    belgium = world["belgium"]
+    belgium.name = "Kingdom of Belgium"
+    belgium.save()
+
+    page, rendered = forms_rendered(client)
+
+    assert rendered == 1
+    assert '<option value="belgium">Kingdom of Belgium</option>' in page
+
+
+def test_the_filter_form_in_another_language_is_its_own(client, world):
+    forms_rendered(client)
+
+    page, rendered = forms_rendered(client, "/statements/?lang=fr")
+
+    assert rendered == 1
+    assert '<option value="" selected>Toute langue</option>' in page

@@ -29,9 +29,10 @@ COMPARED_FIELDS = (
 
 
 def _for_lists():
+    # A list shows titles: the text and the search vector (kilobytes a row) stay in the table.
     return Statement.objects.select_related(
         "meeting__venue", "meeting__process", "stakeholder", "speaker"
-    )
+    ).defer("text", "search_vector")
 
 
 # --- the delegation's statements ---------------------------------------------------------------

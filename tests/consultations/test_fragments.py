@@ -2,8 +2,8 @@
 rendered once, and again only when something a row shows changes."""
 
 import pytest
-from django.test.signals import template_rendered
 
+from tests.consultations.fragments_helpers import renders_of
 from tests.factories import MeetingFactory, ProcessFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,18 +11,8 @@ ROW = "consultations/programme/_meeting_row.html"
 
 
 def rows_rendered(client, url) -> tuple[str, int]:
-    rendered = []
-
-    def note(sender, template, context, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        response = client.get(url)
-    finally:
-        template_rendered.disconnect(note)
-    assert response.status_code == 200
-    return response.content.decode(), rendered.count(ROW)
+    response, count = renders_of(client, url, ROW)
+    return response.content.decode(), count
 
 
 @pytest.fixture

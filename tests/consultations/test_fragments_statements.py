@@ -3,30 +3,14 @@
 shows changes."""
 
 import pytest
-from django.test.signals import template_rendered
 
 from consultations.choices import Language
+from tests.consultations.fragments_helpers import renders_of
 from tests.consultations.statements_public_helpers import ALL_PUBLIC, titles
 from tests.servers import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 ROW = "consultations/statements/_statement_row.html"
-
-
-def renders_of(client, url: str, template_name: str):
-    """The response to ``url`` and how many times it rendered ``template_name``."""
-    rendered = []
-
-    def note(sender, template, context, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        response = client.get(url)
-    finally:
-        template_rendered.disconnect(note)
-    assert response.status_code == 200
-    return response, rendered.count(template_name)
 
 
 def rows_rendered(client, url="/statements/") -> tuple[str, int, list[str]]:

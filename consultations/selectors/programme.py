@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -85,6 +86,26 @@ def process_list() -> QuerySet[Process]:
     return Process.objects.only(
         "slug", "title", "short_title", "start_date", "end_date", "is_current"
     )
+
+
+class ProcessMenuRow(NamedTuple):
+    """A process as a menu of every process shows it: a few columns, not a model instance
+    (hundreds of them cost more than the rest of the programme page)."""
+
+    pk: int
+    slug: str
+    title: str  # in the page's language, as the model's field reads it
+    short_title: str
+    start_date: datetime.date
+
+    __str__ = Process.__str__  # the label of a process, stated once on the model
+
+
+def process_menu() -> list[ProcessMenuRow]:
+    """Every process, latest first (as process_list), as ProcessMenuRow. One query."""
+    return [
+        ProcessMenuRow._make(row) for row in process_list().values_list(*ProcessMenuRow._fields)
+    ]
 
 
 def processes_for_user(*, user) -> QuerySet[Process]:

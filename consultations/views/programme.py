@@ -74,7 +74,7 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         process = self.get_process()
         context["process"] = process
-        context["processes"] = list(selectors.process_list())
+        context["processes"] = selectors.process_menu()
         if process is not None:
             page_shows_process(self.request, process.pk)
             context["programme"] = programme = selectors.programme_timeline(process=process)

@@ -154,13 +154,14 @@ def process_documents(
     return links.order_by("order", "document__date", "pk")
 
 
-def programme_meetings(*, process: Process) -> QuerySet[Meeting]:
-    """The meetings of ``process`` with what a listing shows loaded, in time order."""
-    return (
-        process.meetings.select_related("process", "venue", "room", "theme")
-        .prefetch_related(_chairs_prefetch())
-        .order_by("start", "number", "pk")
+def programme_meetings(*, process: Process, chairs: bool = True) -> QuerySet[Meeting]:
+    """The meetings of ``process`` with what a listing shows loaded (their chairs unless
+    ``chairs`` is False), in time order. Each meeting's ``process`` is ``process`` itself
+    (the related manager sets it): no join reads it again."""
+    meetings = process.meetings.select_related("venue", "room", "theme").order_by(
+        "start", "number", "pk"
     )
+    return meetings.prefetch_related(_chairs_prefetch()) if chairs else meetings
 
 
 def programme_meetings_all() -> QuerySet[Meeting]:
@@ -185,7 +186,8 @@ def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
 
 
 def programme_timeline(*, process: Process) -> Programme:
-    """The timeline of ``process`` in three queries (documents, meetings, chairs)."""
+    """The timeline of ``process`` in three queries (documents, their versions, meetings: a
+    row of the programme shows no chairs)."""
     programme = Programme(process=process)
     documents_by_role = {
         DocumentRole.MANDATE: programme.mandate,
@@ -195,7 +197,7 @@ def programme_timeline(*, process: Process) -> Programme:
     }
     for link in process_documents(process=process):
         documents_by_role[link.role].append(link)
-    meetings = list(programme_meetings(process=process))
+    meetings = list(programme_meetings(process=process, chairs=False))
     programme.preparatory = meetings_by_day(
         meetings=[m for m in meetings if m.kind in PREPARATORY_KINDS]
     )

@@ -37,11 +37,14 @@ PROCESS_PAGES = (
 _SLUG_PLACE = "-slug-"
 
 
-def reverse_each(name: str, *, kwarg: str) -> Callable[[str], str]:
-    """``reverse(name, kwargs={kwarg: slug})`` for many slugs, reversed once: every slug fills
-    the same pattern, and a slug needs no quoting. (Reversing costs more than the rest of a
-    line of a list of hundreds.)"""
-    head, tail = reverse(name, kwargs={kwarg: _SLUG_PLACE}).rsplit(_SLUG_PLACE, 1)
+def reverse_each(name: str, *, kwarg: str, request=None) -> Callable[[str], str]:
+    """``reverse(name, kwargs={kwarg: slug})`` for many slugs (absolute with ``request``),
+    reversed once: every slug fills the same pattern, and a slug needs no quoting. (Reversing
+    costs more than the rest of a line of a list of hundreds.)"""
+    address = reverse(name, kwargs={kwarg: _SLUG_PLACE})
+    if request is not None:
+        address = request.build_absolute_uri(address)
+    head, tail = address.rsplit(_SLUG_PLACE, 1)
     return lambda slug: f"{head}{slug}{tail}"
 
 

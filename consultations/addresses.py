@@ -7,6 +7,8 @@ the root for the current process reached there, under ``/p/<slug>/`` otherwise, 
 reader who came by a process's own address stays in it.
 """
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
 from consultations.models import Process
@@ -29,6 +31,21 @@ PROCESS_PAGES = (
     "chair_summary_print",
     "chair_summary_pdf",
 )
+
+
+# A slug no address holds otherwise: where each slug goes in an address reversed once.
+_SLUG_PLACE = "-slug-"
+
+
+def reverse_each(name: str, *, kwarg: str, request=None) -> Callable[[str], str]:
+    """``reverse(name, kwargs={kwarg: slug})`` for many slugs (absolute with ``request``),
+    reversed once: every slug fills the same pattern, and a slug needs no quoting. (Reversing
+    costs more than the rest of a line of a list of hundreds.)"""
+    address = reverse(name, kwargs={kwarg: _SLUG_PLACE})
+    if request is not None:
+        address = request.build_absolute_uri(address)
+    head, tail = address.rsplit(_SLUG_PLACE, 1)
+    return lambda slug: f"{head}{slug}{tail}"
 
 
 def process_reverse(

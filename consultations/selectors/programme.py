@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -87,6 +88,26 @@ def process_list() -> QuerySet[Process]:
     )
 
 
+class ProcessMenuRow(NamedTuple):
+    """A process as a menu of every process shows it: a few columns, not a model instance
+    (hundreds of them cost more than the rest of the programme page)."""
+
+    pk: int
+    slug: str
+    title: str  # in the page's language, as the model's field reads it
+    short_title: str
+    start_date: datetime.date
+
+    __str__ = Process.__str__  # the label of a process, stated once on the model
+
+
+def process_menu() -> list[ProcessMenuRow]:
+    """Every process, latest first (as process_list), as ProcessMenuRow. One query."""
+    return [
+        ProcessMenuRow._make(row) for row in process_list().values_list(*ProcessMenuRow._fields)
+    ]
+
+
 def processes_for_user(*, user) -> QuerySet[Process]:
     """The processes ``user`` may switch between: every one for the Secretariat; for anyone
     else, those in which a stakeholder the user is focal point of has a delegation."""
@@ -133,13 +154,14 @@ def process_documents(
     return links.order_by("order", "document__date", "pk")
 
 
-def programme_meetings(*, process: Process) -> QuerySet[Meeting]:
-    """The meetings of ``process`` with what a listing shows loaded, in time order."""
-    return (
-        process.meetings.select_related("process", "venue", "room", "theme")
-        .prefetch_related(_chairs_prefetch())
-        .order_by("start", "number", "pk")
+def programme_meetings(*, process: Process, chairs: bool = True) -> QuerySet[Meeting]:
+    """The meetings of ``process`` with what a listing shows loaded (their chairs unless
+    ``chairs`` is False), in time order. Each meeting's ``process`` is ``process`` itself
+    (the related manager sets it): no join reads it again."""
+    meetings = process.meetings.select_related("venue", "room", "theme").order_by(
+        "start", "number", "pk"
     )
+    return meetings.prefetch_related(_chairs_prefetch()) if chairs else meetings
 
 
 def programme_meetings_all() -> QuerySet[Meeting]:
@@ -164,7 +186,8 @@ def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
 
 
 def programme_timeline(*, process: Process) -> Programme:
-    """The timeline of ``process`` in three queries (documents, meetings, chairs)."""
+    """The timeline of ``process`` in three queries (documents, their versions, meetings: a
+    row of the programme shows no chairs)."""
     programme = Programme(process=process)
     documents_by_role = {
         DocumentRole.MANDATE: programme.mandate,
@@ -174,7 +197,7 @@ def programme_timeline(*, process: Process) -> Programme:
     }
     for link in process_documents(process=process):
         documents_by_role[link.role].append(link)
-    meetings = list(programme_meetings(process=process))
+    meetings = list(programme_meetings(process=process, chairs=False))
     programme.preparatory = meetings_by_day(
         meetings=[m for m in meetings if m.kind in PREPARATORY_KINDS]
     )

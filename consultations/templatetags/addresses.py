@@ -1,6 +1,11 @@
-"""Template filters of the public navigation."""
+"""Template filters and tags of the public navigation."""
 
 from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from consultations.addresses import reverse_each
 
 register = template.Library()
 
@@ -9,3 +14,25 @@ register = template.Library()
 def startswith(value, prefix) -> bool:
     """Whether ``value`` begins with ``prefix`` (False for an empty prefix)."""
     return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.simple_tag
+def process_menu(processes, current) -> str:
+    """The ``<li>`` of each of ``processes`` (selectors.programme.process_menu) in the
+    programme's menu of processes: ``current`` in bold, every other one linked to its
+    programme, each with its year. Written here rather than in a loop of the template: a
+    template loop over hundreds of processes cost a third of the page."""
+    programme_url = reverse_each("p:programme", kwarg="process")
+    items = []
+    for other in processes:
+        label = escape(other)
+        if other.pk == current.pk:
+            name = f'<strong aria-current="page">{label}</strong>'
+        else:
+            name = f'<a href="{escape(programme_url(other.slug))}">{label}</a>'
+        # The white space around each item is the template loop's, which this replaced.
+        items.append(
+            f'\n    <li class="list-inline-item">{name} <span class="text-body-secondary small">'
+            f"({date_format(other.start_date, 'Y')})</span></li>\n    "
+        )
+    return mark_safe("".join(items))

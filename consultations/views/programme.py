@@ -6,14 +6,13 @@ All public: the programme is published for Member States, the press and the publ
 import datetime
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from consultations import ical
-from consultations.addresses import process_addresses, process_reverse
+from consultations.addresses import process_addresses, process_reverse, reverse_each
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
 from consultations.fragments import fragments_render, meeting_row_shows
 from consultations.fragments_meeting import meeting_fragments, read_later
@@ -74,7 +73,7 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         process = self.get_process()
         context["process"] = process
-        context["processes"] = list(selectors.process_list())
+        context["processes"] = selectors.process_menu()
         if process is not None:
             page_shows_process(self.request, process.pk)
             context["programme"] = programme = selectors.programme_timeline(process=process)
@@ -232,8 +231,7 @@ def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> byt
     parts = [ical.fold(line) for line in head]
     stamp = ical.utc_stamp(timezone.now())
     site_domain = ical.domain(request)
-    # The meeting's address, reversed once: the same pattern for every slug.
-    meeting_url = request.build_absolute_uri(reverse("meeting", kwargs={"slug": "-slug-"}))
+    meeting_url = reverse_each("meeting", kwarg="slug", request=request)
     kinds = dict(MeetingKind.choices)
     kinds = {key: str(label) for key, label in kinds.items()}
     no_revision = ical.Revision()
@@ -241,7 +239,7 @@ def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> byt
         parts.append(
             _event(
                 meeting,
-                url=meeting.slug.join(meeting_url.rsplit("-slug-", 1)),
+                url=meeting_url(meeting.slug),
                 stamp=stamp,
                 uid=ical.meeting_uid(meeting, site_domain=site_domain),
                 revision=revisions.get(meeting.pk, no_revision),
@@ -318,6 +316,8 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             raise Http404(_("No process yet."))
         page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
+        meeting_url = reverse_each("meeting", kwarg="slug", request=request)
+        meeting_ics = reverse_each("meeting_ics", kwarg="slug", request=request)
         data = {
             # The language of the titles and words below (?lang= or the request's).
             "language": translation.get_language(),
@@ -333,12 +333,19 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             # What in it was invented for a demonstration ("" when nothing is); each meeting and
             # chair says so itself ("illustrative", with the "source" of a fact).
             "illustrative_note": illustrative_note(process=process).text,
-            "meetings": [_meeting_json(m, request=request) for m in meetings],
+            "meetings": [
+                _meeting_json(
+                    m,
+                    url=meeting_url(m.slug),
+                    ics=meeting_ics(m.slug),
+                )
+                for m in meetings
+            ],
         }
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _meeting_json(meeting: Meeting, *, request) -> dict:
+def _meeting_json(meeting: Meeting, *, url: str, ics: str) -> dict:
     return {
         "slug": meeting.slug,
         "title": meeting.title,
@@ -362,6 +369,6 @@ def _meeting_json(meeting: Meeting, *, request) -> dict:
             for chair in meeting.chairs.all()
         ],
         **mark_fields(meeting),
-        "url": request.build_absolute_uri(meeting.get_absolute_url()),
-        "ics": request.build_absolute_uri(reverse("meeting_ics", kwargs={"slug": meeting.slug})),
+        "url": url,
+        "ics": ics,
     }

@@ -127,7 +127,10 @@ def position_rows(
         for p in Position.objects.filter(
             issue__in=[issue.pk for issue in issues],
             stakeholder_id__in=[s.pk for s in base],
-        ).select_related("statement")
+        )
+        .select_related("statement")
+        # A figure links to its statement by title: its text and search vector stay in the table.
+        .defer("statement__text", "statement__search_vector")
     }
     result: dict[int, list[PositionRow]] = {}
     for issue in issues:

@@ -7,18 +7,22 @@ room or theme makes a new key (the old entry is never read again and expires), a
 to invalidate anything. One ``get_many`` fetches a page's rows; only the rows missing are
 rendered, with the same template as before, and kept with one ``set_many``.
 
-The cache is an accelerator: when it is unreachable every row is rendered, as without it.
+Every fragment (these rows, the meeting page's parts in consultations/fragments_meeting.py, the
+statements list's rows and filter form in consultations/fragments_statements.py) is looked up and
+kept by ``kept_many`` under a ``fragment_key``. The cache is an accelerator: when it is
+unreachable every fragment is rendered, as without it.
 """
 
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 FRAGMENT_SECONDS = 24 * 3600
 
@@ -27,6 +31,59 @@ try:  # what the Redis client raises when Redis does not answer
 except ImportError:  # pragma: no cover
     _RedisError = OSError
 _UNREACHABLE = (_RedisError, OSError)
+
+
+def fragment_key(*shows) -> str:
+    """The key of a fragment showing ``shows`` in the active language. Whatever writes the
+    fragment besides its data (a template's version, a digest of the code) is among ``shows``:
+    the cache is shared by every app server and outlives a deploy."""
+    what = (translation.get_language(), shows)
+    return "fragment:" + hashlib.sha256(repr(what).encode()).hexdigest()
+
+
+def template_key(template_name: str, template, shows) -> str:
+    """The key of ``template`` (``get_template(template_name)``) rendered showing ``shows``:
+    the text of the template and of those it includes is in it, so a release that changes one
+    never meets fragments kept by the one before."""
+    return fragment_key(template_name, _template_version(template.template), shows)
+
+
+@functools.lru_cache(maxsize=64)
+def _template_version(template) -> str:
+    sources = [template.source]
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        name = node.template.var  # a literal name is a string; anything else, a Variable
+        if isinstance(name, str):
+            sources.append(_template_version(get_template(name).template))
+    return hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+
+
+def kept_many(
+    keys: dict[Hashable, str | None], render: Callable[[Hashable], tuple[str, str | None]]
+) -> dict[Hashable, SafeString]:
+    """The HTML of each fragment named in ``keys``: from the cache when kept under its key
+    (None: never looked up), else ``render(name)``, which gives the HTML and the key to keep it
+    under (None: not kept). One ``get_many`` for all, one ``set_many`` for those rendered.
+
+    The cache is an accelerator: when it is unreachable every fragment is rendered."""
+    wanted = [key for key in keys.values() if key is not None]
+    try:
+        found = cache.get_many(wanted) if wanted else {}
+    except _UNREACHABLE:
+        found = None
+    html = {}
+    kept = {}
+    for name, key in keys.items():
+        text = found.get(key) if found is not None and key is not None else None
+        if text is None:
+            text, keep = render(name)
+            if keep is not None:
+                kept[keep] = text
+        html[name] = mark_safe(text)
+    if found is not None and kept:
+        with contextlib.suppress(*_UNREACHABLE):
+            cache.set_many(kept, timeout=FRAGMENT_SECONDS)
+    return html
 
 
 def fragments_render(
@@ -40,36 +97,17 @@ def fragments_render(
     """Set ``attribute`` on each of ``items``: ``template_name`` rendered with the item as
     ``name``, from the cache when a row showing the same ``shows(item)`` was rendered before."""
     items = list(items)
-    if not items:
-        return
-    language = translation.get_language()
     template = get_template(template_name)
-    # The template's own text is in the key: a release that changes it never meets rows kept
-    # by the one before (the cache is shared by every app server and outlives a deploy).
-    version = _source_digest(template.template.source)
-    keys = [
-        "fragment:"
-        + hashlib.sha256(repr((template_name, version, language, shows(item))).encode()).hexdigest()
-        for item in items
-    ]
-    try:
-        found = cache.get_many(keys)
-    except _UNREACHABLE:
-        found = None
-    rendered = {}
-    for item, key in zip(items, keys, strict=True):
-        html = found.get(key) if found is not None else None
-        if html is None:
-            html = rendered[key] = template.render({name: item})
-        setattr(item, attribute, mark_safe(html))
-    if found is not None and rendered:
-        with contextlib.suppress(*_UNREACHABLE):
-            cache.set_many(rendered, timeout=FRAGMENT_SECONDS)
+    keys = {
+        index: template_key(template_name, template, shows(item))
+        for index, item in enumerate(items)
+    }
 
+    def render(index: int) -> tuple[str, str]:
+        return template.render({name: items[index]}), keys[index]
 
-@functools.cache
-def _source_digest(source: str) -> str:
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    for index, html in kept_many(keys, render).items():
+        setattr(items[index], attribute, html)
 
 
 def meeting_row_shows(meeting) -> tuple:
@@ -95,19 +133,8 @@ def meeting_row_shows(meeting) -> tuple:
     )
 
 
-def fragment_render(*, shows: tuple, render: Callable[[], str]) -> str:
-    """One fragment: ``render()``, kept under a hash of ``shows`` (everything it shows, and
-    whatever version of the code writes it) and the language; from the cache when kept before.
-    Rendered, as without a cache, when the cache is unreachable."""
-    key = (
-        "fragment:" + hashlib.sha256(repr((translation.get_language(), shows)).encode()).hexdigest()
-    )
-    try:
-        html = cache.get(key)
-    except _UNREACHABLE:
-        return mark_safe(render())
-    if html is None:
-        html = render()
-        with contextlib.suppress(*_UNREACHABLE):
-            cache.set(key, html, timeout=FRAGMENT_SECONDS)
-    return mark_safe(html)
+def fragment_render(*, shows: tuple, render: Callable[[], str]) -> SafeString:
+    """One fragment: ``render()``, kept under ``shows`` (everything it shows, and whatever
+    version of the code writes it) and the language; from the cache when kept before."""
+    key = fragment_key(*shows)
+    return kept_many({key: key}, lambda key: (render(), key))[key]

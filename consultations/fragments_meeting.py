@@ -16,23 +16,17 @@ generations play no part: a changed row makes a new key on the next request.
 The cache is an accelerator: when it is unreachable every part is rendered, as without it.
 """
 
-import contextlib
 import functools
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import get_template
-from django.template.loader_tags import IncludeNode
 from django.templatetags.static import static
-from django.utils import translation
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString, mark_safe
-from modeltranslation.utils import build_localized_fieldname
+from django.utils.safestring import SafeString
 
 from consultations.choices import InscriptionStatus
-from consultations.fragments import _UNREACHABLE, FRAGMENT_SECONDS, _source_digest
+from consultations.fragments import kept_many, template_key
 from consultations.models import Floor
 from consultations.selectors.floor import NEXT_SHOWN
 from consultations.selectors.illustrative import illustrative_note
@@ -40,7 +34,7 @@ from consultations.selectors.programme import delegations_expected
 from consultations.selectors.seats import meeting_co_chairs, meeting_seats_published
 from consultations.selectors.speakers import speakers_list_inscriptions
 from consultations.templatetags.floor import floor_panel
-from registry.collation import DEFAULT_LANGUAGE, page_language
+from registry.collation import page_columns
 
 # What a part that is never kept shows: it is rendered on every request.
 UNKEPT = object()
@@ -63,56 +57,21 @@ class Fragment:
 
 
 def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
-    """The HTML of each of ``parts`` by name: one ``get_many`` for all, and only the parts
-    missing rendered (and kept, with one ``set_many``)."""
-    language = translation.get_language()
+    """The HTML of each of ``parts`` by name: one lookup for all, and only the parts missing
+    rendered (and kept)."""
     templates = {name: get_template(part.template_name) for name, part in parts.items()}
-    keys = {
-        name: fragment_key(part.template_name, templates[name], language, part.shows)
-        for name, part in parts.items()
-        if part.shows is not UNKEPT
-    }
-    try:
-        found = cache.get_many(list(keys.values()))
-    except _UNREACHABLE:
-        found = None
-    html = {}
-    kept = {}
-    for name, part in parts.items():
-        text = found.get(keys[name]) if found is not None and name in keys else None
-        if text is None:
-            template = templates[name]
-            context = part.context() if callable(part.context) else part.context
-            text = template.render(context)
-            shown = part.rendered_shows(context)
-            if shown is not UNKEPT:
-                kept[fragment_key(part.template_name, template, language, shown)] = text
-        html[name] = mark_safe(text)
-    if found is not None and kept:
-        with contextlib.suppress(*_UNREACHABLE):
-            cache.set_many(kept, timeout=FRAGMENT_SECONDS)
-    return html
 
+    def key(name: str, shows) -> str | None:
+        if shows is UNKEPT:
+            return None
+        return template_key(parts[name].template_name, templates[name], shows)
 
-def fragment_key(template_name: str, template, language: str, shows) -> str:
-    """The key of ``template`` rendered in ``language`` showing ``shows``. The text of the
-    template and of those it includes is in it: a release that changes one never meets parts
-    kept by the one before (the cache is shared by every app server and outlives a deploy)."""
-    version = _template_version(template.template)
-    return (
-        "fragment:"
-        + hashlib.sha256(repr((template_name, version, language, shows)).encode()).hexdigest()
-    )
+    def render(name: str) -> tuple[str, str | None]:
+        part = parts[name]
+        context = part.context() if callable(part.context) else part.context
+        return templates[name].render(context), key(name, part.rendered_shows(context))
 
-
-@functools.lru_cache(maxsize=64)
-def _template_version(template) -> str:
-    sources = [template.source]
-    for node in template.nodelist.get_nodes_by_type(IncludeNode):
-        name = node.template.var  # a literal name is a string; anything else, a Variable
-        if isinstance(name, str):
-            sources.append(_template_version(get_template(name).template))
-    return _source_digest("\n".join(sources))
+    return kept_many({name: key(name, part.shows) for name, part in parts.items()}, render)
 
 
 def read_later(read: Callable, **kwargs) -> SimpleLazyObject:
@@ -131,17 +90,6 @@ def values_of(row, paths: Iterable[str]) -> tuple:
             value = getattr(value, name) if value is not None else None
         values.append(value)
     return tuple(values)
-
-
-def _in_language(*paths: str) -> tuple[str, ...]:
-    """Each translated field of ``paths`` in the page's language, then in English: the
-    columns among which a page chooses (``{% tr %}``, or the field's own fallback)."""
-    language = page_language()
-    return tuple(
-        build_localized_fieldname(path, code)
-        for code in (language, DEFAULT_LANGUAGE)
-        for path in paths
-    )
 
 
 def _person(path: str) -> tuple[str, ...]:
@@ -194,7 +142,7 @@ def _chairs(meeting) -> Fragment:
         "role",
         *_person("person"),
         "stakeholder__slug",
-        *_in_language("stakeholder__name"),
+        *page_columns("stakeholder__name"),
     )
     shows = [values_of(chair, paths) for chair in chairs]
     return Fragment(
@@ -206,7 +154,7 @@ def _chairs(meeting) -> Fragment:
 
 
 def _expected(meeting, context: dict) -> Fragment:
-    paths = ("stakeholder__slug", *_in_language("stakeholder__short_name", "stakeholder__name"))
+    paths = ("stakeholder__slug", *page_columns("stakeholder__short_name", "stakeholder__name"))
     return Fragment(
         template_name="consultations/programme/_expected_delegations.html",
         shows=list(delegations_expected(meeting=meeting).values_list(*paths)),
@@ -219,7 +167,7 @@ def _seats(meeting, context: dict) -> Fragment:
     seat_paths = (
         "is_illustrative",
         "delegation__stakeholder__slug",
-        *_in_language(
+        *page_columns(
             "delegation__stakeholder__name", "delegation__stakeholder__regional_group__name"
         ),
     )
@@ -228,7 +176,7 @@ def _seats(meeting, context: dict) -> Fragment:
         "source",
         *_person("person"),
         "stakeholder__slug",
-        *_in_language("stakeholder__name", "stakeholder__regional_group__name"),
+        *page_columns("stakeholder__name", "stakeholder__regional_group__name"),
     )
 
     def shown(seats: list[tuple], chairs: list[tuple]) -> tuple:
@@ -270,7 +218,7 @@ def _speaker_paths() -> tuple[str, ...]:
         *_person("speaker"),
         "stakeholder__slug",
         "stakeholder__kind",
-        *_in_language("stakeholder__name"),
+        *page_columns("stakeholder__name"),
     )
 
 

@@ -21,23 +21,14 @@ from pathlib import Path
 
 from crispy_forms.utils import render_crispy_form
 from django.db.models import QuerySet
-from modeltranslation.utils import build_localized_fieldname
 
 from consultations import filters, widgets
 from consultations.fragments import fragment_render, fragments_render
 from consultations.models import Meeting, Statement, Theme, Venue
-from registry.collation import DEFAULT_LANGUAGE, page_language
+from registry.collation import page_columns
 from registry.models import RegionalGroup, Stakeholder
 
 ROW_TEMPLATE = "consultations/statements/_statement_row.html"
-
-
-def _localized(path: str, language: str) -> list[str]:
-    """``path`` (a translated field) in the page's language and in English, its fallback."""
-    prefix, _, name = path.rpartition("__")
-    prefix = f"{prefix}__" if prefix else ""
-    languages = dict.fromkeys((language, DEFAULT_LANGUAGE))
-    return [prefix + build_localized_fieldname(name, code) for code in languages]
 
 
 def _translations(values: dict, path: str, field: str) -> dict:
@@ -127,7 +118,6 @@ class ListedStatement:
 def statement_rows(*, statements: QuerySet[Statement]) -> list[ListedStatement]:
     """The rows of ``statements`` (one page of the list, ordered and sliced), each with what it
     shows in the page's language. Two queries."""
-    language = page_language()
     values = list(
         statements.prefetch_related(None).values(
             "id",
@@ -137,12 +127,12 @@ def statement_rows(*, statements: QuerySet[Statement]) -> list[ListedStatement]:
             "source",
             "stakeholder_id",
             "stakeholder__slug",
-            *_localized("stakeholder__name", language),
+            *page_columns("stakeholder__name"),
             "stakeholder__regional_group_id",
-            *_localized("stakeholder__regional_group__short_name", language),
+            *page_columns("stakeholder__regional_group__short_name"),
             "meeting_id",
             "meeting__slug",
-            *_localized("meeting__title", language),
+            *page_columns("meeting__title"),
             "meeting__start",
             "meeting__venue_id",
             "meeting__venue__time_zone",
@@ -154,14 +144,14 @@ def statement_rows(*, statements: QuerySet[Statement]) -> list[ListedStatement]:
         # In the themes' own order (Theme.Meta.ordering, by the page's language).
         for theme in (
             Statement.themes.through.objects.filter(statement_id__in=list(themes))
-            .order_by("theme__order", _localized("theme__name", language)[0], "theme_id")
+            .order_by("theme__order", page_columns("theme__name")[0], "theme_id")
             .values(
                 "statement_id",
                 "theme_id",
                 "theme__slug",
-                *_localized("theme__name", language),
+                *page_columns("theme__name"),
                 "theme__parent_id",
-                *_localized("theme__parent__name", language),
+                *page_columns("theme__parent__name"),
             )
         ):
             themes[theme.pop("statement_id")].append(theme)

@@ -37,17 +37,22 @@ def page_language(language: str | None = None) -> str:
     return next((code for code in COLLATIONS if code.split("-")[0] == base), DEFAULT_LANGUAGE)
 
 
+def page_columns(*paths: str, language: str | None = None) -> tuple[str, ...]:
+    """The columns a page in ``language`` (or the active one) reads of the translated fields
+    ``paths`` (``"title"``, ``"stakeholder__name"``): each in that language, then each in
+    English, its fallback (English once on an English page)."""
+    codes = dict.fromkeys((page_language(language), DEFAULT_LANGUAGE))
+    return tuple(build_localized_fieldname(path, code) for code in codes for path in paths)
+
+
 def translated_value(path: str, *, language: str | None = None):
     """The expression of a translated field (``"name"``, ``"stakeholder__name"``) in the page's
     language, English where that language has no value."""
-    language = page_language(language)
-    prefix, _, field = path.rpartition("__")
-    prefix = f"{prefix}__" if prefix else ""
-    own = F(prefix + build_localized_fieldname(field, language))
-    english = F(prefix + build_localized_fieldname(field, DEFAULT_LANGUAGE))
-    if language == DEFAULT_LANGUAGE:
-        return english
-    return Coalesce(NullIf(own, Value("")), english)
+    columns = page_columns(path, language=language)
+    if len(columns) == 1:
+        return F(columns[0])
+    own, english = columns
+    return Coalesce(NullIf(F(own), Value("")), F(english))
 
 
 def collated(path: str, *, language: str | None = None, descending: bool = False) -> OrderBy:

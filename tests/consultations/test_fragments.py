@@ -1,8 +1,13 @@
-"""Programme rows kept in the cache under a key of what they show (consultations/fragments.py):
-rendered once, and again only when something a row shows changes."""
+"""Fragments kept in the cache under a key of what they show (consultations/fragments.py): the
+programme's rows, rendered once, and again only when something a row shows changes; the one
+lookup every fragment goes through (``kept_many``)."""
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
+from consultations import fragments
+from consultations.fragments import fragment_key, kept_many
 from tests.consultations.fragments_helpers import renders_of
 from tests.factories import MeetingFactory, ProcessFactory, RoomFactory
 
@@ -78,3 +83,45 @@ def test_rows_kept_by_an_earlier_release_of_the_row_template_are_not_served(
 
     assert rendered == 3
     assert "Plenary 1 (new row)" in page
+
+
+class Unreachable:
+    """A cache whose server does not answer."""
+
+    def get_many(self, keys):
+        raise ConnectionRefusedError
+
+    def set_many(self, values, timeout=None):
+        raise AssertionError("nothing is kept when the cache is unreachable")
+
+
+def test_kept_many_renders_only_what_the_cache_misses_and_keeps_it_under_the_key_given():
+    cache.set("fragment:a", "<p>kept</p>")
+    rendered = []
+
+    def render(name):
+        rendered.append(name)
+        return f"<p>{name}</p>", {"b": "fragment:b2", "c": None}[name]
+
+    html = kept_many({"a": "fragment:a", "b": "fragment:b", "c": None}, render)
+
+    assert html == {"a": "<p>kept</p>", "b": "<p>b</p>", "c": "<p>c</p>"}
+    assert rendered == ["b", "c"]  # "c" has no key: never looked up, always rendered
+    assert cache.get_many(["fragment:b", "fragment:b2"]) == {"fragment:b2": "<p>b</p>"}
+
+
+def test_kept_many_renders_everything_when_the_cache_is_unreachable(monkeypatch):
+    monkeypatch.setattr(fragments, "cache", Unreachable())
+
+    html = kept_many({"a": "fragment:a"}, lambda name: ("<p>a</p>", "fragment:a"))
+
+    assert html == {"a": "<p>a</p>"}
+
+
+def test_a_fragment_key_holds_the_language_and_what_it_shows():
+    with translation.override("fr"):
+        french = fragment_key("row", 1)
+        assert fragment_key("row", 1) == french
+        assert fragment_key("row", 2) != french
+    with translation.override("en"):
+        assert fragment_key("row", 1) != french

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from registry.choices import StakeholderKind
-from registry.collation import collated
+from registry.collation import collated, page_columns
 from registry.models import RegionalGroup, Stakeholder
 from tests.factories import MeetingFactory, StakeholderFactory, ThemeFactory
 
@@ -223,3 +223,18 @@ def test_the_admin_shows_each_language_side_by_side_and_which_are_missing(secret
     missing = r'<td class="field-missing_translations">([^<]*)</td>'
     row = re.search(missing, listing.content.decode())
     assert row.group(1) == "es, ru, zh-hans"
+
+
+def test_a_page_reads_each_translated_field_in_its_language_then_in_english():
+    with translation.override("zh-hans"):
+        assert page_columns("title", "stakeholder__name") == (
+            "title_zh_hans",
+            "stakeholder__name_zh_hans",
+            "title_en",
+            "stakeholder__name_en",
+        )
+    assert page_columns("stakeholder__name", language="fr") == (
+        "stakeholder__name_fr",
+        "stakeholder__name_en",
+    )
+    assert page_columns("stakeholder__name", language="en") == ("stakeholder__name_en",)

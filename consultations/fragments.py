@@ -17,7 +17,10 @@ import contextlib
 import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 
+import django
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
@@ -34,11 +37,25 @@ _UNREACHABLE = (_RedisError, OSError)
 
 
 def fragment_key(*shows) -> str:
-    """The key of a fragment showing ``shows`` in the active language. Whatever writes the
-    fragment besides its data (a template's version, a digest of the code) is among ``shows``:
-    the cache is shared by every app server and outlives a deploy."""
-    what = (translation.get_language(), shows)
+    """The key of a fragment showing ``shows`` in the active language, with that language's
+    translations. Whatever else writes the fragment besides its data (a template's version, a
+    digest of the code) is among ``shows``: the cache is shared by every app server and outlives
+    a deploy."""
+    language = translation.get_language()
+    what = (language, _translations_version(language), shows)
     return "fragment:" + hashlib.sha256(repr(what).encode()).hexdigest()
+
+
+@functools.cache
+def _translations_version(language: str) -> str:
+    """A digest of the translations into ``language`` (the project's compiled catalogues, and
+    Django's, by its version): a release that changes only a translation makes new keys."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in settings.LOCALE_PATHS:
+        catalogue = Path(path) / translation.to_locale(language) / "LC_MESSAGES" / "django.mo"
+        if catalogue.exists():
+            digest.update(catalogue.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def template_key(template_name: str, template, shows) -> str:

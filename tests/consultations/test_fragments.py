@@ -3,6 +3,8 @@ programme's rows, rendered once, and again only when something a row shows chang
 lookup every fragment goes through (``kept_many``)."""
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from django.core.cache import cache
 from django.utils import translation
 
@@ -125,3 +127,21 @@ def test_a_fragment_key_holds_the_language_and_what_it_shows():
         assert fragment_key("row", 2) != french
     with translation.override("en"):
         assert fragment_key("row", 1) != french
+
+
+def test_a_release_that_changes_only_a_translation_makes_new_keys(settings, tmp_path):
+    catalogue = tmp_path / "fr" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    settings.LOCALE_PATHS = [tmp_path]
+    keys = []
+    for programme in ("Programme", "Programme des travaux"):
+        compiled = Catalog(locale="fr")
+        compiled.add("Programme", programme)
+        with catalogue.open("wb") as file:
+            write_mo(file, compiled)
+        fragments._translations_version.cache_clear()  # a new release starts new workers
+        with translation.override("fr"):
+            keys.append(fragment_key("row", 1))
+    fragments._translations_version.cache_clear()
+
+    assert keys[0] != keys[1]

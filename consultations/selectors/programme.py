@@ -69,16 +69,13 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 def process_by_slug(*, slug: str) -> Process:
     """The process with ``slug``; raises Process.DoesNotExist, also for a value that cannot be
     a slug (a NUL byte would otherwise reach PostgreSQL and fail there)."""
+    return Process.objects.get(slug=_slug_checked(slug))
+
+
+def _slug_checked(slug: str) -> str:
     if not SLUG.fullmatch(slug):
         raise Process.DoesNotExist(slug)
-    return Process.objects.get(slug=slug)
-
-
-def process_for_programme(*, slug: str | None = None) -> Process | None:
-    """The process with ``slug`` (raises Process.DoesNotExist), or the current one."""
-    if slug:
-        return process_by_slug(slug=slug)
-    return process_current()
+    return slug
 
 
 def process_list() -> QuerySet[Process]:
@@ -89,23 +86,25 @@ def process_list() -> QuerySet[Process]:
 
 
 class ProcessMenuRow(NamedTuple):
-    """A process as a menu of every process shows it: a few columns, not a model instance
-    (hundreds of them cost more than the rest of the programme page)."""
+    """A process as a menu of processes shows it (the programme's menu of every process, the
+    switcher of a signed-in page): a few columns, not a model instance (hundreds of them cost
+    more than the rest of the programme page)."""
 
     pk: int
     slug: str
     title: str  # in the page's language, as the model's field reads it
     short_title: str
     start_date: datetime.date
+    is_current: bool
 
     __str__ = Process.__str__  # the label of a process, stated once on the model
 
 
-def process_menu() -> list[ProcessMenuRow]:
-    """Every process, latest first (as process_list), as ProcessMenuRow. One query."""
-    return [
-        ProcessMenuRow._make(row) for row in process_list().values_list(*ProcessMenuRow._fields)
-    ]
+def process_menu(processes: QuerySet[Process] | None = None) -> list[ProcessMenuRow]:
+    """``processes`` (every process by default; ``process_list`` or a filter of it), latest
+    first, as ProcessMenuRow. One query."""
+    processes = process_list() if processes is None else processes
+    return [ProcessMenuRow._make(row) for row in processes.values_list(*ProcessMenuRow._fields)]
 
 
 def processes_for_user(*, user) -> QuerySet[Process]:
@@ -120,24 +119,38 @@ def processes_for_user(*, user) -> QuerySet[Process]:
     return processes.filter(Exists(delegated))
 
 
+# What process_for_page finds a process by, and what stands for the value in its query.
+_PAGE_LOOKUPS = {"pk": ANY_PROCESS, "slug": str(ANY_PROCESS)}
+
+
 @functools.cache
-def _process_for_page_sql(vendor: str) -> tuple[str, tuple]:
+def _process_for_page_sql(vendor: str, by: str | None) -> tuple[str, tuple]:
     # Compiled once per worker: building the counts' nine subqueries costs more than running them.
-    return (
-        Process.objects.filter(pk=ANY_PROCESS)
-        .annotate(**count_annotations(), **{MAIN_VENUE_ZONE: main_venue_zone()})
-        .query.sql_with_params()
+    processes = Process.objects.annotate(
+        **count_annotations(), **{MAIN_VENUE_ZONE: main_venue_zone()}
     )
+    if by is None:  # the current process, else the latest (as process_current)
+        processes = processes.order_by("-is_current", *Process._meta.ordering)[:1]
+    else:
+        processes = processes.filter(**{by: _PAGE_LOOKUPS[by]})
+    return processes.query.sql_with_params()
 
 
-def process_for_page(pk: int) -> Process:
-    """The process ``pk``, whole, with what a page of it reads besides: the counts of its
-    illustrative rows (``illustrative_note``) and its main venue's zone (``process_zone``).
-    One query; raises Process.DoesNotExist."""
-    sql, params = _process_for_page_sql(connection.vendor)
-    rows = list(Process.objects.raw(sql, [pk if p == ANY_PROCESS else p for p in params]))
+def process_for_page(*, pk: int | None = None, slug: str | None = None) -> Process | None:
+    """The process ``pk`` or ``slug``, else the current one (``process_current``), whole, with
+    what a page of it reads besides: the counts of its illustrative rows (``illustrative_note``)
+    and its main venue's zone (``process_zone``). One query. Raises Process.DoesNotExist for a
+    ``pk`` or ``slug`` that names none (``process_by_slug``); None when there is no process."""
+    by, value = ("pk", pk) if pk is not None else ("slug", slug) if slug else (None, None)
+    sql, params = _process_for_page_sql(connection.vendor, by)
+    if by is not None:
+        value = _slug_checked(value) if by == "slug" else value
+        params = [value if p == _PAGE_LOOKUPS[by] else p for p in params]
+    rows = list(Process.objects.raw(sql, params))
     if not rows:
-        raise Process.DoesNotExist(pk)
+        if by is None:
+            return None
+        raise Process.DoesNotExist(value)
     counts_keep(rows[0], rows[0])
     return rows[0]
 

@@ -16,9 +16,10 @@ from consultations.addresses import process_addresses
 from consultations.models import Process
 from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.selectors.programme import (
+    ProcessMenuRow,
     process_by_slug,
     process_for_page,
-    process_for_programme,
+    process_menu,
     processes_for_user,
 )
 from consultations.services.mail import mail_failures
@@ -51,7 +52,7 @@ class ProcessSelectionMixin:
         if not hasattr(self, "_process"):
             slug = self.kwargs.get("process") or self.request.GET.get("process")
             try:
-                self._process = process_for_programme(slug=slug)
+                self._process = process_for_page(slug=slug)
             except Process.DoesNotExist:
                 raise Http404(_("No such process.")) from None
         return self._process
@@ -70,17 +71,13 @@ class ProcessSelectionMixin:
         return context
 
 
-def switcher_processes(request) -> list:
+def switcher_processes(request) -> list[ProcessMenuRow]:
     """The processes the signed-in user may switch between (``processes_for_user``), read once
-    per request: rows of ``pk``, ``slug``, ``title`` (in the page's language) and
-    ``is_current``, latest first (a member of the Secretariat may switch between hundreds)."""
+    per request as menu rows, latest first (a member of the Secretariat may switch between
+    hundreds)."""
     cached = getattr(request, "_hlderp_switcher", None)
     if cached is None:
-        cached = request._hlderp_switcher = list(
-            processes_for_user(user=request.user).values_list(
-                "pk", "slug", "title", "is_current", named=True
-            )
-        )
+        cached = request._hlderp_switcher = process_menu(processes_for_user(user=request.user))
     return cached
 
 
@@ -112,7 +109,7 @@ def process_for_user_request(request) -> Process | None:
             or next(iter(allowed), None)
         )
     # The switcher's rows hold its few fields; the page reads the chosen process whole.
-    process = process_for_page(chosen.pk) if chosen is not None else None
+    process = process_for_page(pk=chosen.pk) if chosen is not None else None
     request._hlderp_process = process
     return process
 

@@ -22,7 +22,6 @@ from consultations.selectors import programme as selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors.illustrative import (
-    illustrative_counts_prime,
     illustrative_note,
     mark_fields,
     row_mark,
@@ -49,7 +48,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process = selectors.process_current()
+        process = selectors.process_for_page()  # the current one, with its illustrative counts
         context["process"] = process
         context["processes"] = list(selectors.process_list())
         if process is not None:
@@ -58,8 +57,6 @@ class HomeView(TemplateView):
                 selectors.process_documents(process=process, role=DocumentRole.MANDATE)
             )
             context["upcoming"], context["recent"] = selectors.meetings_near(process=process)
-            if any(m.is_illustrative for m in (*context["upcoming"], *context["recent"])):
-                illustrative_counts_prime(processes=[process])
         context["counts"] = registry_selectors.registry_counts(
             stakeholders=Stakeholder.objects.all()
         )

@@ -82,4 +82,5 @@ def test_a_menu_row_is_labelled_as_its_process(processes):
         title="High-level Dialogue",
         short_title="HLD 2006",
         start_date=datetime.date(2006, 6, 1),
+        is_current=True,
     )

@@ -27,6 +27,7 @@ object as it is then, and kept: a retry or a replay sends the same bytes.
 import datetime
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
@@ -327,29 +328,55 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def _refuse_private_target(url: str) -> None:
-    """Unless WEBHOOK_ALLOW_PRIVATE_TARGETS, refuse a host that resolves to a loopback,
-    private, link-local or reserved address: a hook must not reach the inside."""
-    if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
-        return
+def _target_address(url: str) -> str:
+    """The address a delivery to ``url`` connects to: its host's first, resolved once. Unless
+    WEBHOOK_ALLOW_PRIVATE_TARGETS, a host with a loopback, private, link-local or reserved
+    address among its answers is refused: a hook must not reach the inside."""
     host = urlsplit(url).hostname or ""
-    for info in socket.getaddrinfo(host, None):
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise WebhookFailed(f"{host} resolves to {address}, which is not a public address")
+    addresses = [info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        for address in map(ipaddress.ip_address, addresses):
+            if not address.is_global:
+                raise WebhookFailed(f"{host} resolves to {address}, which is not a public address")
+    return addresses[0]
+
+
+def _opener(address: str) -> urllib.request.OpenerDirector:
+    """An opener that connects to ``address`` whatever the host's name resolves to when it
+    connects: a name that answers a public address to the check and a private one to the
+    connection (DNS rebinding) still reaches the address checked. The name is still sent, as
+    the Host header and, over TLS, for SNI and the certificate's check. No redirect is
+    followed, and no proxy is used: either would lead elsewhere than the address checked."""
+
+    def pinned(connection_class):
+        def connection(host, **kwargs):
+            made = connection_class(host, **kwargs)
+            made._create_connection = lambda target, *args: socket.create_connection(
+                (address, target[1]), *args
+            )
+            return made
+
+        return connection
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, request):
+            return self.do_open(pinned(http.client.HTTPConnection), request)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, request):
+            return self.do_open(pinned(http.client.HTTPSConnection), request, context=self._context)
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects, Http, Https)
 
 
 def _post(url: str, body: bytes, headers: dict) -> int:
     """POST and return the response code; raise OSError if nothing answers."""
     if urlsplit(url).scheme not in WEBHOOK_SCHEMES:
         raise WebhookFailed(f"{url} is not an http or https address")
-    _refuse_private_target(url)
+    opener = _opener(_target_address(url))
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             response.read(65536)
             return response.status
     except urllib.error.HTTPError as error:

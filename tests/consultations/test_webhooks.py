@@ -5,6 +5,7 @@ that does not slow the request that caused the event, and only what the owner ma
 The jobs run on the database backend (the production one), in the test's thread
 (``run_jobs``), after the request has answered."""
 
+import socket
 import time
 
 import pytest
@@ -223,6 +224,44 @@ def test_a_hook_on_a_loopback_address_is_refused_in_production(
         delivery = WebhookDelivery.objects.get()
         assert (delivery.state, delivery.response_status) == (DeliveryState.FAILED, None)
         assert delivery.error == "127.0.0.1 resolves to 127.0.0.1, which is not a public address"
+
+
+def test_a_name_that_answers_a_private_address_after_the_check_is_never_reached(
+    database_jobs, statement, secretariat_user, monkeypatch
+):
+    """DNS rebinding: the name answers a public address to the check, then the loopback. The
+    delivery connects to the address checked, never to the one answered after."""
+    database_jobs.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    database_jobs.JOBS_MAX_ATTEMPTS = 1
+    answers = iter(["93.184.216.34"])  # public, then 127.0.0.1 for every later lookup
+    resolve, connect = socket.getaddrinfo, socket.create_connection
+    dialled = []
+
+    def rebinding(host, *args, **kwargs):
+        if host == "hooks.example":
+            host = next(answers, "127.0.0.1")
+        return resolve(host, *args, **kwargs)
+
+    def dial(address, *args, **kwargs):
+        dialled.append(address)
+        if address[0] == "93.184.216.34":  # no route out of the test machine
+            raise ConnectionRefusedError("refused")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "create_connection", dial)
+    with Receiver() as receiver:
+        port = receiver.url.split(":")[2].split("/")[0]
+        Webhook.objects.create(
+            url=receiver.url.replace("127.0.0.1", "hooks.example"), events=["statement.published"]
+        )
+        statement_publish(actor=secretariat_user, statement=statement)
+        run_jobs()
+
+        assert receiver.requests == []
+        assert dialled == [("93.184.216.34", int(port))]
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.state, delivery.error) == (DeliveryState.FAILED, "<urlopen error refused>")
 
 
 @pytest.mark.clock

@@ -19,6 +19,7 @@ from consultations.services import floor as services
 from consultations.services.speakers import SpeakersError
 from consultations.views.base import ActionView
 from consultations.views.speakers_lists import SpeakersListMixin
+from hlderp.language import request_language
 from registry.models import Stakeholder
 
 # The one-button actions: their button, the key that presses it on the desk, the service.
@@ -41,15 +42,6 @@ DONE = {
     "pause": gettext_lazy("The timer is paused."),
     "close": gettext_lazy("The sitting is closed."),
 }
-
-
-def request_language(request) -> str:
-    """The language the page is asked in: ``?lang=`` if it is one of the site's, else the
-    visitor's (cookie, browser)."""
-    asked = request.GET.get("lang", "")
-    if asked in dict(translation.trans_real.get_languages()):
-        return asked
-    return translation.get_language()
 
 
 def delegations(speakers_list: SpeakersList):

@@ -154,6 +154,18 @@ def test_the_projector_speaks_the_screens_language_right_to_left_in_arabic(
     assert "Next speakers B (Other head of delegation)" in english
 
 
+def test_the_projector_reads_lang_as_every_page_does_a_variant_included(
+    client, speakers_list, sitting
+):
+    url = reverse("floor-projector", args=[speakers_list.meeting.slug])
+
+    response = client.get(url + "?lang=ZH")
+
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans" dir="ltr">' in response.content.decode()
+    assert "/floor/events/?lang=zh-hans" in response.content.decode()
+
+
 def test_the_projector_shows_the_overrun_in_words_and_colour(clock, client, speakers_list, sitting):
     clock.move_to(T0 + datetime.timedelta(seconds=312))
     page = client.get(

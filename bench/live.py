@@ -18,7 +18,6 @@ the service was called.
 
 import argparse
 import asyncio
-import datetime
 import json
 import os
 import secrets
@@ -98,40 +97,13 @@ def rss_kib(pid: int) -> int:
 
 
 def build(n_speakers: int):
-    from consultations.models import Meeting, Process, SpeakersList, Venue
+    from bench.fixtures import bench_speakers_list, bench_states
     from consultations.services.speakers import inscription_create
-    from registry.models import RegionalGroup, Stakeholder, User
+    from registry.models import User
 
     user = User.objects.create_superuser("bench@example.org", None)
-    process = Process.objects.create(
-        slug="bench-live",
-        title="Bench",
-        start_date=datetime.date(2006, 9, 1),
-        end_date=datetime.date(2006, 9, 30),
-    )
-    venue = Venue.objects.create(name="Bench venue", city="New York", time_zone="America/New_York")
-    meeting = Meeting.objects.create(
-        process=process,
-        slug="bench-live",
-        kind="plenary",
-        title="Plenary",
-        venue=venue,
-        start=datetime.datetime(2006, 9, 14, 14, tzinfo=datetime.UTC),
-        end=datetime.datetime(2006, 9, 14, 17, tzinfo=datetime.UTC),
-    )
-    speakers_list = SpeakersList.objects.create(meeting=meeting, minutes_per_speaker=5)
-    group = RegionalGroup.objects.get_or_create(
-        code="BENCH", defaults={"name": "Bench", "short_name": "B"}
-    )[0]
-    for i in range(n_speakers):
-        state = Stakeholder.objects.create(
-            kind="member_state",
-            slug=f"bench-{i}",
-            name=f"Bench State {i:03d}",
-            iso3="Q" + "".join(chr(65 + (i // 26**k) % 26) for k in (1, 0)),
-            admission_date=datetime.date(1945, 10, 24),
-            regional_group=group,
-        )
+    speakers_list = bench_speakers_list(process_slug="bench-live", meeting_slug="bench-live")
+    for state in bench_states(n_speakers):
         inscription_create(actor=user, speakers_list=speakers_list, stakeholder=state)
     return user, speakers_list
 

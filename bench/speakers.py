@@ -34,40 +34,12 @@ UTC = datetime.UTC
 
 
 def build(user):
-    from consultations.models import Meeting, Process, SpeakersList, Venue
+    from bench.fixtures import bench_speakers_list, bench_states
     from consultations.services.speakers import inscription_create
-    from registry.models import RegionalGroup, Stakeholder
 
-    process = Process.objects.create(
-        slug="bench",
-        title="Bench",
-        start_date=datetime.date(2006, 9, 1),
-        end_date=datetime.date(2006, 9, 30),
-    )
-    venue = Venue.objects.create(name="Bench venue", city="New York", time_zone="America/New_York")
-    meeting = Meeting.objects.create(
-        process=process,
-        slug="bench-plenary",
-        kind="plenary",
-        title="Plenary",
-        venue=venue,
-        start=datetime.datetime(2006, 9, 14, 14, tzinfo=UTC),
-        end=datetime.datetime(2006, 9, 14, 17, tzinfo=UTC),
-    )
-    speakers_list = SpeakersList.objects.create(meeting=meeting, minutes_per_speaker=5)
-    group = RegionalGroup.objects.get_or_create(
-        code="BENCH", defaults={"name": "Bench", "short_name": "B"}
-    )[0]
+    speakers_list = bench_speakers_list(process_slug="bench", meeting_slug="bench-plenary")
     started = time.perf_counter()
-    for i in range(SPEAKERS):
-        state = Stakeholder.objects.create(
-            kind="member_state",
-            slug=f"bench-{i}",
-            name=f"Bench State {i:03d}",
-            iso3="Q" + "".join(chr(65 + (i // 26**k) % 26) for k in (1, 0)),
-            admission_date=datetime.date(1945, 10, 24),
-            regional_group=group,
-        )
+    for i, state in enumerate(bench_states(SPEAKERS)):
         inscription_create(
             actor=user,
             speakers_list=speakers_list,

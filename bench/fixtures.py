@@ -1,0 +1,47 @@
+"""What the speakers-list benchmarks build (bench/speakers.py, bench/live.py): a plenary with a
+speakers list, and member states to inscribe on it."""
+
+import datetime
+from collections.abc import Iterator
+
+
+def bench_speakers_list(*, process_slug: str, meeting_slug: str):
+    """A process, a venue and a plenary with a speakers list of 5 minutes a speaker."""
+    from consultations.models import Meeting, Process, SpeakersList, Venue
+
+    process = Process.objects.create(
+        slug=process_slug,
+        title="Bench",
+        start_date=datetime.date(2006, 9, 1),
+        end_date=datetime.date(2006, 9, 30),
+    )
+    venue = Venue.objects.create(name="Bench venue", city="New York", time_zone="America/New_York")
+    meeting = Meeting.objects.create(
+        process=process,
+        slug=meeting_slug,
+        kind="plenary",
+        title="Plenary",
+        venue=venue,
+        start=datetime.datetime(2006, 9, 14, 14, tzinfo=datetime.UTC),
+        end=datetime.datetime(2006, 9, 14, 17, tzinfo=datetime.UTC),
+    )
+    return SpeakersList.objects.create(meeting=meeting, minutes_per_speaker=5)
+
+
+def bench_states(count: int) -> Iterator:
+    """``count`` member states of a bench regional group, made one by one as they are asked
+    for ("Bench State 000"...)."""
+    from registry.models import RegionalGroup, Stakeholder
+
+    group = RegionalGroup.objects.get_or_create(
+        code="BENCH", defaults={"name": "Bench", "short_name": "B"}
+    )[0]
+    for i in range(count):
+        yield Stakeholder.objects.create(
+            kind="member_state",
+            slug=f"bench-{i}",
+            name=f"Bench State {i:03d}",
+            iso3="Q" + "".join(chr(65 + (i // 26**k) % 26) for k in (1, 0)),
+            admission_date=datetime.date(1945, 10, 24),
+            regional_group=group,
+        )

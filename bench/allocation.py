@@ -47,6 +47,7 @@ UTC = datetime.UTC
 
 def build():
     """A process with four round tables of 48 and 193 Member State delegations."""
+    from bench.fixtures import bench_state
     from consultations.models import Delegation, Meeting, Process, Venue
     from registry.models import RegionalGroup, Stakeholder
 
@@ -81,16 +82,7 @@ def build():
             code=code, defaults={"name": name, "short_name": code, "order": order}
         )
         for _n in range(size):
-            states.append(
-                Stakeholder(
-                    kind="member_state",
-                    slug=f"bench-{i:03d}",
-                    name=f"Bench State {i:03d}",
-                    iso3="Q" + "".join(chr(65 + (i // 26**k) % 26) for k in (1, 0)),
-                    admission_date=datetime.date(1945, 10, 24),
-                    regional_group=group,
-                )
-            )
+            states.append(bench_state(i, group))
             i += 1
     Stakeholder.objects.bulk_create(states)
     Delegation.objects.bulk_create(

@@ -28,20 +28,30 @@ def bench_speakers_list(*, process_slug: str, meeting_slug: str):
     return SpeakersList.objects.create(meeting=meeting, minutes_per_speaker=5)
 
 
+def bench_state(number: int, group):
+    """Member state ``number`` of the benchmarks ("Bench State 007", ISO code "QAH"), of the
+    regional group ``group``, unsaved."""
+    from registry.models import Stakeholder
+
+    return Stakeholder(
+        kind="member_state",
+        slug=f"bench-{number:03d}",
+        name=f"Bench State {number:03d}",
+        iso3="Q" + "".join(chr(65 + (number // 26**k) % 26) for k in (1, 0)),
+        admission_date=datetime.date(1945, 10, 24),
+        regional_group=group,
+    )
+
+
 def bench_states(count: int) -> Iterator:
-    """``count`` member states of a bench regional group, made one by one as they are asked
-    for ("Bench State 000"...)."""
-    from registry.models import RegionalGroup, Stakeholder
+    """``count`` member states (``bench_state``) of a bench regional group, each saved as it
+    is asked for."""
+    from registry.models import RegionalGroup
 
     group = RegionalGroup.objects.get_or_create(
         code="BENCH", defaults={"name": "Bench", "short_name": "B"}
     )[0]
-    for i in range(count):
-        yield Stakeholder.objects.create(
-            kind="member_state",
-            slug=f"bench-{i}",
-            name=f"Bench State {i:03d}",
-            iso3="Q" + "".join(chr(65 + (i // 26**k) % 26) for k in (1, 0)),
-            admission_date=datetime.date(1945, 10, 24),
-            regional_group=group,
-        )
+    for number in range(count):
+        state = bench_state(number, group)
+        state.save()
+        yield state

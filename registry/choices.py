@@ -60,3 +60,11 @@ class ApiTokenScope(models.TextChoices):
 
     READ = "read", _("Read")
     READ_WRITE = "read_write", _("Read and write")
+
+
+class ApiTokenLifetime(models.IntegerChoices):
+    """How many days a new personal API token opens the API for; then it opens nothing."""
+
+    MONTH = 30, _("30 days")
+    QUARTER = 90, _("90 days")
+    YEAR = 365, _("365 days")

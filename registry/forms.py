@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import ApiTokenScope
+from registry.choices import ApiTokenLifetime, ApiTokenScope
 from registry.models import User
 
 
@@ -59,6 +59,15 @@ class ApiTokenForm(forms.Form):
             "Read: what you may read. Read and write: also what you may change (statements, "
             "speakers, round-table choices)."
         ),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Opens the API for"),
+        choices=ApiTokenLifetime.choices,
+        coerce=int,
+        initial=ApiTokenLifetime.QUARTER,
+        required=False,
+        empty_value=ApiTokenLifetime.QUARTER,  # a form posted without it: the default
+        help_text=_("Then it opens nothing: make a new one."),
     )
 
     def __init__(self, *args, action: str, **kwargs):

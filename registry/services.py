@@ -1,5 +1,6 @@
 """Writes to the registry that are more than a form save."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -8,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from registry.choices import ApiTokenScope
+from registry.choices import ApiTokenLifetime, ApiTokenScope
 from registry.models import ApiToken, FocalPoint, Stakeholder, User
 from registry.roles import DELEGATE, SECRETARIAT
 
@@ -58,11 +59,14 @@ def api_token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def api_token_create(*, actor: User, name: str, scope: str) -> tuple[ApiToken, str]:
-    """Create a personal API token of ``actor``: (the row, the token to show once).
+def api_token_create(
+    *, actor: User, name: str, scope: str, days: int = ApiTokenLifetime.QUARTER
+) -> tuple[ApiToken, str]:
+    """Create a personal API token of ``actor`` that opens the API for ``days`` (one of
+    ApiTokenLifetime): (the row, the token to show once).
 
     Only the token's digest is stored. Raises PermissionDenied unless ``actor`` may keep
-    tokens; ValueError for a blank name or an unknown scope.
+    tokens; ValueError for a blank name, an unknown scope or lifetime.
     """
     if not actor.has_perm("registry.manage_own_api_tokens"):
         raise PermissionDenied
@@ -71,6 +75,8 @@ def api_token_create(*, actor: User, name: str, scope: str) -> tuple[ApiToken, s
         raise ValueError("A token needs a name.")
     if scope not in ApiTokenScope.values:
         raise ValueError(f"Unknown scope {scope!r}.")
+    if days not in ApiTokenLifetime.values:
+        raise ValueError(f"Unknown lifetime {days!r}; expected one of {ApiTokenLifetime.values}.")
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=actor,
@@ -78,6 +84,7 @@ def api_token_create(*, actor: User, name: str, scope: str) -> tuple[ApiToken, s
         scope=scope,
         prefix=token[: len(API_TOKEN_PREFIX) + 6],
         digest=api_token_digest(token),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
     )
     return row, token
 

@@ -46,9 +46,7 @@ class ApiTokenListView(ApiTokensMixin, TemplateView):
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        token, secret = api_token_create(
-            actor=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
-        )
+        token, secret = api_token_create(actor=request.user, **form.cleaned_data)
         return self.render_to_response(
             self.get_context_data(form=self.get_form(), new_token=token, new_secret=secret)
         )

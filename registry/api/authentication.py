@@ -38,6 +38,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if row is None or not row.user.is_active:
             raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))
+        if row.is_expired:
+            raise exceptions.AuthenticationFailed(
+                _("This token has expired: make a new one at /accounts/api-tokens/.")
+            )
         now = timezone.now()
         if row.last_used is None or now - row.last_used > LAST_USED_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used=now)

@@ -2,14 +2,20 @@
 
 from django.urls import path
 
+from consultations.views import files
 from consultations.views import statements_delegate as delegate
-from consultations.views import statements_files as files
 from consultations.views import statements_review as review
 
 # At the root, beside the public statement pages (no namespace), but not one of them: who may
-# have a statement's file depends on who asks, so the project includes these without caching.
+# have a statement's file depends on who asks, so the project includes these without caching
+# (and a document's file, which is streamed, with them).
 root_patterns: list = [
     path("statements/<int:pk>/file/", files.StatementFileView.as_view(), name="statement_file"),
+    path(
+        "documents/versions/<int:pk>/file/",
+        files.DocumentVersionFileView.as_view(),
+        name="document_version_file",
+    ),
 ]
 
 # Spliced into the "delegate" namespace under /delegate/.

@@ -2,6 +2,7 @@
 once per module, the demo accounts' clients, and what a refused or invalid request must leave
 unchanged."""
 
+import datetime
 import io
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -52,11 +53,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo (``load_demo``), loaded once per module in a transaction rolled back at its end.
 
     Each test runs in its own savepoint on top of it (pytest-django's ``db``), so tests may
-    write. Belgium's draft gets an uploaded file so that the file view has something to serve.
-    Returns the ids the URLs need.
+    write. Belgium's draft and an English version of the first document get an uploaded file,
+    so that the file views have something to serve. Returns the ids the URLs need.
     """
     from consultations.models import (
         Delegation,
+        Document,
+        DocumentVersion,
         Inscription,
         Issue,
         Meeting,
@@ -78,6 +81,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         bel_draft = Statement.objects.get(stakeholder=bel, state="draft")
         bel_draft.file.save("statement.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         Statement.objects.filter(pk=bel_draft.pk).update(file=bel_draft.file.name)
+        issued = DocumentVersion(
+            document=Document.objects.earliest("pk"),
+            language="en",
+            status="issued",
+            issued_on=datetime.date(2006, 6, 2),
+        )
+        issued.file.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         chair_summary, _final = _chair_summaries()
         yield SimpleNamespace(
             chair_summary=chair_summary.pk,
@@ -85,6 +95,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             bel=bel.pk,
             mex=mex.pk,
             bel_draft=bel_draft.pk,
+            issued_file=issued.pk,
             bel_draft_history=bel_draft.history.latest().history_id,
             mex_submitted=Statement.objects.get(stakeholder=mex, state="submitted").pk,
             mex_inscription=Inscription.objects.filter(stakeholder=mex).earliest("pk").pk,

@@ -75,6 +75,9 @@ EXPECTATIONS: dict[str, Expect] = {
     # Secretariat, until it is submitted: test_draft_is_hidden_from_the_secretariat_until_...).
     "statement": Expect((404, 200, 404, 404), bel_statement),
     "statement_file": Expect((404, 200, 404, 404), bel_statement, post=(405, 405, 405, 405)),
+    "document_version_file": Expect(
+        PUBLIC, lambda d: {"pk": d.issued_file}, post=(405, 405, 405, 405)
+    ),
     "positions": Expect(PUBLIC),
     "positions_csv": Expect(PUBLIC),
     "positions_xlsx": Expect(PUBLIC),

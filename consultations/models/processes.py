@@ -262,11 +262,12 @@ class DocumentVersion(InOneLanguage, models.Model):
 
     @property
     def link(self) -> str:
-        """Where the issued version is read: its file, else its address; "" while pending."""
+        """Where the issued version is read: its file (served by the application), else its
+        address; "" while pending."""
         if not self.is_issued:
             return ""
         if self.file:
-            return self.file.url
+            return reverse("document_version_file", args=[self.pk])
         return self.url
 
 

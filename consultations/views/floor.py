@@ -19,7 +19,6 @@ from consultations.services import floor as services
 from consultations.services.speakers import SpeakersError
 from consultations.views.base import ActionView
 from consultations.views.speakers_lists import SpeakersListMixin
-from hlderp.language import request_language
 from registry.models import Stakeholder
 
 # The one-button actions: their button, the key that presses it on the desk, the service.
@@ -249,7 +248,7 @@ class ProjectorView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         speakers_list = meeting_list_or_404(kwargs["slug"])
-        language = request_language(request)
+        language = translation.get_language()  # ?lang= first (the locale middleware)
         with translation.override(language):
             state = floor_state(speakers_list=speakers_list)
             response = self.render_to_response(
@@ -277,7 +276,7 @@ async def floor_events_view(request, slug: str):
     if speakers_list is None:
         raise Http404(_("This meeting has no speakers list."))
     response = StreamingHttpResponse(
-        live.floor_stream(speakers_list_id=speakers_list, language=request_language(request)),
+        live.floor_stream(speakers_list_id=speakers_list, language=translation.get_language()),
         content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache, no-store"

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from consultations.choices import DocumentKind, DocumentRole, DocumentVersionStatus, Language
@@ -139,3 +140,41 @@ def test_chair_summary_page_links_the_final_languages_and_says_the_drafts_are_pe
         ("/p/hld/chair-summary/?language=fr", "fr"),
     ]
     assert re.findall(r'data-pending="(\w+)"', block) == ["zh"]
+
+
+@pytest.fixture
+def uploaded(report, settings, tmp_path):
+    """The report's French version issued as an uploaded PDF (in a media folder of the test's)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    version = report.versions.get(language=Language.FRENCH)
+    version.url = ""
+    version.file.save("rapport.pdf", ContentFile(b"%PDF-1.4 le rapport %%EOF"))
+    return version
+
+
+def test_an_uploaded_version_is_downloaded_from_the_application_not_media(client, uploaded):
+    page = client.get("/programme/").content.decode()
+    link = f"/documents/versions/{uploaded.pk}/file/"
+
+    response = client.get(link)
+
+    assert (link, "fr") in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', languages_block(page))
+    assert "/media/" not in page
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 le rapport %%EOF"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="document-{uploaded.document_id}-fr.pdf"'
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_pending_version_or_a_file_gone_from_storage_answers_404(client, uploaded):
+    link = f"/documents/versions/{uploaded.pk}/file/"
+    uploaded.file.storage.delete(uploaded.file.name)
+    gone = client.get(link).status_code
+    uploaded.status = PENDING
+    uploaded.issued_on = None
+    uploaded.save()
+
+    assert (gone, client.get(link).status_code) == (404, 404)

@@ -1,4 +1,4 @@
-"""The statement file (consultations/views/statements_files.py): who may download it, and when."""
+"""The statement file (consultations/views/files.py): who may download it, and when."""
 
 import datetime
 

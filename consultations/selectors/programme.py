@@ -17,12 +17,21 @@ from consultations.models import (
     Delegation,
     Meeting,
     MeetingChair,
+    MeetingNote,
     Process,
     ProcessDocument,
+)
+from consultations.selectors.compiled import (
+    ANY_ID,
+    ANY_SLUG,
+    Compiled,
+    compile_once,
+    run_instances,
 )
 from consultations.selectors.illustrative import ANY_PROCESS, count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
 from consultations.venue_time import MAIN_VENUE_ZONE, main_venue_zone
+from registry.collation import page_language
 from registry.permissions import stakeholder_ids
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
@@ -212,12 +221,80 @@ def meeting_detail(*, slug: str) -> Meeting:
     """The meeting with its process, venue, room, theme, speakers list and its floor
     (``speakers_list`` raises SpeakersList.DoesNotExist when it has none, its ``floor``
     Floor.DoesNotExist before the first sitting), chairs and the notes the record keeps of it
-    (``notes``: by heading, in order); raises DoesNotExist."""
-    return (
+    (``notes``: by heading, in order); raises DoesNotExist.
+
+    Three queries compiled once per worker and language (``_meeting_detail_sql``): of the
+    translated fields, the page's language and English only (as ``{% tr %}`` and the fields
+    read them); of the process, what the pages of a meeting show of it."""
+    reads = _meeting_detail_sql(connection.vendor, page_language())
+    meetings = run_instances(reads.meeting, slug)
+    if not meetings:
+        raise Meeting.DoesNotExist(slug)
+    meeting = meetings[0]
+    _prefetched(meeting, "chairs", run_instances(reads.chairs, meeting.pk))
+    _prefetched(meeting, "notes", run_instances(reads.notes, meeting.pk))
+    return meeting
+
+
+class _MeetingReads(NamedTuple):
+    meeting: Compiled
+    chairs: Compiled
+    notes: Compiled
+
+
+@functools.cache
+def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
+    # The columns as the page's parts read them (imported here: that module reads this one).
+    from consultations.fragments_meeting import _in_language as shown
+    from consultations.fragments_meeting import _person
+
+    meeting = (
         Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
-        .prefetch_related(_chairs_prefetch(), "notes")
-        .get(slug=slug)
+        .only(
+            *("slug", "kind", "number", "start", "end", "status", "is_illustrative", "source"),
+            *shown("title", "description"),
+            *("process__slug", "process__is_current", "process__illustrative_note"),
+            *shown("process__title", "process__short_title"),
+            "venue__time_zone",
+            *shown("venue__name", "venue__city", "venue__country"),
+            *shown("room__name", "theme__name"),
+            *("speakers_list__opens_at", "speakers_list__closes_at", "speakers_list__status"),
+            *("speakers_list__minutes_per_speaker", "speakers_list__note"),
+            *("speakers_list__floor__current", "speakers_list__floor__in_session"),
+            "speakers_list__floor__version",
+        )
+        .filter(slug=ANY_SLUG)
+        .order_by()
     )
+    chairs = (
+        MeetingChair.objects.select_related("person", "stakeholder")
+        .only(
+            *("meeting", "role", "order", "is_illustrative", "source"),
+            *_person("person"),
+            "stakeholder__slug",
+            *shown("stakeholder__name"),
+        )
+        .filter(meeting_id=ANY_ID)
+        .order_by("order", "pk")
+    )
+    notes = MeetingNote.objects.only("heading", "text", "order", "source").filter(meetings=ANY_ID)
+    return _MeetingReads(
+        meeting=compile_once(meeting, placeholder=ANY_SLUG),
+        chairs=compile_once(chairs, placeholder=ANY_ID),
+        notes=compile_once(notes, placeholder=ANY_ID),
+    )
+
+
+def _prefetched(instance, name: str, rows: list) -> None:
+    """Keep ``rows`` as ``instance``'s related ``name``, as ``prefetch_related`` keeps them:
+    ``instance.<name>.all()`` reads them, with no query."""
+    rows_queryset = getattr(instance, name).all()
+    rows_queryset._result_cache = rows
+    rows_queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: rows_queryset,
+    }
 
 
 def delegations_expected(*, meeting: Meeting) -> QuerySet[Delegation]:

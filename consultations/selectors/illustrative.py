@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 
 from consultations.models import (
     Delegation,
@@ -93,33 +93,38 @@ COUNTED = (
 )
 
 
+# Each kind's words, lazy: the one a note names is translated when it is written.
+_KIND_TEXTS = {
+    "meetings": ngettext_lazy(
+        "the times of day and room of %(count)s meeting",
+        "the times of day and rooms of %(count)s meetings",
+        "count",
+    ),
+    "chairs": ngettext_lazy(
+        "%(count)s chair or co-chair", "%(count)s chairs or co-chairs", "count"
+    ),
+    "delegations": ngettext_lazy(
+        "the level of representation of %(count)s delegation",
+        "the levels of representation of %(count)s delegations",
+        "count",
+    ),
+    "members": ngettext_lazy(
+        "%(count)s delegation member and post", "%(count)s delegation members and posts", "count"
+    ),
+    "preferences": ngettext_lazy(
+        "%(count)s round-table choice", "%(count)s round-table choices", "count"
+    ),
+    "seats": ngettext_lazy("%(count)s round-table seat", "%(count)s round-table seats", "count"),
+    "inscriptions": ngettext_lazy(
+        "%(count)s place on a speakers list", "%(count)s places on speakers lists", "count"
+    ),
+    "statements": ngettext_lazy("%(count)s statement", "%(count)s statements", "count"),
+    "positions": ngettext_lazy("%(count)s recorded stance", "%(count)s recorded stances", "count"),
+}
+
+
 def _kind_text(key: str, count: int) -> str:
-    texts = {
-        "meetings": ngettext(
-            "the times of day and room of %(count)s meeting",
-            "the times of day and rooms of %(count)s meetings",
-            count,
-        ),
-        "chairs": ngettext("%(count)s chair or co-chair", "%(count)s chairs or co-chairs", count),
-        "delegations": ngettext(
-            "the level of representation of %(count)s delegation",
-            "the levels of representation of %(count)s delegations",
-            count,
-        ),
-        "members": ngettext(
-            "%(count)s delegation member and post", "%(count)s delegation members and posts", count
-        ),
-        "preferences": ngettext(
-            "%(count)s round-table choice", "%(count)s round-table choices", count
-        ),
-        "seats": ngettext("%(count)s round-table seat", "%(count)s round-table seats", count),
-        "inscriptions": ngettext(
-            "%(count)s place on a speakers list", "%(count)s places on speakers lists", count
-        ),
-        "statements": ngettext("%(count)s statement", "%(count)s statements", count),
-        "positions": ngettext("%(count)s recorded stance", "%(count)s recorded stances", count),
-    }
-    return texts[key] % {"count": count}
+    return _KIND_TEXTS[key] % {"count": count}
 
 
 def count_annotations() -> dict:

@@ -10,6 +10,7 @@ or into a model instance with its ``select_related`` relations set (a missing on
 reading it makes no query).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -24,16 +25,18 @@ ANY_SLUG = "any row"
 
 @dataclass(frozen=True)
 class Compiled:
-    """A queryset's SQL and parameters, one of which is ``placeholder``, and the layout of its
-    rows (the compiler's ``select`` and ``klass_info``)."""
+    """A queryset's SQL and parameters, one of which is ``placeholder``, the layout of its
+    rows (the compiler's ``select`` and ``klass_info``) and the converters of its columns (of
+    the compiling connection's backend: they read only the settings that every connection to
+    the database shares)."""
 
     query: Query
     sql: str
     params: tuple
     placeholder: object
     select: tuple
-    col_count: int
     klass_info: dict | None
+    converters: dict
 
 
 def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
@@ -42,27 +45,28 @@ def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
     shapes the query, such as the page's language)."""
     compiler = queryset.query.get_compiler(connection=connections[DEFAULT_DB_ALIAS])
     sql, params = compiler.as_sql()
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     return Compiled(
         query=queryset.query,
         sql=sql,
         params=tuple(params),
         placeholder=placeholder,
         select=tuple(compiler.select),
-        col_count=compiler.col_count,
         klass_info=compiler.klass_info,
+        converters=compiler.get_converters(columns),
     )
 
 
-def _rows(compiled: Compiled, value) -> list[list]:
+def _rows(compiled: Compiled, value) -> list[Sequence]:
     connection = connections[DEFAULT_DB_ALIAS]
     params = [value if param == compiled.placeholder else param for param in compiled.params]
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
+    if not compiled.converters:
+        return rows
     compiler = compiled.query.get_compiler(connection=connection)
-    columns = [column for column, _sql, _alias in compiled.select[: compiled.col_count]]
-    converters = compiler.get_converters(columns)
-    return list(compiler.apply_converters(rows, converters) if converters else rows)
+    return list(compiler.apply_converters(rows, compiled.converters))
 
 
 def run_rows(compiled: Compiled, value) -> list[tuple]:

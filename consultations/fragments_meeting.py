@@ -303,6 +303,8 @@ def _speakers(meeting, context: dict, on_list: list[tuple]) -> Fragment:
 
 
 class _NarrowReads(NamedTuple):
+    """The parts' narrow reads, by the id of the process, the meeting or the speakers list."""
+
     expected: Compiled
     seats: Compiled
     co_chairs: Compiled

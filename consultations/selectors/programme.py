@@ -223,9 +223,10 @@ def meeting_detail(*, slug: str) -> Meeting:
     Floor.DoesNotExist before the first sitting), chairs and the notes the record keeps of it
     (``notes``: by heading, in order); raises DoesNotExist.
 
-    Three queries compiled once per worker and language (``_meeting_detail_sql``): of the
-    translated fields, the page's language and English only (as ``{% tr %}`` and the fields
-    read them); of the process, what the pages of a meeting show of it."""
+    Three queries compiled once per worker and language (``_meeting_detail_sql``), of the
+    columns that the meeting's page, its calendar file and the API's meeting read: of a
+    translated field, the page's language and English only (as ``{% tr %}`` and the field
+    itself read them). Any other column is read when first used, one query each."""
     reads = _meeting_detail_sql(connection.vendor, page_language())
     meetings = run_instances(reads.meeting, slug)
     if not meetings:
@@ -237,6 +238,8 @@ def meeting_detail(*, slug: str) -> Meeting:
 
 
 class _MeetingReads(NamedTuple):
+    """meeting_detail's queries: the meeting by slug, its chairs and its notes by its id."""
+
     meeting: Compiled
     chairs: Compiled
     notes: Compiled
@@ -258,6 +261,7 @@ def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
             "venue__time_zone",
             *shown("venue__name", "venue__city", "venue__country"),
             *shown("room__name", "theme__name"),
+            "theme__slug",
             *("speakers_list__opens_at", "speakers_list__closes_at", "speakers_list__status"),
             *("speakers_list__minutes_per_speaker", "speakers_list__note"),
             *("speakers_list__floor__current", "speakers_list__floor__in_session"),
@@ -270,8 +274,8 @@ def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
         MeetingChair.objects.select_related("person", "stakeholder")
         .only(
             *("meeting", "role", "order", "is_illustrative", "source"),
-            *_person("person"),
-            "stakeholder__slug",
+            *("person__slug", *_person("person")),
+            *("stakeholder__slug", "stakeholder__kind"),
             *shown("stakeholder__name"),
         )
         .filter(meeting_id=ANY_ID)

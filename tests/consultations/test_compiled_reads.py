@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from consultations.api.serializers import MeetingSerializer
 from consultations.choices import ChairRole, InscriptionStatus
 from consultations.models import Floor, Inscription, Meeting, MeetingChair, MeetingNote
 from consultations.models import SpeakersList as SpeakersListModel
@@ -99,7 +100,7 @@ def meeting(db):
         order=2,
     )
     MeetingChair.objects.create(
-        meeting=meeting, stakeholder=MemberStateFactory(name="Ghana"), order=1
+        meeting=meeting, stakeholder=MemberStateFactory(name="Ghana", slug="ghana"), order=1
     )
     for order, text in enumerate(("Opened the Dialogue.", "Heard 40 speakers.")):
         note = MeetingNote.objects.create(heading="Press release", text=text, order=order)
@@ -183,3 +184,24 @@ def test_the_meeting_query_is_compiled_once_per_language(meeting):
 
     assert programme._meeting_detail_sql.cache_info().misses == 3
     assert programme._meeting_detail_sql.cache_info().hits == 2
+
+
+def test_the_api_shows_the_meeting_read_with_no_query_more(meeting):
+    found = programme.meeting_detail(slug="plenary")
+
+    with CaptureQueriesContext(connection) as queries:
+        data = MeetingSerializer(found).data
+
+    assert len(queries.captured_queries) == 0
+    assert (data["theme"], data["room"]) == (meeting.theme.slug, "Conference Room 4")
+    assert [(chair["person"], chair["stakeholder"]) for chair in data["chairs"]] == [
+        (None, {"slug": "ghana", "name": "Ghana", "kind": "member_state"}),
+        (
+            {
+                "slug": meeting.chairs.get(order=2).person.slug,
+                "honorific": "",
+                "name": "Jan Eliasson",
+            },
+            None,
+        ),
+    ]

@@ -19,22 +19,25 @@ The cache is an accelerator: when it is unreachable every part is rendered, as w
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.db import connection
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
-from consultations.choices import InscriptionStatus
+from consultations.choices import InscriptionStatus, MeetingKind
 from consultations.fragments import kept_many, template_key
-from consultations.models import Floor
+from consultations.models import Floor, Meeting, SpeakersList
+from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_rows
 from consultations.selectors.floor import NEXT_SHOWN
 from consultations.selectors.illustrative import illustrative_note
 from consultations.selectors.programme import delegations_expected
 from consultations.selectors.seats import meeting_co_chairs, meeting_seats_published
 from consultations.selectors.speakers import speakers_list_inscriptions
 from consultations.templatetags.floor import floor_panel
-from registry.collation import page_columns
+from registry.collation import page_columns, page_language
 
 # What a part that is never kept shows: it is rendered on every request.
 UNKEPT = object()
@@ -118,11 +121,7 @@ def meeting_fragments(*, request, meeting, context: dict) -> dict[str, SafeStrin
     if speakers_list is None:
         parts["speakers"] = Fragment(_SPEAKERS, None, {"speakers": None}, lambda context: None)
     else:
-        on_list = list(
-            speakers_list_inscriptions(speakers_list=speakers_list)
-            .filter(status__in=InscriptionStatus.on_list())
-            .values_list(*_speaker_paths())
-        )
+        on_list = run_rows(_narrow_reads().speakers, speakers_list.pk)
         parts["floor"] = _floor(request, speakers_list, on_list)
         parts["speakers"] = _speakers(meeting, context, on_list)
     return fragments_render_many(parts)
@@ -154,30 +153,22 @@ def _chairs(meeting) -> Fragment:
 
 
 def _expected(meeting, context: dict) -> Fragment:
-    paths = ("stakeholder__slug", *page_columns("stakeholder__short_name", "stakeholder__name"))
+    paths = _expected_paths()
     return Fragment(
         template_name="consultations/programme/_expected_delegations.html",
-        shows=list(delegations_expected(meeting=meeting).values_list(*paths)),
+        shows=run_rows(_narrow_reads().expected, meeting.process_id),
         context={"expected": context["expected"]},
         rendered_shows=lambda context: [values_of(d, paths) for d in context["expected"]],
     )
 
 
+def _expected_paths() -> tuple[str, ...]:
+    return ("stakeholder__slug", *page_columns("stakeholder__short_name", "stakeholder__name"))
+
+
 def _seats(meeting, context: dict) -> Fragment:
-    seat_paths = (
-        "is_illustrative",
-        "delegation__stakeholder__slug",
-        *page_columns(
-            "delegation__stakeholder__name", "delegation__stakeholder__regional_group__name"
-        ),
-    )
-    chair_paths = (
-        "is_illustrative",
-        "source",
-        *_person("person"),
-        "stakeholder__slug",
-        *page_columns("stakeholder__name", "stakeholder__regional_group__name"),
-    )
+    seat_paths = _seat_paths()
+    chair_paths = _co_chair_paths()
 
     def shown(seats: list[tuple], chairs: list[tuple]) -> tuple:
         return _note(meeting.process, [*seats, *chairs]), seats, chairs
@@ -189,14 +180,32 @@ def _seats(meeting, context: dict) -> Fragment:
             [values_of(chair, chair_paths) for chair in seats.co_chairs],
         )
 
+    reads = _narrow_reads()
     return Fragment(
         template_name="consultations/seats/_meeting_seats.html",
-        shows=shown(
-            list(meeting_seats_published(meeting=meeting).values_list(*seat_paths)),
-            list(meeting_co_chairs(meeting=meeting).values_list(*chair_paths)),
-        ),
+        shows=shown(run_rows(reads.seats, meeting.pk), run_rows(reads.co_chairs, meeting.pk)),
         context={"meeting": meeting, "seats": context["seats"]},
         rendered_shows=rendered_shows,
+    )
+
+
+def _seat_paths() -> tuple[str, ...]:
+    return (
+        "is_illustrative",
+        "delegation__stakeholder__slug",
+        *page_columns(
+            "delegation__stakeholder__name", "delegation__stakeholder__regional_group__name"
+        ),
+    )
+
+
+def _co_chair_paths() -> tuple[str, ...]:
+    return (
+        "is_illustrative",
+        "source",
+        *_person("person"),
+        "stakeholder__slug",
+        *page_columns("stakeholder__name", "stakeholder__regional_group__name"),
     )
 
 
@@ -237,6 +246,46 @@ def _speakers(meeting, context: dict, on_list: list[tuple]) -> Fragment:
         context={"speakers": context["speakers"]},
         rendered_shows=lambda context: shown(
             [values_of(row.inscription, paths) for row in context["speakers"].rows]
+        ),
+    )
+
+
+class _NarrowReads(NamedTuple):
+    """The parts' narrow reads, by the id of the process, the meeting or the speakers list."""
+
+    expected: Compiled
+    seats: Compiled
+    co_chairs: Compiled
+    speakers: Compiled
+
+
+def _narrow_reads() -> _NarrowReads:
+    """What the parts show, read narrowly: each query compiled once per worker and language
+    (``_narrow_sql``), the selector's own with an id no row has in place of the meeting's."""
+    return _narrow_sql(connection.vendor, page_language())
+
+
+@functools.cache
+def _narrow_sql(vendor: str, language: str) -> _NarrowReads:
+    meeting = Meeting(pk=ANY_ID, process_id=ANY_ID, kind=MeetingKind.PLENARY)
+    return _NarrowReads(
+        expected=compile_once(
+            delegations_expected(meeting=meeting).values_list(*_expected_paths()),
+            placeholder=ANY_ID,
+        ),
+        seats=compile_once(
+            meeting_seats_published(meeting=meeting).values_list(*_seat_paths()),
+            placeholder=ANY_ID,
+        ),
+        co_chairs=compile_once(
+            meeting_co_chairs(meeting=meeting).values_list(*_co_chair_paths()),
+            placeholder=ANY_ID,
+        ),
+        speakers=compile_once(
+            speakers_list_inscriptions(speakers_list=SpeakersList(pk=ANY_ID))
+            .filter(status__in=InscriptionStatus.on_list())
+            .values_list(*_speaker_paths()),
+            placeholder=ANY_ID,
         ),
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 
 from consultations.models import (
     Delegation,
@@ -31,6 +31,7 @@ from consultations.models import (
     Statement,
 )
 from consultations.models.illustrative import Illustrative, Sourced
+from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_dicts
 
 # What a selector's row wraps, tried in this order, when it carries no flag of its own.
 WRAPPED = ("inscription", "position", "statement", "seat", "chair", "meeting")
@@ -93,33 +94,38 @@ COUNTED = (
 )
 
 
+# Each kind's words, lazy: the one a note names is translated when it is written.
+_KIND_TEXTS = {
+    "meetings": ngettext_lazy(
+        "the times of day and room of %(count)s meeting",
+        "the times of day and rooms of %(count)s meetings",
+        "count",
+    ),
+    "chairs": ngettext_lazy(
+        "%(count)s chair or co-chair", "%(count)s chairs or co-chairs", "count"
+    ),
+    "delegations": ngettext_lazy(
+        "the level of representation of %(count)s delegation",
+        "the levels of representation of %(count)s delegations",
+        "count",
+    ),
+    "members": ngettext_lazy(
+        "%(count)s delegation member and post", "%(count)s delegation members and posts", "count"
+    ),
+    "preferences": ngettext_lazy(
+        "%(count)s round-table choice", "%(count)s round-table choices", "count"
+    ),
+    "seats": ngettext_lazy("%(count)s round-table seat", "%(count)s round-table seats", "count"),
+    "inscriptions": ngettext_lazy(
+        "%(count)s place on a speakers list", "%(count)s places on speakers lists", "count"
+    ),
+    "statements": ngettext_lazy("%(count)s statement", "%(count)s statements", "count"),
+    "positions": ngettext_lazy("%(count)s recorded stance", "%(count)s recorded stances", "count"),
+}
+
+
 def _kind_text(key: str, count: int) -> str:
-    texts = {
-        "meetings": ngettext(
-            "the times of day and room of %(count)s meeting",
-            "the times of day and rooms of %(count)s meetings",
-            count,
-        ),
-        "chairs": ngettext("%(count)s chair or co-chair", "%(count)s chairs or co-chairs", count),
-        "delegations": ngettext(
-            "the level of representation of %(count)s delegation",
-            "the levels of representation of %(count)s delegations",
-            count,
-        ),
-        "members": ngettext(
-            "%(count)s delegation member and post", "%(count)s delegation members and posts", count
-        ),
-        "preferences": ngettext(
-            "%(count)s round-table choice", "%(count)s round-table choices", count
-        ),
-        "seats": ngettext("%(count)s round-table seat", "%(count)s round-table seats", count),
-        "inscriptions": ngettext(
-            "%(count)s place on a speakers list", "%(count)s places on speakers lists", count
-        ),
-        "statements": ngettext("%(count)s statement", "%(count)s statements", count),
-        "positions": ngettext("%(count)s recorded stance", "%(count)s recorded stances", count),
-    }
-    return texts[key] % {"count": count}
+    return _KIND_TEXTS[key] % {"count": count}
 
 
 def count_annotations() -> dict:
@@ -152,25 +158,17 @@ def _counts_queryset(pks: list[int]):
     return Process.objects.filter(pk__in=pks).annotate(**annotations).values("pk", *annotations)
 
 
-# A process id no row has: the place of the id in a one-process query compiled once.
-ANY_PROCESS = -7_302_006
-
-
 @functools.cache
-def _one_process_sql(vendor: str) -> tuple[str, tuple]:
-    """The SQL of ``_counts_queryset`` for one process, compiled once per process (building
-    its nine subqueries took longer than running them: 5-10 ms a page)."""
-    return _counts_queryset([ANY_PROCESS]).query.sql_with_params()
+def _one_process(vendor: str) -> Compiled:
+    """``_counts_queryset`` for one process, compiled once per worker (building its nine
+    subqueries took longer than running them: 5-10 ms a page)."""
+    return compile_once(_counts_queryset([ANY_ID]), placeholder=ANY_ID)
 
 
 def _counted_rows(pks: list[int]) -> list[dict]:
     if len(pks) != 1:
         return list(_counts_queryset(pks))
-    sql, params = _one_process_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pks[0] if p == ANY_PROCESS else p for p in params])
-        names = [column[0] for column in cursor.description]  # aliased: "pk", "illustrative_…"
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return run_dicts(_one_process(connection.vendor), pks[0])
 
 
 def illustrative_counts_prime(*, processes: Iterable[Process]) -> None:

@@ -17,12 +17,21 @@ from consultations.models import (
     Delegation,
     Meeting,
     MeetingChair,
+    MeetingNote,
     Process,
     ProcessDocument,
 )
-from consultations.selectors.illustrative import ANY_PROCESS, count_annotations, counts_keep
+from consultations.selectors.compiled import (
+    ANY_ID,
+    ANY_SLUG,
+    Compiled,
+    compile_once,
+    run_instances,
+)
+from consultations.selectors.illustrative import count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
 from consultations.venue_time import MAIN_VENUE_ZONE, main_venue_zone
+from registry.collation import page_columns, page_language
 from registry.permissions import stakeholder_ids
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
@@ -120,11 +129,11 @@ def processes_for_user(*, user) -> QuerySet[Process]:
 
 
 # What process_for_page finds a process by, and what stands for the value in its query.
-_PAGE_LOOKUPS = {"pk": ANY_PROCESS, "slug": str(ANY_PROCESS)}
+_PAGE_LOOKUPS = {"pk": ANY_ID, "slug": ANY_SLUG, None: None}
 
 
 @functools.cache
-def _process_for_page_sql(vendor: str, by: str | None) -> tuple[str, tuple]:
+def _process_for_page_sql(vendor: str, by: str | None) -> Compiled:
     # Compiled once per worker: building the counts' nine subqueries costs more than running them.
     processes = Process.objects.annotate(
         **count_annotations(), **{MAIN_VENUE_ZONE: main_venue_zone()}
@@ -133,7 +142,7 @@ def _process_for_page_sql(vendor: str, by: str | None) -> tuple[str, tuple]:
         processes = processes.order_by("-is_current", *Process._meta.ordering)[:1]
     else:
         processes = processes.filter(**{by: _PAGE_LOOKUPS[by]})
-    return processes.query.sql_with_params()
+    return compile_once(processes, placeholder=_PAGE_LOOKUPS[by])
 
 
 def process_for_page(*, pk: int | None = None, slug: str | None = None) -> Process | None:
@@ -142,11 +151,9 @@ def process_for_page(*, pk: int | None = None, slug: str | None = None) -> Proce
     and its main venue's zone (``process_zone``). One query. Raises Process.DoesNotExist for a
     ``pk`` or ``slug`` that names none (``process_by_slug``); None when there is no process."""
     by, value = ("pk", pk) if pk is not None else ("slug", slug) if slug else (None, None)
-    sql, params = _process_for_page_sql(connection.vendor, by)
-    if by is not None:
-        value = _slug_checked(value) if by == "slug" else value
-        params = [value if p == _PAGE_LOOKUPS[by] else p for p in params]
-    rows = list(Process.objects.raw(sql, params))
+    if by == "slug":
+        value = _slug_checked(value)
+    rows = run_instances(_process_for_page_sql(connection.vendor, by), value)
     if not rows:
         if by is None:
             return None
@@ -225,12 +232,84 @@ def meeting_detail(*, slug: str) -> Meeting:
     """The meeting with its process, venue, room, theme, speakers list and its floor
     (``speakers_list`` raises SpeakersList.DoesNotExist when it has none, its ``floor``
     Floor.DoesNotExist before the first sitting), chairs and the notes the record keeps of it
-    (``notes``: by heading, in order); raises DoesNotExist."""
-    return (
+    (``notes``: by heading, in order); raises DoesNotExist.
+
+    Three queries compiled once per worker and language (``_meeting_detail_sql``), of the
+    columns that the meeting's page, its calendar file and the API's meeting read: of a
+    translated field, the page's language and English only (as ``{% tr %}`` and the field
+    itself read them). Any other column is read when first used, one query each."""
+    reads = _meeting_detail_sql(connection.vendor, page_language())
+    meetings = run_instances(reads.meeting, slug)
+    if not meetings:
+        raise Meeting.DoesNotExist(slug)
+    meeting = meetings[0]
+    _prefetched(meeting, "chairs", run_instances(reads.chairs, meeting.pk))
+    _prefetched(meeting, "notes", run_instances(reads.notes, meeting.pk))
+    return meeting
+
+
+class _MeetingReads(NamedTuple):
+    """meeting_detail's queries: the meeting by slug, its chairs and its notes by its id."""
+
+    meeting: Compiled
+    chairs: Compiled
+    notes: Compiled
+
+
+@functools.cache
+def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
+    # The columns as the page's parts read them (imported here: that module reads this one).
+    from consultations.fragments_meeting import _person
+
+    shown = page_columns
+    meeting = (
         Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
-        .prefetch_related(_chairs_prefetch(), "notes")
-        .get(slug=slug)
+        .only(
+            *("slug", "kind", "number", "start", "end", "status", "is_illustrative", "source"),
+            *shown("title", "description"),
+            *("process__slug", "process__is_current", "process__illustrative_note"),
+            *shown("process__title", "process__short_title"),
+            "venue__time_zone",
+            *shown("venue__name", "venue__city", "venue__country"),
+            *shown("room__name", "theme__name"),
+            "theme__slug",
+            *("speakers_list__opens_at", "speakers_list__closes_at", "speakers_list__status"),
+            *("speakers_list__minutes_per_speaker", "speakers_list__note"),
+            *("speakers_list__floor__current", "speakers_list__floor__in_session"),
+            "speakers_list__floor__version",
+        )
+        .filter(slug=ANY_SLUG)
+        .order_by()
     )
+    chairs = (
+        MeetingChair.objects.select_related("person", "stakeholder")
+        .only(
+            *("meeting", "role", "order", "is_illustrative", "source"),
+            *("person__slug", *_person("person")),
+            *("stakeholder__slug", "stakeholder__kind"),
+            *shown("stakeholder__name"),
+        )
+        .filter(meeting_id=ANY_ID)
+        .order_by("order", "pk")
+    )
+    notes = MeetingNote.objects.only("heading", "text", "order", "source").filter(meetings=ANY_ID)
+    return _MeetingReads(
+        meeting=compile_once(meeting, placeholder=ANY_SLUG),
+        chairs=compile_once(chairs, placeholder=ANY_ID),
+        notes=compile_once(notes, placeholder=ANY_ID),
+    )
+
+
+def _prefetched(instance, name: str, rows: list) -> None:
+    """Keep ``rows`` as ``instance``'s related ``name``, as ``prefetch_related`` keeps them:
+    ``instance.<name>.all()`` reads them, with no query."""
+    rows_queryset = getattr(instance, name).all()
+    rows_queryset._result_cache = rows
+    rows_queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: rows_queryset,
+    }
 
 
 def delegations_expected(*, meeting: Meeting) -> QuerySet[Delegation]:

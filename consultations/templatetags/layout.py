@@ -25,8 +25,8 @@ HEADER = "_site_header.html"
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
-    request = context["request"]
-    if request.user.is_authenticated:
+    request = context.get("request")
+    if request is None or request.user.is_authenticated:  # (no request: a page made offline)
         return get_template(HEADER).template.render(context)
     process_urls = context.get("process_urls") or {}
     return _anonymous_header(

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole, InscriptionStatus, MeetingKind
 from consultations.fragments_meeting import Fragment, fragments_render_many
-from consultations.models import Floor, Inscription, MeetingChair, Seat
+from consultations.models import Floor, Inscription, MeetingChair, MeetingNote, Seat
 from hlderp import public_cache
 from registry.models import Stakeholder
 from tests.factories import (
@@ -311,6 +311,14 @@ def _grow(meeting, n: int) -> None:
             speaker=PersonFactory(),
         )
         MeetingChair.objects.create(meeting=meeting, person=PersonFactory())
+        _note_on(meeting)
+
+
+def _note_on(meeting) -> None:
+    note = MeetingNote.objects.create(
+        heading="Summary", text="A point.", order=MeetingNote.objects.count(), source="UN Journal"
+    )
+    note.meetings.add(meeting)
 
 
 def test_the_page_runs_the_same_queries_at_two_sizes_and_fewer_from_the_cache(client, plenary):
@@ -330,3 +338,31 @@ def test_the_page_runs_the_same_queries_at_two_sizes_and_fewer_from_the_cache(cl
     # floor (the floor, the speakers waiting).
     assert len(small_kept.captured_queries) == len(large_kept.captured_queries) == 5
     assert len(small.captured_queries) == len(large.captured_queries) == 9
+
+
+def test_a_round_table_runs_the_same_queries_at_two_sizes(client, round_table):
+    def grow(n: int) -> None:
+        for _ in range(n):
+            delegation = DelegationFactory(process=round_table.process)
+            Seat.objects.create(meeting=round_table, delegation=delegation, is_published=True)
+            MeetingChair.objects.create(
+                meeting=round_table,
+                role=ChairRole.CO_CHAIR,
+                person=PersonFactory(),
+                stakeholder=MemberStateFactory(),
+            )
+            _note_on(round_table)
+
+    sizes = []
+    for n in (2, 25):
+        grow(n)
+        with CaptureQueriesContext(connection) as rendered:
+            page(client, "/meetings/round-table/")
+        with CaptureQueriesContext(connection) as kept:
+            html, _rendered = page(client, "/meetings/round-table/")
+        sizes.append((len(rendered.captured_queries), len(kept.captured_queries)))
+        assert text(html).count("A point.") == n + (2 if n == 25 else 0)
+
+    # The meeting, chairs, notes, the seats and co-chairs read narrowly; rendered, the seats
+    # and co-chairs read in full.
+    assert sizes == [(7, 5), (7, 5)]

@@ -40,6 +40,7 @@ ICAL_STATUS = {
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # On an event whose times of day, room or chairs were invented for a demonstration.
 ICAL_ILLUSTRATIVE = "X-HLDERP-ILLUSTRATIVE"
+NO_REVISION = ical.Revision()  # a meeting without history
 
 
 class HomeView(TemplateView):
@@ -149,47 +150,67 @@ def _iso_utc(value: datetime.datetime) -> str:
     return _utc(value).isoformat().replace("+00:00", "Z")
 
 
-def _event(
-    meeting: Meeting,
-    *,
-    url: str,
-    stamp: str,
-    uid: str,
-    revision: ical.Revision,
-    kinds: dict,
-) -> str:
-    """One VEVENT, as folded lines (consultations/ical.py)."""
-    lines = [kinds[meeting.kind]]
-    if meeting.theme_id:
-        lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
-    chairs = list(meeting.chairs.all())
-    if chairs:
-        lines.append("; ".join(_chair_text(chair) for chair in chairs))
-    if meeting.description:
-        lines.append(meeting.description)
-    invented, mark_lines = _mark_lines(meeting, chairs)
-    lines.extend(mark_lines)
-    properties = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{ical.text(meeting.title)}",
-        f"DTSTART:{ical.utc_stamp(meeting.start)}",
-        f"DTEND:{ical.utc_stamp(meeting.end)}",
-        f"DTSTAMP:{stamp}",
-        f"UID:{uid}",
-        f"SEQUENCE:{revision.sequence}",
-    ]
-    if revision.last_modified is not None:
-        properties.append(f"LAST-MODIFIED:{ical.utc_stamp(revision.last_modified)}")
-    properties += [
-        f"DESCRIPTION:{ical.text(chr(10).join(lines))}",
-        f"LOCATION:{ical.text(_location(meeting))}",
-        f"STATUS:{ICAL_STATUS[meeting.status]}",
-        f"URL:{ical.uri(url)}",
-    ]
-    if invented:
-        properties.append(f"{ICAL_ILLUSTRATIVE}:TRUE")
-    properties.append("END:VEVENT")
-    return "".join(ical.fold(line) for line in properties)
+class _Feed:
+    """What the events of one feed share, worked out once: the time it is written, the site's
+    domain (in each UID), each meeting's revision, the kinds' labels, and the text of each
+    place and theme, read in the page's language and escaped once (a busy programme has a
+    handful of them for dozens of events)."""
+
+    def __init__(self, *, request, revisions: dict[int, ical.Revision]):
+        self.stamp = ical.utc_stamp(timezone.now())
+        self.site_domain = ical.domain(request)
+        self.meeting_url = reverse_each("meeting", kwarg="slug", request=request)
+        self.revisions = revisions
+        self.kinds = {key: str(label) for key, label in MeetingKind.choices}
+        self.locations: dict[tuple[int, int | None], str] = {}
+        self.themes: dict[int, str] = {}
+
+    def location(self, meeting: Meeting) -> str:
+        place = (meeting.venue_id, meeting.room_id)
+        if place not in self.locations:
+            self.locations[place] = ical.text(_location(meeting))
+        return self.locations[place]
+
+    def theme(self, meeting: Meeting) -> str:
+        if meeting.theme_id not in self.themes:
+            self.themes[meeting.theme_id] = _("Theme: %(theme)s") % {"theme": meeting.theme.name}
+        return self.themes[meeting.theme_id]
+
+    def event(self, meeting: Meeting) -> str:
+        """The VEVENT of ``meeting``, as folded lines (consultations/ical.py)."""
+        lines = [self.kinds[meeting.kind]]
+        if meeting.theme_id:
+            lines.append(self.theme(meeting))
+        chairs = list(meeting.chairs.all())
+        if chairs:
+            lines.append("; ".join(_chair_text(chair) for chair in chairs))
+        description = meeting.description
+        if description:
+            lines.append(description)
+        invented, mark_lines = _mark_lines(meeting, chairs)
+        lines.extend(mark_lines)
+        revision = self.revisions.get(meeting.pk, NO_REVISION)
+        properties = [
+            "BEGIN:VEVENT",
+            f"SUMMARY:{ical.text(meeting.title)}",
+            f"DTSTART:{ical.utc_stamp(meeting.start)}",
+            f"DTEND:{ical.utc_stamp(meeting.end)}",
+            f"DTSTAMP:{self.stamp}",
+            f"UID:{ical.meeting_uid(meeting, site_domain=self.site_domain)}",
+            f"SEQUENCE:{revision.sequence}",
+        ]
+        if revision.last_modified is not None:
+            properties.append(f"LAST-MODIFIED:{ical.utc_stamp(revision.last_modified)}")
+        properties += [
+            f"DESCRIPTION:{ical.text(chr(10).join(lines))}",
+            f"LOCATION:{self.location(meeting)}",
+            f"STATUS:{ICAL_STATUS[meeting.status]}",
+            f"URL:{ical.uri(self.meeting_url(meeting.slug))}",
+        ]
+        if invented:
+            properties.append(f"{ICAL_ILLUSTRATIVE}:TRUE")
+        properties.append("END:VEVENT")
+        return "".join(ical.fold(line) for line in properties)
 
 
 def _chair_text(chair) -> str:
@@ -229,23 +250,8 @@ def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> byt
     if note:
         head.append(f"X-WR-CALDESC:{ical.text(note)}")
     parts = [ical.fold(line) for line in head]
-    stamp = ical.utc_stamp(timezone.now())
-    site_domain = ical.domain(request)
-    meeting_url = reverse_each("meeting", kwarg="slug", request=request)
-    kinds = dict(MeetingKind.choices)
-    kinds = {key: str(label) for key, label in kinds.items()}
-    no_revision = ical.Revision()
-    for meeting in meetings:
-        parts.append(
-            _event(
-                meeting,
-                url=meeting_url(meeting.slug),
-                stamp=stamp,
-                uid=ical.meeting_uid(meeting, site_domain=site_domain),
-                revision=revisions.get(meeting.pk, no_revision),
-                kinds=kinds,
-            )
-        )
+    feed = _Feed(request=request, revisions=revisions)
+    parts.extend(feed.event(meeting) for meeting in meetings)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode()
 

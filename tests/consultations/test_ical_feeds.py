@@ -167,3 +167,26 @@ def test_events_sharing_a_room_or_a_theme_each_name_their_own_in_the_page_langua
         "two@testserver": "Séance plénière\nThème\u00a0: Envois de fonds",
         "three@testserver": "Séance plénière",
     }
+
+
+@pytest.mark.clock
+def test_revisions_count_a_meetings_and_its_chairs_changes_in_one_query(
+    time_machine, django_assert_num_queries
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    changed = MeetingFactory()
+    untouched = MeetingFactory(process=changed.process)
+    MeetingFactory()  # another process's
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
+    changed.title = "Moved"
+    changed.save()
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 11, 0, tzinfo=datetime.UTC), tick=False)
+    MeetingChair.objects.create(meeting=changed, person=PersonFactory(), role="chair")
+
+    with django_assert_num_queries(1):
+        revisions = ical.meeting_revisions(process=changed.process)
+
+    assert revisions == {
+        changed.pk: ical.Revision(2, datetime.datetime(2026, 3, 1, 11, 0, tzinfo=datetime.UTC)),
+        untouched.pk: ical.Revision(0, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)),
+    }

@@ -156,11 +156,12 @@ class _Feed:
     place and theme, read in the page's language and escaped once (a busy programme has a
     handful of them for dozens of events)."""
 
-    def __init__(self, *, request, revisions: dict[int, ical.Revision]):
+    def __init__(self, *, request, revisions: dict[int, ical.Revision], chairs: dict[int, list]):
         self.stamp = ical.utc_stamp(timezone.now())
         self.site_domain = ical.domain(request)
         self.meeting_url = reverse_each("meeting", kwarg="slug", request=request)
         self.revisions = revisions
+        self.chairs = chairs
         self.kinds = {key: str(label) for key, label in MeetingKind.choices}
         self.locations: dict[tuple[int, int | None], str] = {}
         self.themes: dict[int, str] = {}
@@ -181,7 +182,7 @@ class _Feed:
         lines = [self.kinds[meeting.kind]]
         if meeting.theme_id:
             lines.append(self.theme(meeting))
-        chairs = list(meeting.chairs.all())
+        chairs = self.chairs.get(meeting.pk, [])
         if chairs:
             lines.append("; ".join(_chair_text(chair) for chair in chairs))
         description = meeting.description
@@ -236,9 +237,10 @@ def _mark_lines(meeting: Meeting, chairs) -> tuple[bool, list[str]]:
     return mark.illustrative or invented_chairs, lines
 
 
-def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> bytes:
-    """The feed of ``meetings``: each event with its UID, SEQUENCE and LAST-MODIFIED
-    (``revisions``, from ical.meeting_revisions), STATUS and the URL of its page."""
+def _calendar(meetings, *, chairs, name: str, request, revisions, note: str = "") -> bytes:
+    """The feed of ``meetings`` (their ``chairs`` by meeting id): each event with its UID,
+    SEQUENCE and LAST-MODIFIED (``revisions``, from ical.meeting_revisions), STATUS and the URL
+    of its page."""
     head = [
         "BEGIN:VCALENDAR",
         f"X-WR-CALNAME:{ical.text(name)}",
@@ -250,7 +252,7 @@ def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> byt
     if note:
         head.append(f"X-WR-CALDESC:{ical.text(note)}")
     parts = [ical.fold(line) for line in head]
-    feed = _Feed(request=request, revisions=revisions)
+    feed = _Feed(request=request, revisions=revisions, chairs=chairs)
     parts.extend(feed.event(meeting) for meeting in meetings)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode()
@@ -273,9 +275,9 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
         if "process" not in kwargs and not request.GET.get("process"):
             if selectors.process_current() is None:
                 raise Http404(_("No process yet."))
-            meetings = selectors.programme_meetings_all()
             body = _calendar(
-                meetings,
+                selectors.programme_meetings_all(chairs=False),
+                chairs=selectors.programme_chairs(),
                 name=_("Programme of every process"),
                 request=request,
                 revisions=ical.meeting_revisions(),
@@ -283,10 +285,10 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()
         page_shows_process(request, process.pk)
-        meetings = selectors.programme_meetings(process=process)
         note = illustrative_note(process=process).text
         body = _calendar(
-            meetings,
+            selectors.programme_meetings(process=process),
+            chairs=selectors.programme_chairs(process=process),
             name=str(process),
             request=request,
             note=note,
@@ -306,6 +308,7 @@ class MeetingICSView(View):
         page_shows_process(request, meeting.process_id)
         body = _calendar(
             [meeting],
+            chairs={meeting.pk: list(meeting.chairs.all())},  # loaded with the meeting
             name=meeting.title,
             request=request,
             revisions=ical.meeting_revisions(meeting=meeting),
@@ -322,6 +325,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             raise Http404(_("No process yet."))
         page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
+        chairs = selectors.programme_chairs(process=process)
         meeting_url = reverse_each("meeting", kwarg="slug", request=request)
         meeting_ics = reverse_each("meeting_ics", kwarg="slug", request=request)
         data = {
@@ -342,6 +346,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             "meetings": [
                 _meeting_json(
                     m,
+                    chairs=chairs.get(m.pk, []),
                     url=meeting_url(m.slug),
                     ics=meeting_ics(m.slug),
                 )
@@ -351,7 +356,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _meeting_json(meeting: Meeting, *, url: str, ics: str) -> dict:
+def _meeting_json(meeting: Meeting, *, chairs: list, url: str, ics: str) -> dict:
     return {
         "slug": meeting.slug,
         "title": meeting.title,
@@ -372,7 +377,7 @@ def _meeting_json(meeting: Meeting, *, url: str, ics: str) -> dict:
                 "stakeholder": chair.stakeholder.name if chair.stakeholder_id else None,
                 **mark_fields(chair),
             }
-            for chair in meeting.chairs.all()
+            for chair in chairs
         ],
         **mark_fields(meeting),
         "url": url,

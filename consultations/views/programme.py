@@ -152,9 +152,9 @@ def _iso_utc(value: datetime.datetime) -> str:
 
 class _Feed:
     """What the events of one feed share, worked out once: the time it is written, the site's
-    domain (in each UID), each meeting's revision, the kinds' labels, and the text of each
-    place and theme, read in the page's language and escaped once (a busy programme has a
-    handful of them for dozens of events)."""
+    domain (in each UID), each meeting's revision and chairs, the kinds' labels, and the text
+    of each place and theme, read in the page's language and escaped once (a busy programme
+    has a handful of them for dozens of events)."""
 
     def __init__(self, *, request, revisions: dict[int, ical.Revision], chairs: dict[int, list]):
         self.stamp = ical.utc_stamp(timezone.now())

@@ -16,6 +16,7 @@ unreachable every fragment is rendered, as without it.
 import contextlib
 import functools
 import hashlib
+import operator
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from registry.languages import translation_fields
 
 FRAGMENT_SECONDS = 24 * 3600
 
@@ -127,26 +130,34 @@ def fragments_render(
         setattr(items[index], attribute, html)
 
 
+# What a programme row reads of a meeting and of its venue, room and theme. A translated
+# field is read as its column in every language (the row shows one, by the page's language,
+# else the English): straight from the instance, the columns cost a tenth of the translated
+# field, which finds the page's language and its fallback at each read.
+_MEETING_SHOWN = operator.attrgetter(
+    "pk",
+    "slug",
+    "kind",
+    "number",
+    "status",
+    "start",
+    "end",
+    "is_illustrative",
+    "source",
+    *translation_fields("title"),
+)
+_VENUE_SHOWN = operator.attrgetter("time_zone", *translation_fields("name", "city"))
+_NAME_SHOWN = operator.attrgetter(*translation_fields("name"))  # of a room or a theme
+
+
 def meeting_row_shows(meeting) -> tuple:
     """What a programme row of ``meeting`` shows (templates/consultations/programme/
     _meeting_row.html): change one, and the row is rendered again."""
-    venue = meeting.venue
     return (
-        meeting.pk,
-        meeting.slug,
-        meeting.title,
-        meeting.kind,
-        meeting.number,
-        meeting.status,
-        meeting.start,
-        meeting.end,
-        meeting.theme.name if meeting.theme_id else None,
-        meeting.room.name if meeting.room_id else None,
-        venue.name,
-        venue.city,
-        venue.time_zone,
-        meeting.is_illustrative,
-        meeting.source,
+        _MEETING_SHOWN(meeting),
+        _VENUE_SHOWN(meeting.venue),
+        _NAME_SHOWN(meeting.room) if meeting.room_id else None,
+        _NAME_SHOWN(meeting.theme) if meeting.theme_id else None,
     )
 
 

@@ -92,7 +92,8 @@ class Revision:
 
 def meeting_revisions(*, process=None, meeting=None) -> dict[int, Revision]:
     """Each meeting's Revision, by its id: of ``meeting``, of the meetings of ``process``, or of
-    every meeting. Two queries (the meetings' history, their chairs')."""
+    every meeting. One query (the meetings' history and their chairs', each counted by
+    meeting)."""
     from consultations.models import Meeting, MeetingChair
 
     meetings = Meeting.history.all()
@@ -103,21 +104,22 @@ def meeting_revisions(*, process=None, meeting=None) -> dict[int, Revision]:
     elif process is not None:
         meetings = meetings.filter(process_id=process.pk)
         chairs = chairs.filter(meeting__process_id=process.pk)
-    found: dict[int, list] = {}
-    for pk, changes, last in (
+    changes = (
         meetings.order_by()
         .values_list("id")
         .annotate(
             changes=Count("history_id", filter=~Q(history_type="+")), last=Max("history_date")
         )
-    ):
-        found[pk] = [changes, last]
-    for pk, changes, last in (
+    ).union(
         chairs.order_by()
         .values_list("meeting_id")
-        .annotate(changes=Count("history_id"), last=Max("history_date"))
-    ):
+        .annotate(changes=Count("history_id"), last=Max("history_date")),
+        all=True,
+    )
+    found: dict[int, list] = {}
+    for pk, count, last in changes:
         entry = found.setdefault(pk, [0, None])
-        entry[0] += changes
-        entry[1] = last if entry[1] is None or (last and last > entry[1]) else entry[1]
-    return {pk: Revision(changes, last) for pk, (changes, last) in found.items()}
+        entry[0] += count
+        if last is not None and (entry[1] is None or last > entry[1]):
+            entry[1] = last
+    return {pk: Revision(count, last) for pk, (count, last) in found.items()}

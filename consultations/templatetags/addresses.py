@@ -1,7 +1,6 @@
 """Template filters and tags of the public navigation."""
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,9 +29,10 @@ def process_menu(processes, current) -> str:
             name = f'<strong aria-current="page">{label}</strong>'
         else:
             name = f'<a href="{escape(programme_url(other.slug))}">{label}</a>'
-        # The white space around each item is the template loop's, which this replaced.
+        # The white space around each item is the template loop's, which this replaced; the
+        # year is the date filter's "Y" (four digits), without a formatter made for each row.
         items.append(
             f'\n    <li class="list-inline-item">{name} <span class="text-body-secondary small">'
-            f"({date_format(other.start_date, 'Y')})</span></li>\n    "
+            f"({other.start_date.year:04d})</span></li>\n    "
         )
     return mark_safe("".join(items))

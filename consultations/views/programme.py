@@ -39,6 +39,7 @@ ICAL_STATUS = {
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # On an event whose times of day, room or chairs were invented for a demonstration.
 ICAL_ILLUSTRATIVE = "X-HLDERP-ILLUSTRATIVE"
+NO_REVISION = ical.Revision()  # a meeting without history
 
 
 class HomeView(TemplateView):
@@ -146,47 +147,68 @@ def _iso_utc(value: datetime.datetime) -> str:
     return _utc(value).isoformat().replace("+00:00", "Z")
 
 
-def _event(
-    meeting: Meeting,
-    *,
-    url: str,
-    stamp: str,
-    uid: str,
-    revision: ical.Revision,
-    kinds: dict,
-) -> str:
-    """One VEVENT, as folded lines (consultations/ical.py)."""
-    lines = [kinds[meeting.kind]]
-    if meeting.theme_id:
-        lines.append(_("Theme: %(theme)s") % {"theme": meeting.theme.name})
-    chairs = list(meeting.chairs.all())
-    if chairs:
-        lines.append("; ".join(_chair_text(chair) for chair in chairs))
-    if meeting.description:
-        lines.append(meeting.description)
-    invented, mark_lines = _mark_lines(meeting, chairs)
-    lines.extend(mark_lines)
-    properties = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{ical.text(meeting.title)}",
-        f"DTSTART:{ical.utc_stamp(meeting.start)}",
-        f"DTEND:{ical.utc_stamp(meeting.end)}",
-        f"DTSTAMP:{stamp}",
-        f"UID:{uid}",
-        f"SEQUENCE:{revision.sequence}",
-    ]
-    if revision.last_modified is not None:
-        properties.append(f"LAST-MODIFIED:{ical.utc_stamp(revision.last_modified)}")
-    properties += [
-        f"DESCRIPTION:{ical.text(chr(10).join(lines))}",
-        f"LOCATION:{ical.text(_location(meeting))}",
-        f"STATUS:{ICAL_STATUS[meeting.status]}",
-        f"URL:{ical.uri(url)}",
-    ]
-    if invented:
-        properties.append(f"{ICAL_ILLUSTRATIVE}:TRUE")
-    properties.append("END:VEVENT")
-    return "".join(ical.fold(line) for line in properties)
+class _Feed:
+    """What the events of one feed share, worked out once: the time it is written, the site's
+    domain (in each UID), each meeting's revision and chairs, the kinds' labels, and the text
+    of each place and theme, read in the page's language and escaped once (a busy programme
+    has a handful of them for dozens of events)."""
+
+    def __init__(self, *, request, revisions: dict[int, ical.Revision], chairs: dict[int, list]):
+        self.stamp = ical.utc_stamp(timezone.now())
+        self.site_domain = ical.domain(request)
+        self.meeting_url = reverse_each("meeting", kwarg="slug", request=request)
+        self.revisions = revisions
+        self.chairs = chairs
+        self.kinds = {key: str(label) for key, label in MeetingKind.choices}
+        self.locations: dict[tuple[int, int | None], str] = {}
+        self.themes: dict[int, str] = {}
+
+    def location(self, meeting: Meeting) -> str:
+        place = (meeting.venue_id, meeting.room_id)
+        if place not in self.locations:
+            self.locations[place] = ical.text(_location(meeting))
+        return self.locations[place]
+
+    def theme(self, meeting: Meeting) -> str:
+        if meeting.theme_id not in self.themes:
+            self.themes[meeting.theme_id] = _("Theme: %(theme)s") % {"theme": meeting.theme.name}
+        return self.themes[meeting.theme_id]
+
+    def event(self, meeting: Meeting) -> str:
+        """The VEVENT of ``meeting``, as folded lines (consultations/ical.py)."""
+        lines = [self.kinds[meeting.kind]]
+        if meeting.theme_id:
+            lines.append(self.theme(meeting))
+        chairs = self.chairs.get(meeting.pk, [])
+        if chairs:
+            lines.append("; ".join(_chair_text(chair) for chair in chairs))
+        description = meeting.description
+        if description:
+            lines.append(description)
+        invented, mark_lines = _mark_lines(meeting, chairs)
+        lines.extend(mark_lines)
+        revision = self.revisions.get(meeting.pk, NO_REVISION)
+        properties = [
+            "BEGIN:VEVENT",
+            f"SUMMARY:{ical.text(meeting.title)}",
+            f"DTSTART:{ical.utc_stamp(meeting.start)}",
+            f"DTEND:{ical.utc_stamp(meeting.end)}",
+            f"DTSTAMP:{self.stamp}",
+            f"UID:{ical.meeting_uid(meeting, site_domain=self.site_domain)}",
+            f"SEQUENCE:{revision.sequence}",
+        ]
+        if revision.last_modified is not None:
+            properties.append(f"LAST-MODIFIED:{ical.utc_stamp(revision.last_modified)}")
+        properties += [
+            f"DESCRIPTION:{ical.text(chr(10).join(lines))}",
+            f"LOCATION:{self.location(meeting)}",
+            f"STATUS:{ICAL_STATUS[meeting.status]}",
+            f"URL:{ical.uri(self.meeting_url(meeting.slug))}",
+        ]
+        if invented:
+            properties.append(f"{ICAL_ILLUSTRATIVE}:TRUE")
+        properties.append("END:VEVENT")
+        return "".join(ical.fold(line) for line in properties)
 
 
 def _chair_text(chair) -> str:
@@ -212,9 +234,10 @@ def _mark_lines(meeting: Meeting, chairs) -> tuple[bool, list[str]]:
     return mark.illustrative or invented_chairs, lines
 
 
-def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> bytes:
-    """The feed of ``meetings``: each event with its UID, SEQUENCE and LAST-MODIFIED
-    (``revisions``, from ical.meeting_revisions), STATUS and the URL of its page."""
+def _calendar(meetings, *, chairs, name: str, request, revisions, note: str = "") -> bytes:
+    """The feed of ``meetings`` (their ``chairs`` by meeting id): each event with its UID,
+    SEQUENCE and LAST-MODIFIED (``revisions``, from ical.meeting_revisions), STATUS and the URL
+    of its page."""
     head = [
         "BEGIN:VCALENDAR",
         f"X-WR-CALNAME:{ical.text(name)}",
@@ -226,23 +249,8 @@ def _calendar(meetings, *, name: str, request, revisions, note: str = "") -> byt
     if note:
         head.append(f"X-WR-CALDESC:{ical.text(note)}")
     parts = [ical.fold(line) for line in head]
-    stamp = ical.utc_stamp(timezone.now())
-    site_domain = ical.domain(request)
-    meeting_url = reverse_each("meeting", kwarg="slug", request=request)
-    kinds = dict(MeetingKind.choices)
-    kinds = {key: str(label) for key, label in kinds.items()}
-    no_revision = ical.Revision()
-    for meeting in meetings:
-        parts.append(
-            _event(
-                meeting,
-                url=meeting_url(meeting.slug),
-                stamp=stamp,
-                uid=ical.meeting_uid(meeting, site_domain=site_domain),
-                revision=revisions.get(meeting.pk, no_revision),
-                kinds=kinds,
-            )
-        )
+    feed = _Feed(request=request, revisions=revisions, chairs=chairs)
+    parts.extend(feed.event(meeting) for meeting in meetings)
     parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode()
 
@@ -264,9 +272,9 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
         if "process" not in kwargs and not request.GET.get("process"):
             if selectors.process_current() is None:
                 raise Http404(_("No process yet."))
-            meetings = selectors.programme_meetings_all()
             body = _calendar(
-                meetings,
+                selectors.programme_meetings_all(chairs=False),
+                chairs=selectors.programme_chairs(),
                 name=_("Programme of every process"),
                 request=request,
                 revisions=ical.meeting_revisions(),
@@ -274,10 +282,10 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
             return _ical_response(body, filename="programme.ics")
         process = self.get_process()
         page_shows_process(request, process.pk)
-        meetings = selectors.programme_meetings(process=process)
         note = illustrative_note(process=process).text
         body = _calendar(
-            meetings,
+            selectors.programme_meetings(process=process),
+            chairs=selectors.programme_chairs(process=process),
             name=str(process),
             request=request,
             note=note,
@@ -297,6 +305,7 @@ class MeetingICSView(View):
         page_shows_process(request, meeting.process_id)
         body = _calendar(
             [meeting],
+            chairs={meeting.pk: list(meeting.chairs.all())},  # loaded with the meeting
             name=meeting.title,
             request=request,
             revisions=ical.meeting_revisions(meeting=meeting),
@@ -313,6 +322,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             raise Http404(_("No process yet."))
         page_shows_process(request, process.pk)
         meetings = selectors.programme_meetings(process=process)
+        chairs = selectors.programme_chairs(process=process)
         meeting_url = reverse_each("meeting", kwarg="slug", request=request)
         meeting_ics = reverse_each("meeting_ics", kwarg="slug", request=request)
         data = {
@@ -333,6 +343,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
             "meetings": [
                 _meeting_json(
                     m,
+                    chairs=chairs.get(m.pk, []),
                     url=meeting_url(m.slug),
                     ics=meeting_ics(m.slug),
                 )
@@ -342,7 +353,7 @@ class ProgrammeJSONView(ProcessSelectionMixin, View):
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-def _meeting_json(meeting: Meeting, *, url: str, ics: str) -> dict:
+def _meeting_json(meeting: Meeting, *, chairs: list, url: str, ics: str) -> dict:
     return {
         "slug": meeting.slug,
         "title": meeting.title,
@@ -363,7 +374,7 @@ def _meeting_json(meeting: Meeting, *, url: str, ics: str) -> dict:
                 "stakeholder": chair.stakeholder.name if chair.stakeholder_id else None,
                 **mark_fields(chair),
             }
-            for chair in meeting.chairs.all()
+            for chair in chairs
         ],
         **mark_fields(meeting),
         "url": url,

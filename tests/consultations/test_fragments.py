@@ -145,3 +145,24 @@ def test_a_release_that_changes_only_a_translation_makes_new_keys(settings, tmp_
     fragments._translations_version.cache_clear()
 
     assert keys[0] != keys[1]
+
+
+def test_a_row_is_rendered_again_when_its_title_in_the_page_language_or_in_english_changes(
+    client, programme
+):
+    client.cookies["django_language"] = "fr"
+    first, _ = rows_rendered(client, "/p/busy/programme/")
+    meeting = programme[0]
+
+    meeting.title_en = "Plenary 1, moved"
+    meeting.save()
+    fallback, rendered_fallback = rows_rendered(client, "/p/busy/programme/")
+    meeting.title_fr = "Plénière 1"
+    meeting.save()
+    french, rendered_french = rows_rendered(client, "/p/busy/programme/")
+
+    assert '<a href="/meetings/' in first and '<span lang="en">Plenary 1</span>' in first
+    assert (rendered_fallback, rendered_french) == (1, 1)
+    assert '<span lang="en">Plenary 1, moved</span>' in fallback
+    assert ">Plénière 1</a>" in french
+    assert '<span lang="en">Plenary 2</span>' in french  # the other rows, unchanged

@@ -11,7 +11,13 @@ from django.test import override_settings
 from consultations import ical
 from consultations.choices import MeetingStatus
 from consultations.models import MeetingChair
-from tests.factories import MeetingFactory, PersonFactory, ProcessFactory
+from tests.factories import (
+    MeetingFactory,
+    PersonFactory,
+    ProcessFactory,
+    RoomFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +133,60 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character(client):
 
 def test_text_escapes_what_rfc_5545_asks():
     assert ical.text(" a\\b;c,d\r\ne\rf\x07 ") == "a\\\\b\\;c\\,d\\ne\\nf"
+
+
+def test_events_sharing_a_room_or_a_theme_each_name_their_own_in_the_page_language(client):
+    """Each place and theme is written once a feed and shared by its events: each event still
+    names its own room and theme, in the feed's language."""
+    process = ProcessFactory(slug="shared")
+    first_room = RoomFactory(name="Room 1", name_fr="Salle 1")
+    second_room = RoomFactory(name="Room 2", venue=first_room.venue)
+    theme = ThemeFactory(name="Remittances", name_fr="Envois de fonds")
+    for slug, room, with_theme in [
+        ("one", first_room, True),
+        ("two", second_room, True),
+        ("three", first_room, False),
+    ]:
+        MeetingFactory(
+            process=process,
+            slug=slug,
+            venue=first_room.venue,
+            room=room,
+            theme=theme if with_theme else None,
+        )
+
+    events = _events(client.get("/p/shared/programme.ics", {"lang": "fr"}).content)
+
+    assert {uid: str(event["LOCATION"]) for uid, event in events.items()} == {
+        "one@testserver": "Salle 1, United Nations Headquarters, New York",
+        "two@testserver": "Room 2, United Nations Headquarters, New York",
+        "three@testserver": "Salle 1, United Nations Headquarters, New York",
+    }
+    assert {uid: str(event["DESCRIPTION"]) for uid, event in events.items()} == {
+        "one@testserver": "Séance plénière\nThème\u00a0: Envois de fonds",
+        "two@testserver": "Séance plénière\nThème\u00a0: Envois de fonds",
+        "three@testserver": "Séance plénière",
+    }
+
+
+@pytest.mark.clock
+def test_revisions_count_a_meetings_and_its_chairs_changes_in_one_query(
+    time_machine, django_assert_num_queries
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    changed = MeetingFactory()
+    untouched = MeetingFactory(process=changed.process)
+    MeetingFactory()  # another process's
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC), tick=False)
+    changed.title = "Moved"
+    changed.save()
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 11, 0, tzinfo=datetime.UTC), tick=False)
+    MeetingChair.objects.create(meeting=changed, person=PersonFactory(), role="chair")
+
+    with django_assert_num_queries(1):
+        revisions = ical.meeting_revisions(process=changed.process)
+
+    assert revisions == {
+        changed.pk: ical.Revision(2, datetime.datetime(2026, 3, 1, 11, 0, tzinfo=datetime.UTC)),
+        untouched.pk: ical.Revision(0, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)),
+    }

@@ -1,13 +1,14 @@
 """The programme's timeline (selectors.programme.programme_timeline): what its rows show, read
-in three queries, whatever the number of meetings and chairs."""
+in three queries, whatever the number of meetings and chairs; and the chairs the feeds read
+(programme_chairs)."""
 
 import datetime
 
 import pytest
 
 from consultations.models import MeetingChair
-from consultations.selectors.programme import programme_timeline
-from tests.factories import PersonFactory
+from consultations.selectors.programme import programme_chairs, programme_timeline
+from tests.factories import MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,25 @@ def test_the_timeline_reads_documents_and_meetings_and_no_chairs(
         )
     ]
     assert [link.document.symbol for link in programme.mandate] == ["A/RES/58/208"]
+
+
+def test_the_chairs_of_a_programme_come_by_meeting_in_their_order_in_one_query(
+    hld, panel, late_plenary, django_assert_num_queries
+):
+    moderator = panel.chairs.get()  # the panel's own, first (order 0)
+    second = MeetingChair.objects.create(meeting=panel, person=PersonFactory(), order=2)
+    first = MeetingChair.objects.create(meeting=panel, person=PersonFactory(), order=1)
+    plenary = MeetingChair.objects.create(meeting=late_plenary, person=PersonFactory())
+    elsewhere = MeetingChair.objects.create(meeting=MeetingFactory(), person=PersonFactory())
+
+    with django_assert_num_queries(1):
+        chairs = programme_chairs(process=hld)
+        people = {pk: [chair.person for chair in rows] for pk, rows in chairs.items()}
+    every = programme_chairs()
+
+    assert people == {
+        panel.pk: [moderator.person, first.person, second.person],
+        late_plenary.pk: [plenary.person],
+    }
+    assert every[elsewhere.meeting_id] == [elsewhere]
+    assert every[panel.pk] == [moderator, first, second]

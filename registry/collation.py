@@ -10,7 +10,7 @@ and Cyrillic letters as their alphabets do) and, for Chinese, by the pinyin of e
 import functools
 import unicodedata
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
@@ -52,7 +52,14 @@ def translated_value(path: str, *, language: str | None = None):
     if len(columns) == 1:
         return F(columns[0])
     own, english = columns
-    return Coalesce(NullIf(F(own), Value("")), F(english))
+    # Each language's column is a field of its own class: the value is text either way.
+    return Coalesce(NullIf(F(own), Value("")), F(english), output_field=CharField())
+
+
+def translated_text(path: str, *, language: str | None = None) -> Coalesce:
+    """What a page prints of the translated field ``path``: ``translated_value``, and "" where
+    neither language has a value (as the field reads on a model instance)."""
+    return Coalesce(translated_value(path, language=language), Value(""), output_field=CharField())
 
 
 def collated(path: str, *, language: str | None = None, descending: bool = False) -> OrderBy:

@@ -9,7 +9,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
@@ -28,6 +28,7 @@ from consultations.selectors.seats_report import (
 )
 from consultations.venue_time import format_in_zone, process_zone
 from registry.choices import StakeholderKind
+from registry.collation import translated_text
 from registry.models import RegionalGroup
 from registry.permissions import stakeholder_ids
 
@@ -109,19 +110,100 @@ def delegation_seats(*, delegation: Delegation) -> DelegationSeats:
     return _delegation_seats(Delegation.objects.filter(pk=delegation.pk))[0]
 
 
+@dataclass(frozen=True)
+class PortalChoice:
+    """A round table a delegation chose, as the portal prints it: its rank and title."""
+
+    rank: int
+    title: str
+
+
+@dataclass
+class PortalSeats:
+    """One delegation the user acts for, as the portal prints it: its stakeholder's name,
+    whether it is a Member State (only they take seats), its choices by rank and the titles of
+    its published seats."""
+
+    delegation_id: int
+    name: str
+    member_state: bool
+    preferences: list[PortalChoice] = field(default_factory=list)
+    seats: list[str] = field(default_factory=list)
+
+
+# The columns of the portal's one read of the seats: the delegations (part 0), their choices
+# (1) and their published seats (2), each row ordered as its part's own query would order it.
+_PORTAL_COLUMNS = ("part", "owner", "sort_name", "sort_number", "row", "label", "stakeholder_kind")
+
+
+def _portal_part(queryset, part: int, **columns):
+    return queryset.order_by().annotate(part=Value(part), **columns).values_list(*_PORTAL_COLUMNS)
+
+
+def portal_seats(*, process: Process, stakeholder_ids) -> list[PortalSeats]:
+    """The delegations of ``stakeholder_ids`` to ``process`` by stakeholder name, each with its
+    choices by rank and its published seats by round-table number: one query (a UNION of the
+    three reads), of the columns the portal prints (names and titles in the page's language)."""
+    no_name, no_number = Value(""), Value(None, output_field=IntegerField())
+    of_delegations = {
+        "delegation__process": process,
+        "delegation__stakeholder_id__in": stakeholder_ids,
+    }
+    table = {"label": translated_text("meeting__title"), "stakeholder_kind": no_name}
+    delegations = _portal_part(
+        Delegation.objects.filter(process=process, stakeholder_id__in=stakeholder_ids),
+        0,
+        owner=F("pk"),
+        sort_name=F("stakeholder__name"),
+        sort_number=no_number,
+        row=F("pk"),
+        label=translated_text("stakeholder__name"),
+        stakeholder_kind=F("stakeholder__kind"),
+    )
+    choices = _portal_part(
+        SeatPreference.objects.filter(**of_delegations),
+        1,
+        owner=F("delegation_id"),
+        sort_name=no_name,
+        sort_number=F("rank"),
+        row=F("pk"),
+        **table,
+    )
+    seats = _portal_part(
+        Seat.objects.published().filter(**of_delegations),
+        2,
+        owner=F("delegation_id"),
+        sort_name=no_name,
+        sort_number=F("meeting__number"),
+        row=F("pk"),
+        **table,
+    )
+    rows = delegations.union(choices, seats, all=True).order_by(
+        "part", "sort_name", "sort_number", "row"
+    )
+    found: dict[int, PortalSeats] = {}
+    for part, owner, _name, number, _row, label, kind in rows:
+        if part == 0:
+            found[owner] = PortalSeats(
+                delegation_id=owner, name=label, member_state=kind == StakeholderKind.MEMBER_STATE
+            )
+        elif part == 1:
+            found[owner].preferences.append(PortalChoice(rank=number, title=label))
+        else:
+            found[owner].seats.append(label)
+    return list(found.values())
+
+
 def portal_context(*, user, process) -> dict:
     """Context for templates/consultations/seats/_portal.html in the delegate portal:
     ``seat_delegations``, each delegation the user acts for in ``process`` with its
-    preferences and published seats, and ``seat_deadline`` (:func:`preferences_deadline`).
-    Five queries at most."""
+    preferences and published seats (:func:`portal_seats`), and ``seat_deadline``
+    (:func:`preferences_deadline`). One query, and the user's stakeholders if not yet read."""
     ids = stakeholder_ids(user)
     if not ids:
         return {"seat_delegations": []}
-    delegations = Delegation.objects.filter(process=process, stakeholder_id__in=ids).order_by(
-        "stakeholder__name"
-    )
     return {
-        "seat_delegations": _delegation_seats(delegations),
+        "seat_delegations": portal_seats(process=process, stakeholder_ids=ids),
         "seat_deadline": preferences_deadline(process=process),
     }
 

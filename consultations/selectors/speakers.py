@@ -7,7 +7,8 @@ for the others. Every read here costs a fixed number of queries whatever the lis
 
 import datetime
 import zoneinfo
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -26,6 +27,8 @@ from consultations.models import (
     Meeting,
     SpeakersList,
 )
+from registry.choices import ProtocolRank
+from registry.collation import translated_text
 from registry.models import Person
 from registry.permissions import stakeholder_ids
 
@@ -231,13 +234,27 @@ def meeting_speakers(*, meeting) -> MeetingSpeakers | None:
 
 @dataclass(frozen=True)
 class PortalInscription:
-    """One of the delegate's inscriptions, with its place and expected time."""
+    """One of the delegate's inscriptions as the portal prints it, with its place and
+    expected time: read narrowly, no model instance (its list is the one ``speakers_lists``
+    holds)."""
 
-    inscription: Inscription
+    pk: int
+    speakers_list: SpeakersList
+    stakeholder_name: str
+    status: str
+    level_request_status: str
+    requested_level: int | None
+    level_decision_reason: str
     place: int | None
     expected_at: datetime.datetime | None
     expected_local: datetime.datetime | None
     is_open: bool
+    inscription: Inscription | None = None  # the speakers page's (:func:`delegate_context`)
+
+    def get_requested_level_display(self) -> str:
+        """The requested level's label, as an inscription gives it to
+        speakers/_level_request.html."""
+        return str(ProtocolRank(self.requested_level).label)
 
 
 @dataclass(frozen=True)
@@ -281,49 +298,70 @@ def portal_context(*, user, process) -> dict:
 
     ``speakers_lists``: the process's lists with their open/closed state;
     ``speakers_inscriptions``: the inscriptions of the user's stakeholders on them (withdrawn
-    ones too), each with its place and expected time. Four queries at most, whatever the size.
+    ones too), each with its place and expected time (:class:`PortalInscription`). Two queries
+    whatever the size (the lists, then the user's inscriptions with every place on the lists
+    where they hold one), and the user's stakeholders if not yet read.
     """
     now = timezone.now()
     lists = process_speakers_lists(process=process, at=now)
     by_id = {state.speakers_list.pk: state for state in lists}
-    mine = list(
-        Inscription.objects.filter(
-            speakers_list_id__in=by_id.keys(), stakeholder_id__in=stakeholder_ids(user)
+    ids = stakeholder_ids(user)
+    on_list = InscriptionStatus.on_list()
+    # One narrow read: the user's inscriptions (withdrawn ones too) and, on each list where
+    # one of them holds a place, every place, for the time of those ahead.
+    placed = Inscription.objects.filter(
+        speakers_list_id__in=by_id.keys(), stakeholder_id__in=ids, position__isnull=False
+    ).values("speakers_list_id")
+    rows = (
+        Inscription.objects.filter(speakers_list_id__in=by_id.keys())
+        .filter(Q(stakeholder_id__in=ids) | Q(speakers_list_id__in=placed, status__in=on_list))
+        .annotate(stakeholder_name=translated_text("stakeholder__name"))
+        .order_by("speakers_list__meeting__start", "speakers_list_id", "position", "pk")
+        .values_list(
+            "pk",
+            "speakers_list_id",
+            "stakeholder_id",
+            "stakeholder_name",
+            "status",
+            "spoke_seconds",
+            "position",
+            "level_request_status",
+            "requested_level",
+            "level_decision_reason",
+            named=True,
         )
-        .select_related("stakeholder", "speaker")
-        .order_by("speakers_list__meeting__start", "speakers_list_id", "position")
     )
-    # The time of everybody ahead of them: one narrow query over the lists concerned.
-    placed = {i.speakers_list_id for i in mine if i.position is not None}
-    ahead: dict[int, list[tuple[str, int | None]]] = {pk: [] for pk in placed}
-    if placed:
-        for list_id, status, seconds in (
-            Inscription.objects.filter(
-                speakers_list_id__in=placed, status__in=InscriptionStatus.on_list()
-            )
-            .order_by("speakers_list_id", "position")
-            .values_list("speakers_list_id", "status", "spoke_seconds")
-        ):
-            ahead[list_id].append((status, seconds))
+    mine = []
+    ahead: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for row in rows:
+        if row.status in on_list:
+            ahead[row.speakers_list_id].append((row.status, row.spoke_seconds))
+        if row.stakeholder_id in ids:
+            mine.append(row)
     expected_by_list = {}
-    for list_id, rows in ahead.items():
+    for list_id, places in ahead.items():
         speakers_list = by_id[list_id].speakers_list
         expected_by_list[list_id], _end = _expected_times(
             start=speakers_list.meeting.start,
             minutes_per_speaker=speakers_list.minutes_per_speaker,
-            rows=rows,
+            rows=places,
         )
     entries = []
-    for inscription in mine:
-        state = by_id[inscription.speakers_list_id]
-        inscription.speakers_list = state.speakers_list
+    for row in mine:
+        state = by_id[row.speakers_list_id]
         expected = None
-        if inscription.position is not None:
-            expected = expected_by_list[inscription.speakers_list_id][inscription.position - 1][0]
+        if row.position is not None:
+            expected = expected_by_list[row.speakers_list_id][row.position - 1][0]
         entries.append(
             PortalInscription(
-                inscription=inscription,
-                place=inscription.position,
+                pk=row.pk,
+                speakers_list=state.speakers_list,
+                stakeholder_name=row.stakeholder_name,
+                status=row.status,
+                level_request_status=row.level_request_status,
+                requested_level=row.requested_level,
+                level_decision_reason=row.level_decision_reason,
+                place=row.position,
                 expected_at=expected,
                 expected_local=(
                     expected.astimezone(state.speakers_list.meeting.venue.tzinfo)
@@ -334,6 +372,26 @@ def portal_context(*, user, process) -> dict:
             )
         )
     return {"speakers_lists": lists, "speakers_inscriptions": entries}
+
+
+def delegate_context(*, user, process) -> dict:
+    """Context for templates/consultations/speakers/delegate_index.html: ``portal_context``,
+    each inscription with its model instance in ``inscription`` (the page shows the speaker
+    and the level too), stakeholder and speaker loaded. One query more, whatever the size."""
+    context = portal_context(user=user, process=process)
+    entries = context["speakers_inscriptions"]
+    instances = Inscription.objects.select_related("stakeholder", "speaker").in_bulk(
+        [entry.pk for entry in entries]
+    )
+    for entry in entries:
+        if entry.pk in instances:
+            instances[entry.pk].speakers_list = entry.speakers_list  # no query for the meeting
+    context["speakers_inscriptions"] = [
+        replace(entry, inscription=instances[entry.pk])
+        for entry in entries
+        if entry.pk in instances
+    ]
+    return context
 
 
 # --- who may be named as speaker ----------------------------------------------------------------

@@ -28,11 +28,9 @@ COMPARED_FIELDS = (
 )
 
 
-def _for_lists():
+def _for_lists(related=("meeting__venue", "meeting__process", "stakeholder", "speaker")):
     # A list shows titles: the text and the search vector (kilobytes a row) stay in the table.
-    return Statement.objects.select_related(
-        "meeting__venue", "meeting__process", "stakeholder", "speaker"
-    ).defer("text", "search_vector")
+    return Statement.objects.select_related(*related).defer("text", "search_vector")
 
 
 # --- the delegation's statements ---------------------------------------------------------------
@@ -64,10 +62,15 @@ def statement_row(*, statement: Statement, at: datetime.datetime | None = None) 
     )
 
 
-def delegate_statements(*, user, process: Process | None = None) -> list[StatementRow]:
+def delegate_statements(
+    *, user, process: Process | None = None, statements=None
+) -> list[StatementRow]:
     """The statements of every stakeholder ``user`` is focal point of, in any state, most
-    recently changed first (only ``process``'s meetings if given). One query."""
-    statements = _for_lists().of_user(user).order_by("-updated", "-pk")
+    recently changed first (only ``process``'s meetings if given), read from ``statements``
+    (by default as lists show them, with venue, process and speaker). One query."""
+    if statements is None:
+        statements = _for_lists()
+    statements = statements.of_user(user).order_by("-updated", "-pk")
     if process is not None:
         statements = statements.filter(meeting__process=process)
     now = timezone.now()
@@ -92,8 +95,13 @@ def statements_by_state(rows: list[StatementRow]) -> list[StateGroup]:
 
 def portal_context(*, user, process: Process) -> dict:
     """Context for templates/consultations/statements/_portal.html in the delegate portal:
-    ``statement_groups``, the user's statements at ``process``'s meetings by state. One query."""
-    rows = delegate_statements(user=user, process=process)
+    ``statement_groups``, the user's statements at ``process``'s meetings by state. One query,
+    of what the block prints: each statement with its meeting and stakeholder only."""
+    rows = delegate_statements(
+        user=user,
+        process=process,
+        statements=_for_lists(related=("meeting", "stakeholder")),
+    )
     return {"statement_groups": statements_by_state(rows), "statement_count": len(rows)}
 
 

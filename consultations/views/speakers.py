@@ -44,7 +44,7 @@ class DelegateSpeakersIndexView(UserProcessMixin, PermissionRequiredMixin, Templ
         process = self.get_process()
         context["process"] = process
         if process is not None:
-            context.update(selectors.portal_context(user=self.request.user, process=process))
+            context.update(selectors.delegate_context(user=self.request.user, process=process))
         return context
 
 

@@ -36,9 +36,9 @@ REQUEST = 1
 # The portal's own: the user's focal points (which also give the ids of their stakeholders),
 # the processes they may switch between, the process chosen (whole, with its illustrative
 # counts and its main venue's zone), the delegations with their seat preferences and seats
-# (three), the speakers lists (with the floor of each), the user's inscriptions and the places
-# ahead of them, the user's statements, the positions' counts.
-OWN = 11
+# (one UNION), the speakers lists (with the floor of each), the user's inscriptions with every
+# place on the lists where they hold one (one), the user's statements, the positions' counts.
+OWN = 8
 
 
 def world():

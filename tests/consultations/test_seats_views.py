@@ -448,6 +448,7 @@ def test_portal_context_runs_the_same_queries_at_two_sizes(delegate_a, state_a):
             render_to_string("consultations/seats/_portal.html", {"process": process, **context})
         return len(queries), len(context["seat_delegations"])
 
-    # The fifth query counts the process's illustrative rows, for the note the block shows.
-    assert count(small) == (5, 1)
-    assert count(big) == (5, 2)
+    # The user's stakeholders, their delegations with choices and seats (one UNION), and the
+    # process's illustrative rows, for the note the block shows.
+    assert count(small) == (3, 1)
+    assert count(big) == (3, 2)

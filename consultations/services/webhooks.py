@@ -328,8 +328,8 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _target_address(url: str) -> str:
-    """The address a delivery to ``url`` connects to: its host's first, resolved once. Unless
+def _target_addresses(url: str) -> list[str]:
+    """The addresses a delivery to ``url`` may connect to: its host's, resolved once. Unless
     WEBHOOK_ALLOW_PRIVATE_TARGETS, a host with a loopback, private, link-local or reserved
     address among its answers is refused: a hook must not reach the inside."""
     host = urlsplit(url).hostname or ""
@@ -338,22 +338,31 @@ def _target_address(url: str) -> str:
         for address in map(ipaddress.ip_address, addresses):
             if not address.is_global:
                 raise WebhookFailed(f"{host} resolves to {address}, which is not a public address")
-    return addresses[0]
+    return addresses
 
 
-def _opener(address: str) -> urllib.request.OpenerDirector:
-    """An opener that connects to ``address`` whatever the host's name resolves to when it
-    connects: a name that answers a public address to the check and a private one to the
-    connection (DNS rebinding) still reaches the address checked. The name is still sent, as
+def _connect(addresses: list[str], port: int, *args):
+    """A connection to the first of ``addresses`` that answers, as ``socket.create_connection``
+    tries each address of a name in turn (an IPv6 address without a route, then the IPv4)."""
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), *args)
+        except OSError as error:
+            failure = error
+    raise failure
+
+
+def _opener(addresses: list[str]) -> urllib.request.OpenerDirector:
+    """An opener that connects to one of ``addresses`` whatever the host's name resolves to
+    when it connects: a name that answers a public address to the check and a private one to
+    the connection (DNS rebinding) still reaches an address checked. The name is still sent, as
     the Host header and, over TLS, for SNI and the certificate's check. No redirect is
-    followed, and no proxy is used: either would lead elsewhere than the address checked."""
+    followed, and no proxy is used: either would lead elsewhere than the addresses checked."""
 
     def pinned(connection_class):
         def connection(host, **kwargs):
             made = connection_class(host, **kwargs)
-            made._create_connection = lambda target, *args: socket.create_connection(
-                (address, target[1]), *args
-            )
+            made._create_connection = lambda target, *args: _connect(addresses, target[1], *args)
             return made
 
         return connection
@@ -373,7 +382,7 @@ def _post(url: str, body: bytes, headers: dict) -> int:
     """POST and return the response code; raise OSError if nothing answers."""
     if urlsplit(url).scheme not in WEBHOOK_SCHEMES:
         raise WebhookFailed(f"{url} is not an http or https address")
-    opener = _opener(_target_address(url))
+    opener = _opener(_target_addresses(url))
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:

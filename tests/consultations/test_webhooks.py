@@ -264,6 +264,39 @@ def test_a_name_that_answers_a_private_address_after_the_check_is_never_reached(
         assert (delivery.state, delivery.error) == (DeliveryState.FAILED, "<urlopen error refused>")
 
 
+def test_a_delivery_tries_each_address_checked_in_turn(
+    database_jobs, statement, secretariat_user, monkeypatch
+):
+    """A name with two addresses whose first does not answer (an IPv6 address without a route,
+    say) is still reached at its second, as a connection by name would be."""
+    resolve, connect = socket.getaddrinfo, socket.create_connection
+    dialled = []
+
+    def two_addresses(host, *args, **kwargs):
+        if host == "hooks.example":
+            return resolve("192.0.2.1", *args, **kwargs) + resolve("127.0.0.1", *args, **kwargs)
+        return resolve(host, *args, **kwargs)
+
+    def dial(address, *args, **kwargs):
+        dialled.append(address[0])
+        if address[0] == "192.0.2.1":
+            raise ConnectionRefusedError("refused")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    monkeypatch.setattr(socket, "create_connection", dial)
+    with Receiver() as receiver:
+        Webhook.objects.create(
+            url=receiver.url.replace("127.0.0.1", "hooks.example"), events=["statement.published"]
+        )
+        statement_publish(actor=secretariat_user, statement=statement)
+        run_jobs()
+
+        assert receiver.events() == ["statement.published"]
+        assert dialled == ["192.0.2.1", "127.0.0.1"]
+        assert WebhookDelivery.objects.get().state == DeliveryState.DELIVERED
+
+
 @pytest.mark.clock
 def test_a_statement_withdrawn_under_embargo_never_reaches_another_delegation(
     database_jobs, delegate_a, state_a, state_b, meeting, delegation_a, secretariat_user

@@ -207,6 +207,12 @@ def document_version_file_path(instance: "DocumentVersion", filename: str) -> st
     return f"{DOCUMENT_FILES_FOLDER}/{instance.language}-{uuid.uuid4().hex}{extension}"
 
 
+class DocumentVersionQuerySet(models.QuerySet):
+    def issued(self) -> "DocumentVersionQuerySet":
+        """The versions the public may read: those ``DocumentVersion.is_issued`` says so of."""
+        return self.filter(status=DocumentVersionStatus.ISSUED)
+
+
 class DocumentVersion(InOneLanguage, models.Model):
     """A document in one of the six languages: pending until issued, then dated and linked (an
     uploaded file or an address). One version per language and document."""
@@ -228,6 +234,7 @@ class DocumentVersion(InOneLanguage, models.Model):
     url = models.URLField(_("link"), blank=True)
 
     history = HistoricalRecords()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "language"]

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views import View
 
-from consultations.choices import DocumentVersionStatus
 from consultations.models import DocumentVersion, Statement
 from consultations.uploads import statement_file_content_type, statement_file_extension
 
@@ -62,9 +61,8 @@ class DocumentVersionFileView(View):
 
     def get(self, request, pk: int):
         version = get_object_or_404(
-            DocumentVersion.objects.only("pk", "document_id", "language", "file"),
+            DocumentVersion.objects.issued().only("pk", "document_id", "language", "file"),
             pk=pk,
-            status=DocumentVersionStatus.ISSUED,
         )
         extension = statement_file_extension(version.file.name)
         return attachment(

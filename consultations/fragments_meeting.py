@@ -38,6 +38,7 @@ from consultations.selectors.seats import meeting_co_chairs, meeting_seats_publi
 from consultations.selectors.speakers import speakers_list_inscriptions
 from consultations.templatetags.floor import floor_panel
 from registry.collation import page_columns, page_language
+from registry.models import Person
 
 # What a part that is never kept shows: it is rendered on every request.
 UNKEPT = object()
@@ -95,14 +96,6 @@ def values_of(row, paths: Iterable[str]) -> tuple:
     return tuple(values)
 
 
-def _person(path: str) -> tuple[str, ...]:
-    """The columns of a person's name as pages write it (``Person.__str__``)."""
-    return tuple(
-        f"{path}__{name}"
-        for name in ("honorific", "given_name", "family_name", "family_name_first")
-    )
-
-
 # --- The meeting page ---------------------------------------------------------------------------
 
 
@@ -139,7 +132,7 @@ def _chairs(meeting) -> Fragment:
         "is_illustrative",
         "source",
         "role",
-        *_person("person"),
+        *Person.name_columns("person"),
         "stakeholder__slug",
         *page_columns("stakeholder__name"),
     )
@@ -203,7 +196,7 @@ def _co_chair_paths() -> tuple[str, ...]:
     return (
         "is_illustrative",
         "source",
-        *_person("person"),
+        *Person.name_columns("person"),
         "stakeholder__slug",
         *page_columns("stakeholder__name", "stakeholder__regional_group__name"),
     )
@@ -224,7 +217,7 @@ def _speaker_paths() -> tuple[str, ...]:
         "level",
         "speaker_post",
         "speaker_name",
-        *_person("speaker"),
+        *Person.name_columns("speaker"),
         "stakeholder__slug",
         "stakeholder__kind",
         *page_columns("stakeholder__name"),

@@ -347,6 +347,14 @@ class Person(models.Model):
             parts = parts[::-1]
         return " ".join(p for p in parts if p)
 
+    # The fields __str__ reads: what a narrow read of a related person must load.
+    NAME_FIELDS = ("honorific", "given_name", "family_name", "family_name_first")
+
+    @classmethod
+    def name_columns(cls, path: str) -> tuple[str, ...]:
+        """The columns of the person at ``path`` (``"speaker"``) that its name is written from."""
+        return tuple(f"{path}__{name}" for name in cls.NAME_FIELDS)
+
 
 class Appointment(models.Model):
     """A post a person held for a stakeholder, with its protocol rank."""

@@ -32,6 +32,7 @@ from consultations.selectors.illustrative import count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
 from consultations.venue_time import MAIN_VENUE_ZONE, main_venue_zone
 from registry.collation import page_columns, page_language
+from registry.models import Person
 from registry.permissions import stakeholder_ids
 
 PREPARATORY_KINDS = [MeetingKind.PREPARATORY_PANEL]
@@ -67,9 +68,10 @@ class Programme:
         )
 
 
-def process_current() -> Process | None:
-    """The process marked current, else the latest one; None when there is none."""
-    return Process.objects.filter(is_current=True).first() or Process.objects.first()
+def processes_current_first() -> QuerySet[Process]:
+    """Every process, the one marked current first, then latest first: the first of them is
+    the process a page shows when none is chosen (the current one, else the latest)."""
+    return Process.objects.order_by("-is_current", *Process._meta.ordering)
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -135,18 +137,15 @@ _PAGE_LOOKUPS = {"pk": ANY_ID, "slug": ANY_SLUG, None: None}
 @functools.cache
 def _process_for_page_sql(vendor: str, by: str | None) -> Compiled:
     # Compiled once per worker: building the counts' nine subqueries costs more than running them.
-    processes = Process.objects.annotate(
+    processes = processes_current_first().annotate(
         **count_annotations(), **{MAIN_VENUE_ZONE: main_venue_zone()}
     )
-    if by is None:  # the current process, else the latest (as process_current)
-        processes = processes.order_by("-is_current", *Process._meta.ordering)[:1]
-    else:
-        processes = processes.filter(**{by: _PAGE_LOOKUPS[by]})
+    processes = processes[:1] if by is None else processes.filter(**{by: _PAGE_LOOKUPS[by]})
     return compile_once(processes, placeholder=_PAGE_LOOKUPS[by])
 
 
 def process_for_page(*, pk: int | None = None, slug: str | None = None) -> Process | None:
-    """The process ``pk`` or ``slug``, else the current one (``process_current``), whole, with
+    """The process ``pk`` or ``slug``, else the first of ``processes_current_first``, whole, with
     what a page of it reads besides: the counts of its illustrative rows (``illustrative_note``)
     and its main venue's zone (``process_zone``). One query. Raises Process.DoesNotExist for a
     ``pk`` or ``slug`` that names none (``process_by_slug``); None when there is no process."""
@@ -270,9 +269,6 @@ class _MeetingReads(NamedTuple):
 
 @functools.cache
 def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
-    # The columns as the page's parts read them (imported here: that module reads this one).
-    from consultations.fragments_meeting import _person
-
     shown = page_columns
     meeting = (
         Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
@@ -297,7 +293,7 @@ def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
         MeetingChair.objects.select_related("person", "stakeholder")
         .only(
             *("meeting", "role", "order", "is_illustrative", "source"),
-            *("person__slug", *_person("person")),
+            *("person__slug", *Person.name_columns("person")),
             *("stakeholder__slug", "stakeholder__kind"),
             *shown("stakeholder__name"),
         )

@@ -82,20 +82,26 @@ class DelegationSeats:
     seats: list[Seat]
 
 
+# The order a delegation's choices and seats are shown in, wherever they are read: its choices
+# by rank, its seats by round-table number (then as made).
+CHOICES_BY = "rank"
+SEATS_BY = "meeting__number"
+
+
 def _delegation_seats(delegations) -> list[DelegationSeats]:
     delegations = delegations.select_related(
         "stakeholder__regional_group", "process"
     ).prefetch_related(
         Prefetch(
             "seat_preferences",
-            queryset=SeatPreference.objects.select_related("meeting").order_by("rank"),
+            queryset=SeatPreference.objects.select_related("meeting").order_by(CHOICES_BY),
             to_attr="ranked_preferences",
         ),
         Prefetch(
             "seats",
             queryset=Seat.objects.published()
             .select_related("meeting")
-            .order_by("meeting__number", "pk"),
+            .order_by(SEATS_BY, "pk"),
             to_attr="seat_list",
         ),
     )
@@ -165,7 +171,7 @@ def portal_seats(*, process: Process, stakeholder_ids) -> list[PortalSeats]:
         1,
         owner=F("delegation_id"),
         sort_name=no_name,
-        sort_number=F("rank"),
+        sort_number=F(CHOICES_BY),
         row=F("pk"),
         **table,
     )
@@ -174,7 +180,7 @@ def portal_seats(*, process: Process, stakeholder_ids) -> list[PortalSeats]:
         2,
         owner=F("delegation_id"),
         sort_name=no_name,
-        sort_number=F("meeting__number"),
+        sort_number=F(SEATS_BY),
         row=F("pk"),
         **table,
     )

@@ -10,9 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
-    CharField,
     Expression,
-    ExpressionWrapper,
     Prefetch,
     Q,
     QuerySet,
@@ -23,8 +21,8 @@ from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.utils import build_localized_fieldname
 
 from consultations.models import Meeting, Position, Process, Statement, Theme, Venue
-from consultations.selectors.programme import SLUG
-from registry.collation import page_language, translated_value
+from consultations.selectors.programme import SLUG, processes_current_first
+from registry.collation import page_language, translated_text
 from registry.models import RegionalGroup, Stakeholder
 
 # What a saved version must change to count as a revision of the statement (not a review step).
@@ -130,24 +128,16 @@ def _choices_process(process_slug: str, meeting_slug: str) -> Expression:
         candidates.append(Process.objects.filter(slug=process_slug).values("pk")[:1])
     if SLUG.fullmatch(meeting_slug):
         candidates.append(Meeting.objects.filter(slug=meeting_slug).values("process_id")[:1])
-    # The process marked current, else the first in the default order (as process_current).
-    candidates.append(
-        Process.objects.order_by("-is_current", *Process._meta.ordering).values("pk")[:1]
-    )
+    candidates.append(processes_current_first().values("pk")[:1])
     subqueries = [Subquery(candidate) for candidate in candidates]
     return Coalesce(*subqueries) if len(subqueries) > 1 else subqueries[0]
-
-
-def _label(path: str, language: str) -> ExpressionWrapper:
-    # A translated field as a label: the page's language, else English (read by the database).
-    return ExpressionWrapper(translated_value(path, language=language), output_field=CharField())
 
 
 def _process_label(prefix: str, language: str) -> Coalesce:
     # What Process.__str__ shows (its short title, else its title), translated by the database.
     return Coalesce(
-        NullIf(_label(f"{prefix}short_title", language), Value("")),
-        _label(f"{prefix}title", language),
+        NullIf(translated_text(f"{prefix}short_title", language=language), Value("")),
+        translated_text(f"{prefix}title", language=language),
     )
 
 
@@ -166,7 +156,7 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
         .order_by("start", "number")
         .values_list(
             "slug",
-            _label("title", language),
+            translated_text("title", language=language),
             "start",
             "venue__time_zone",
             _process_label("process__", language),
@@ -181,10 +171,10 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
         .values_list(
             "slug",
             "order",
-            _label("name", language),
+            translated_text("name", language=language),
             "parent_id",
             "parent__order",
-            _label("parent__name", language),
+            translated_text("parent__name", language=language),
         ),
         key=lambda t: (t[4], t[5], 1, t[1], t[2]) if t[3] else (t[1], t[2], 0, 0, ""),
     )
@@ -198,7 +188,7 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
         stakeholders=list(
             Stakeholder.objects.rewrite(False)
             .order_by(build_localized_fieldname("name", language))
-            .values_list("slug", _label("name", language))
+            .values_list("slug", translated_text("name", language=language))
         ),
         regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
         themes=[

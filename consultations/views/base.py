@@ -17,7 +17,6 @@ from consultations.models import Process
 from consultations.selectors.illustrative import illustrative_counts_prime
 from consultations.selectors.programme import (
     ProcessMenuRow,
-    process_by_slug,
     process_for_page,
     process_menu,
     processes_for_user,
@@ -28,12 +27,13 @@ from consultations.widgets import options_html
 SESSION_PROCESS = "hlderp.process"  # the slug of the process the user last chose
 
 
-def process_or_404(slug: str) -> Process:
-    """The process with ``slug``, or 404 (also for a value that cannot be a slug)."""
+def process_or_404(slug: str | None) -> Process | None:
+    """The process with ``slug`` as a page reads it (``process_for_page``; without a slug the
+    current one, None when there is none), or 404 (also for a value that cannot be a slug)."""
     try:
-        return process_by_slug(slug=slug)
+        return process_for_page(slug=slug)
     except Process.DoesNotExist:
-        raise Http404 from None
+        raise Http404(_("No such process.")) from None
 
 
 class ProcessSelectionMixin:
@@ -51,10 +51,7 @@ class ProcessSelectionMixin:
     def get_process(self) -> Process | None:
         if not hasattr(self, "_process"):
             slug = self.kwargs.get("process") or self.request.GET.get("process")
-            try:
-                self._process = process_for_page(slug=slug)
-            except Process.DoesNotExist:
-                raise Http404(_("No such process.")) from None
+            self._process = process_or_404(slug)
         return self._process
 
     @property

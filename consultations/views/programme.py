@@ -270,7 +270,7 @@ class ProgrammeICSView(ProcessSelectionMixin, View):
 
     def get(self, request, *args, **kwargs):
         if "process" not in kwargs and not request.GET.get("process"):
-            if selectors.process_current() is None:
+            if not selectors.process_list().exists():
                 raise Http404(_("No process yet."))
             body = _calendar(
                 selectors.programme_meetings_all(chairs=False),

@@ -31,7 +31,7 @@ from consultations.selectors.compiled import (
 from consultations.selectors.illustrative import count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
 from consultations.venue_time import MAIN_VENUE_ZONE, main_venue_zone
-from registry.collation import page_columns, page_language
+from registry.collation import page_columns, page_language, translated_text
 from registry.models import Person
 from registry.permissions import stakeholder_ids
 
@@ -115,7 +115,13 @@ def process_menu(processes: QuerySet[Process] | None = None) -> list[ProcessMenu
     """``processes`` (every process by default; ``process_list`` or a filter of it), latest
     first, as ProcessMenuRow. One query."""
     processes = process_list() if processes is None else processes
-    return [ProcessMenuRow._make(row) for row in processes.values_list(*ProcessMenuRow._fields)]
+    # The titles are translated by the database: modeltranslation's own values_list makes a
+    # model instance of each row to find its fallbacks (3.7 ms for 300 processes).
+    columns = [
+        translated_text(name) if name in ("title", "short_title") else name
+        for name in ProcessMenuRow._fields
+    ]
+    return [ProcessMenuRow._make(row) for row in processes.rewrite(False).values_list(*columns)]
 
 
 def processes_for_user(*, user) -> QuerySet[Process]:

@@ -75,7 +75,7 @@ def main() -> None:
         for _ in range(args.runs):
             client.get(path, secure=True)
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -75,7 +75,8 @@ def main() -> None:
         for _ in range(args.runs):
             client.get(path, secure=True)
         profile.disable()
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
+        order = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profile).sort_stats(order).print_stats(args.top)
 
 
 if __name__ == "__main__":

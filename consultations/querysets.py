@@ -60,6 +60,11 @@ def _public(now) -> Q:
     )
 
 
+def _embargoed(now) -> Q:
+    # The published statements _public(now) leaves out: the two together are every published one.
+    return Q(state=StatementState.PUBLISHED) & Q(embargo_until__gt=now)
+
+
 # States only a submission leads to. Rows made without the services (imports, the demo, raw
 # factories) may lack submitted_at; their state alone shows they reached the Secretariat.
 REACHED_SECRETARIAT = (
@@ -88,6 +93,11 @@ class StatementQuerySet(models.QuerySet):
         or an expression such as ``F("embargo_until")`` to ask when each would be public).
         Row by row: Statement.is_public."""
         return self.filter(_public(now))
+
+    def embargoed(self, *, now):
+        """Published statements still under their "check against delivery" embargo at ``now``:
+        every published statement is either in ``public(now=now)`` or in this."""
+        return self.filter(_embargoed(now))
 
     def counted_at(self, process):
         """The statements that count in ``process``'s figures ("127 Member States made

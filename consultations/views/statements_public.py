@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -32,6 +33,7 @@ from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
 from consultations.selectors.illustrative import illustrative_counts_prime
+from consultations.selectors.statement_tally import public_statement_count
 from consultations.views.base import process_or_404
 
 
@@ -51,10 +53,12 @@ class StatementsProcessMixin:
             self._statements_process = process_or_404(slug) if slug else None
         return self._statements_process
 
+    @cached_property
+    def now(self):
+        return timezone.now()  # one moment for the page: its statements and their count
+
     def statements_scoped(self):
-        return selectors.statements_public(
-            now=timezone.now(), process=self.get_statements_process()
-        )
+        return selectors.statements_public(now=self.now, process=self.get_statements_process())
 
 
 class StatementListView(StatementsProcessMixin, FilterView):
@@ -114,20 +118,33 @@ class StatementListView(StatementsProcessMixin, FilterView):
         return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if self.search is None:
+        if self.search is not None:
+            count = min(self.search.count, SEARCH_COUNT_LIMIT)
+        elif self.get_statements_process() is None and not self._filtered():
+            count = public_statement_count(now=self.now)  # every public statement
+        else:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
         return CountedPaginator(
             queryset,
             per_page,
-            count=min(self.search.count, SEARCH_COUNT_LIMIT),
+            count=count,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
 
+    def _filtered(self) -> bool:
+        form = self.filterset.form
+        if not form.is_bound:
+            return False
+        if not form.is_valid():
+            return True
+        # The basis of the dates ("meeting" by default) filters nothing without a date.
+        return any(value for name, value in form.cleaned_data.items() if name != "date_by")
+
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (a search's, capped at SEARCH_COUNT_LIMIT): the pages beyond
-    the count are not offered, and no second count is made."""
+    """A paginator told its count (a search's, capped at SEARCH_COUNT_LIMIT, or every public
+    statement's): the pages beyond the count are not offered, and no second count is made."""
 
     def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

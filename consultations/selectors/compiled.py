@@ -8,11 +8,19 @@ a millisecond of Python each time, several times what the database spends runnin
 each column through its converters (SQLite's booleans and datetimes), and each row into a tuple
 (a ``values_list``), a dict (a ``values``) or a model instance with its ``select_related``
 relations and annotations set (a missing relation set to None: reading it makes no query).
+
+On PostgreSQL each is a prepared statement of the connection (``PREPARED_READS``, on by
+default): planning a meeting page's read took the database 0.7 ms, running it 0.1 ms. Django
+turns psycopg's preparing off and binds on the client; these reads bind on the server and ask
+for it, and nothing else is prepared. They go through Django's cursor wrapper all the same, so
+that the query log, the execute wrappers and the tests' query counts see them.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
@@ -62,7 +70,7 @@ def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
 def _rows(compiled: Compiled, value) -> list[Sequence]:
     connection = connections[DEFAULT_DB_ALIAS]
     params = [value if param == compiled.placeholder else param for param in compiled.params]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     if not compiled.converters:
@@ -101,3 +109,33 @@ def run_instances(compiled: Compiled, value) -> list[Model]:
             setattr(instance, name, row[position])
         instances.append(instance)
     return instances
+
+
+# Django leaves psycopg's prepare_threshold at None (preparing off); with a threshold no query
+# reaches, only the executions that ask are prepared (Django's own cursors bind on the client,
+# which never prepares).
+_ONLY_WHEN_ASKED = 2**31 - 1
+
+
+def _cursor(connection):
+    """A cursor of ``connection`` for a compiled read: on PostgreSQL with PREPARED_READS, one
+    that prepares what it runs."""
+    if connection.vendor != "postgresql" or not settings.PREPARED_READS:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = _ONLY_WHEN_ASKED
+    # Django's wrapper, as connection.cursor() makes it (query log, execute wrappers).
+    return connection._prepare_cursor(_prepared_cursor_class()(raw))
+
+
+@functools.cache
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor

@@ -205,3 +205,36 @@ def test_the_api_shows_the_meeting_read_with_no_query_more(meeting):
             None,
         ),
     ]
+
+
+# --- Prepared on PostgreSQL ---------------------------------------------------------------------
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL only: run with DATABASE_URL=postgres"
+)
+@pytest.mark.parametrize("prepared", [True, False], ids=["PREPARED_READS", "off"])
+def test_a_compiled_read_is_prepared_once_per_connection_and_counted(settings, prepared):
+    settings.PREPARED_READS = prepared
+    compiled = compile_once(_inscriptions().values_list("position"), placeholder=ANY_ID)
+    first, second = SpeakersListFactory(), SpeakersListFactory()
+    InscriptionFactory(speakers_list=first, position=1)
+    InscriptionFactory(speakers_list=second, position=4)
+    before = len(_prepared_statements())
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = [run_rows(compiled, first.pk), run_rows(compiled, second.pk)]
+
+    assert rows == [[(1,)], [(4,)]]
+    assert len(queries) == 2  # the query log sees them
+    prepared_now = _prepared_statements()
+    assert len(prepared_now) == before + (1 if prepared else 0)
+    assert any('"consultations_inscription"."position"' in s for s in prepared_now) == prepared
+    # What Django's own cursors run is never prepared.
+    list(Inscription.objects.filter(speakers_list=first))
+    assert len(_prepared_statements()) == len(prepared_now)

@@ -179,20 +179,30 @@ def process_documents(
     return links.order_by("order", "document__date", "pk")
 
 
-def programme_meetings(*, process: Process) -> QuerySet[Meeting]:
+_MEETING_ORDER = ("start", "number", "pk")
+
+
+@functools.cache
+def _programme_meetings_sql(vendor: str) -> Compiled:
+    meetings = Meeting.objects.filter(process_id=ANY_ID).select_related("venue", "room", "theme")
+    return compile_once(meetings.order_by(*_MEETING_ORDER), placeholder=ANY_ID)
+
+
+def programme_meetings(*, process: Process) -> list[Meeting]:
     """The meetings of ``process`` with their venue, room and theme loaded, in time order
-    (their chairs: ``programme_chairs``). Each meeting's ``process`` is ``process`` itself (the
-    related manager sets it): no join reads it again."""
-    return process.meetings.select_related("venue", "room", "theme").order_by(
-        "start", "number", "pk"
-    )
+    (their chairs: ``programme_chairs``). Each meeting's ``process`` is ``process`` itself: no
+    join reads it again. One query, compiled once per worker."""
+    meetings = run_instances(_programme_meetings_sql(connection.vendor), process.pk)
+    for meeting in meetings:
+        Meeting.process.field.set_cached_value(meeting, process)
+    return meetings
 
 
 def programme_meetings_all(*, chairs: bool = True) -> QuerySet[Meeting]:
     """The meetings of every process with their process, venue, room and theme loaded (and
     their chairs unless ``chairs`` is False), in time order."""
     meetings = Meeting.objects.select_related("process", "venue", "room", "theme").order_by(
-        "start", "number", "pk"
+        *_MEETING_ORDER
     )
     return meetings.prefetch_related(_chairs_prefetch()) if chairs else meetings
 

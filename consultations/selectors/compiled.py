@@ -136,6 +136,23 @@ def _prepared_cursor_class():
 
     class PreparedCursor(ServerBindingCursor):
         def execute(self, query, params=None, **kwargs):
-            return super().execute(query, params, prepare=True)
+            super().execute(query, params, prepare=True)
+            self._query = _LoggedQuery(self.connection, query, params)
+            return self
 
     return PreparedCursor
+
+
+class _LoggedQuery:
+    """What Django's query log reads of a cursor's last query (``last_executed_query`` reads
+    ``cursor._query.query``): a prepared execution keeps none, so the text a client-bound
+    cursor would have sent is composed, when it is read."""
+
+    def __init__(self, connection, sql: str, params):
+        self._connection, self._sql, self._params = connection, sql, params
+
+    @property
+    def query(self) -> bytes:
+        from psycopg import ClientCursor
+
+        return ClientCursor(self._connection).mogrify(self._sql, self._params).encode()

@@ -231,7 +231,11 @@ def test_a_compiled_read_is_prepared_once_per_connection_and_counted(settings, p
         rows = [run_rows(compiled, first.pk), run_rows(compiled, second.pk)]
 
     assert rows == [[(1,)], [(4,)]]
-    assert len(queries) == 2  # the query log sees them
+    # The query log sees them, with their values, as it sees every other query.
+    assert [query["sql"].split(" WHERE ")[1] for query in queries.captured_queries] == [
+        f'"consultations_inscription"."speakers_list_id" = {pk} ORDER BY 1 ASC'
+        for pk in (first.pk, second.pk)
+    ]
     prepared_now = _prepared_statements()
     assert len(prepared_now) == before + (1 if prepared else 0)
     assert any('"consultations_inscription"."position"' in s for s in prepared_now) == prepared

@@ -6,10 +6,12 @@ for the others. Every read here costs a fixed number of queries whatever the lis
 """
 
 import datetime
+import functools
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -27,6 +29,7 @@ from consultations.models import (
     Meeting,
     SpeakersList,
 )
+from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_instances
 from registry.choices import ProtocolRank
 from registry.collation import translated_text
 from registry.models import Person
@@ -274,10 +277,19 @@ class ListState:
 
 def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> list[ListState]:
     """The speakers lists of ``process``'s meetings in meeting order, each with its state and
-    the number of speakers holding a place. One query."""
+    the number of speakers holding a place. One query, compiled once per worker."""
     at = at or timezone.now()
+    lists = run_instances(_process_lists_sql(connection.vendor), process.pk)
+    return [
+        ListState(speakers_list=sl, state=sl.state_at(at), speaker_count=sl.speaker_count)
+        for sl in lists
+    ]
+
+
+@functools.cache
+def _process_lists_sql(vendor: str) -> Compiled:
     lists = (
-        SpeakersList.objects.filter(meeting__process=process)
+        SpeakersList.objects.filter(meeting__process_id=ANY_ID)
         .select_related("meeting__venue", "meeting__process", "floor")
         .annotate(
             speaker_count=Count(
@@ -287,10 +299,7 @@ def process_speakers_lists(*, process, at: datetime.datetime | None = None) -> l
         )
         .order_by("meeting__start", "meeting__number", "pk")
     )
-    return [
-        ListState(speakers_list=sl, state=sl.state_at(at), speaker_count=sl.speaker_count)
-        for sl in lists
-    ]
+    return compile_once(lists, placeholder=ANY_ID)
 
 
 def portal_context(*, user, process) -> dict:

@@ -4,11 +4,13 @@ Everything here costs a fixed number of queries whatever the number of statement
 """
 
 import datetime
+import functools
 import itertools
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Expression,
     Prefetch,
@@ -21,6 +23,7 @@ from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.utils import build_localized_fieldname
 
 from consultations.models import Meeting, Position, Process, Statement, Theme, Venue
+from consultations.selectors.compiled import Compiled, compile_once, run_rows
 from consultations.selectors.programme import SLUG, processes_current_first
 from registry.collation import page_language, translated_text
 from registry.models import RegionalGroup, Stakeholder
@@ -147,7 +150,8 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
     pairs, labelled in the page's language (English where it has none): all of them, so that a
     bookmarked filter stays valid when the statements it found are withdrawn, but the meetings
     of one process only, so that the page stays small with hundreds of processes. Five queries;
-    the hundreds of labels are translated by the database, not row by row in Python."""
+    the hundreds of labels are translated by the database, not row by row in Python; four of
+    the reads are compiled once per worker and language."""
     language = page_language()
     meetings: dict[str, Choices] = defaultdict(list)
     for slug, title, start, time_zone, process_name in (
@@ -164,37 +168,50 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
     ):
         local_start = start.astimezone(zoneinfo.ZoneInfo(time_zone))
         meetings[process_name].append((slug, f"{title} ({local_start:%Y-%m-%d})"))
-    # Broader themes in their order, each followed by its narrower ones in theirs.
-    themes = sorted(
-        Theme.objects.rewrite(False)
-        .order_by("order", build_localized_fieldname("name", language))
-        .values_list(
-            "slug",
-            "order",
-            translated_text("name", language=language),
-            "parent_id",
-            "parent__order",
-            translated_text("parent__name", language=language),
-        ),
-        key=lambda t: (t[4], t[5], 1, t[1], t[2]) if t[3] else (t[1], t[2], 0, 0, ""),
+    processes, stakeholders, regional_groups, themes = (
+        run_rows(read, None) for read in _choices_sql(connection.vendor, language)
     )
+    # Broader themes in their order, each followed by its narrower ones in theirs.
+    themes.sort(key=lambda t: (t[4], t[5], 1, t[1], t[2]) if t[3] else (t[1], t[2], 0, 0, ""))
     return FilterChoices(
-        processes=list(
-            Process.objects.rewrite(False)
-            .order_by("-start_date", build_localized_fieldname("title", language))
-            .values_list("slug", _process_label("", language))
-        ),
+        processes=processes,
         meetings=list(meetings.items()),
-        stakeholders=list(
-            Stakeholder.objects.rewrite(False)
-            .order_by(build_localized_fieldname("name", language))
-            .values_list("slug", translated_text("name", language=language))
-        ),
-        regional_groups=list(RegionalGroup.objects.values_list("code", "name")),
+        stakeholders=stakeholders,
+        regional_groups=regional_groups,
         themes=[
             (slug, f"{parent}: {name}" if parent_id else name)
             for slug, _, name, parent_id, _, parent in themes
         ],
+    )
+
+
+@functools.cache
+def _choices_sql(vendor: str, language: str) -> tuple[Compiled, ...]:
+    # The options that are the same on every request (in one language), compiled once per
+    # worker: the processes, stakeholders, regional groups and themes.
+    return tuple(
+        compile_once(choices, placeholder=None)
+        for choices in (
+            Process.objects.rewrite(False)
+            .order_by("-start_date", build_localized_fieldname("title", language))
+            .values_list("slug", _process_label("", language)),
+            Stakeholder.objects.rewrite(False)
+            .order_by(build_localized_fieldname("name", language))
+            .values_list("slug", translated_text("name", language=language)),
+            RegionalGroup.objects.rewrite(False)
+            .order_by("order", build_localized_fieldname("name", language))
+            .values_list("code", translated_text("name", language=language)),
+            Theme.objects.rewrite(False)
+            .order_by("order", build_localized_fieldname("name", language))
+            .values_list(
+                "slug",
+                "order",
+                translated_text("name", language=language),
+                "parent_id",
+                "parent__order",
+                translated_text("parent__name", language=language),
+            ),
+        )
     )
 
 

@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from consultations.selectors.statements_public import statement_filter_choices
-from tests.factories import MeetingFactory, MemberStateFactory, ProcessFactory, ThemeFactory
+from tests.factories import (
+    MeetingFactory,
+    MemberStateFactory,
+    ProcessFactory,
+    RegionalGroupFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +29,8 @@ def processes():
     causes = ThemeFactory(slug="causes", name="Root causes", name_fr="Causes profondes", order=2)
     ThemeFactory(slug="poverty", name="Poverty", parent=causes, order=1)
     ThemeFactory(slug="remittances", name="Remittances", name_fr="Transferts de fonds", order=1)
+    RegionalGroupFactory(code="AF", name="African States", name_fr="États d'Afrique", order=1)
+    RegionalGroupFactory(code="EEG", name="Eastern European States", order=2)
     return current, other
 
 
@@ -34,6 +42,11 @@ def test_labels_are_in_the_page_language_else_english(processes):
     # last on PostgreSQL, as modeltranslation's order_by("name") did.)
     assert sorted(choices.stakeholders) == [("belgium", "Belgium"), ("senegal", "Sénégal")]
     assert sorted(choices.processes) == [("current", "Dialogue"), ("other", "GFMD")]
+    assert dict(choices.regional_groups) == {
+        "AF": "États d'Afrique",
+        "EEG": "Eastern European States",
+        "WEOG": "WEOG States",  # the Member States' group (the factory's)
+    }
     # Broader themes in their order, each followed by its narrower ones.
     assert choices.themes == [
         ("remittances", "Transferts de fonds"),

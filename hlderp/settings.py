@@ -191,7 +191,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL: the reads a page makes on every request (consultations/selectors/compiled.py) are
 # prepared once per connection, so that the database plans them once (planning a meeting page's
 # read took 0.7 ms, running it 0.1). Off behind a pooler in transaction mode that does not keep
-# prepared statements (PgBouncer before 1.21).
+# prepared statements (PgBouncer before 1.22, or without max_prepared_statements).
 PREPARED_READS = env_bool("PREPARED_READS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql import Query
@@ -70,9 +70,16 @@ def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
 def _rows(compiled: Compiled, value) -> list[Sequence]:
     connection = connections[DEFAULT_DB_ALIAS]
     params = [value if param == compiled.placeholder else param for param in compiled.params]
-    with _cursor(connection) as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
+    try:
+        rows = _fetch(connection, compiled.sql, params)
+    except DatabaseError as error:
+        if not _stale_prepared(connection, error):
+            raise
+        # A release changed the type of a column the prepared read returns ("cached plan must
+        # not change result type"), or a pooler lost the statement: the connection goes, with
+        # its prepared statements, and the read is made again on a new one.
+        connection.close()
+        rows = _fetch(connection, compiled.sql, params)
     if not compiled.converters:
         return rows
     compiler = compiled.query.get_compiler(connection=connection)
@@ -111,6 +118,26 @@ def run_instances(compiled: Compiled, value) -> list[Model]:
     return instances
 
 
+def _fetch(connection, sql: str, params: list) -> list[Sequence]:
+    with _cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# What PostgreSQL answers a prepared statement made stale by a change of schema, and one it no
+# longer holds.
+_STALE_PREPARED = {"0A000", "26000"}
+
+
+def _stale_prepared(connection, error: DatabaseError) -> bool:
+    return (
+        connection.vendor == "postgresql"
+        and settings.PREPARED_READS
+        and not connection.in_atomic_block  # a transaction has failed: it is the caller's
+        and getattr(error.__cause__, "sqlstate", None) in _STALE_PREPARED
+    )
+
+
 # Django leaves psycopg's prepare_threshold at None (preparing off); with a threshold no query
 # reaches, only the executions that ask are prepared (Django's own cursors bind on the client,
 # which never prepares).
@@ -122,12 +149,20 @@ def _cursor(connection):
     that prepares what it runs."""
     if connection.vendor != "postgresql" or not settings.PREPARED_READS:
         return connection.cursor()
+    # The steps of connection.cursor() (its health check, the connection, its errors, its time
+    # zone, then the query log and execute wrappers), with a cursor of the class that prepares.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
         raw.prepare_threshold = _ONLY_WHEN_ASKED
-    # Django's wrapper, as connection.cursor() makes it (query log, execute wrappers).
-    return connection._prepare_cursor(_prepared_cursor_class()(raw))
+    with connection.wrap_database_errors:
+        factory, raw.cursor_factory = raw.cursor_factory, _prepared_cursor_class()
+        try:
+            cursor = connection.create_cursor()
+        finally:
+            raw.cursor_factory = factory
+        return connection._prepare_cursor(cursor)
 
 
 @functools.cache

@@ -4,6 +4,7 @@ the ORM's, in one query each, with every relation the page reads set."""
 
 import datetime
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -242,3 +243,47 @@ def test_a_compiled_read_is_prepared_once_per_connection_and_counted(settings, p
     # What Django's own cursors run is never prepared.
     list(Inscription.objects.filter(speakers_list=first))
     assert len(_prepared_statements()) == len(prepared_now)
+
+
+@pytest.fixture
+def prepared_positions():
+    """A compiled read of a list's places, run once (prepared on this connection), and the
+    list's id."""
+    compiled = compile_once(_inscriptions().values_list("position"), placeholder=ANY_ID)
+    InscriptionFactory(speakers_list=(speakers_list := SpeakersListFactory()), position=3)
+    assert run_rows(compiled, speakers_list.pk) == [(3,)]
+    return compiled, speakers_list.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL only: run with DATABASE_URL=postgres"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_read_reconnects_as_any_query_does_when_the_connection_was_lost(
+    prepared_positions,
+):
+    compiled, list_id = prepared_positions
+    connection.connection.close()  # the server went away between two requests
+    connection.health_check_done = False  # a new request: Django checks the connection first
+
+    assert run_rows(compiled, list_id) == [(3,)]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL only: run with DATABASE_URL=postgres"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_read_made_stale_by_a_migration_is_made_again(prepared_positions):
+    compiled, list_id = prepared_positions
+    alter = "ALTER TABLE consultations_inscription ALTER COLUMN position TYPE {}"
+    # What a release migrating on another connection does (psycopg forgets its own prepared
+    # statements when its connection alters a table, but not when another one does).
+    params = {**connection.get_connection_params(), "autocommit": True}
+    with psycopg.connect(**params) as release:
+        release.execute(alter.format("bigint"))
+        try:
+            assert run_rows(compiled, list_id) == [(3,)]
+        finally:
+            release.execute(alter.format("integer"))

@@ -54,7 +54,9 @@ def meeting_on_record(prefix: str = "") -> Q:
 
 
 def _public(now) -> Q:
-    # Statement.is_public is the row-level twin of this condition: change both together.
+    # Statement.is_public is the row-level twin of this condition: change both together. The
+    # public count of selectors/statement_tally.py is the published ones less _embargoed: a
+    # condition added here must be taken out there too.
     return Q(state=StatementState.PUBLISHED) & (
         Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
     )

@@ -1,19 +1,21 @@
-"""PostgreSQL keeps a running count of statements by state (consultations/statement_tally.py):
-the public list counts 80,000 published statements without reading them. Its triggers add a
+"""PostgreSQL keeps a running count of statements by state
+(consultations/selectors/statement_tally.py): the public list counts 80,000 published
+statements without reading them. Its triggers add a
 row of +1 and -1 for each change of a statement's state, and never update one, so that two
-transactions never wait on each other for it. SQLite counts the statements themselves."""
+transactions never wait on each other for it. SQLite counts the statements themselves. Written
+to run again over what it made (an archive restored into a migrated database)."""
 
 from django.db import migrations
 
 CREATE = """
-CREATE TABLE consultations_statement_tally (
+CREATE TABLE IF NOT EXISTS consultations_statement_tally (
     id bigserial PRIMARY KEY,
-    state varchar(20) NOT NULL,
+    state text NOT NULL,
     n bigint NOT NULL
 );
-CREATE INDEX consultations_statement_tally_state ON consultations_statement_tally (state);
+CREATE INDEX IF NOT EXISTS consultations_statement_tally_state ON consultations_statement_tally (state);
 
-CREATE FUNCTION consultations_statement_tally_row() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION consultations_statement_tally_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO consultations_statement_tally (state, n) VALUES (NEW.state, 1);
@@ -27,13 +29,16 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION consultations_statement_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION consultations_statement_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM consultations_statement_tally;
     RETURN NULL;
 END
 $$;
 
+DROP TRIGGER IF EXISTS statement_tally_insert_delete ON consultations_statement;
+DROP TRIGGER IF EXISTS statement_tally_update ON consultations_statement;
+DROP TRIGGER IF EXISTS statement_tally_truncate ON consultations_statement;
 CREATE TRIGGER statement_tally_insert_delete
     AFTER INSERT OR DELETE ON consultations_statement
     FOR EACH ROW EXECUTE FUNCTION consultations_statement_tally_row();
@@ -45,6 +50,7 @@ CREATE TRIGGER statement_tally_truncate
     AFTER TRUNCATE ON consultations_statement
     FOR EACH STATEMENT EXECUTE FUNCTION consultations_statement_tally_truncate();
 
+DELETE FROM consultations_statement_tally;
 INSERT INTO consultations_statement_tally (state, n)
     SELECT state, COUNT(*) FROM consultations_statement GROUP BY state;
 """

@@ -71,7 +71,7 @@ class Programme:
 def processes_current_first() -> QuerySet[Process]:
     """Every process, the one marked current first, then latest first: the first of them is
     the process a page shows when none is chosen (the current one, else the latest)."""
-    return Process.objects.order_by("-is_current", *Process._meta.ordering)
+    return Process.objects.order_by("-is_current", *Process._meta.ordering, "-pk")
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")

@@ -14,14 +14,18 @@ counts the statements themselves.
 """
 
 import datetime
+import logging
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from consultations.choices import StatementState
 from consultations.models import Statement
 
 TALLY = "consultations_statement_tally"
 COMPACT_AFTER = 1000
+_COMPACTING = 20_061_214  # the advisory lock a compaction holds: one at a time
+
+logger = logging.getLogger(__name__)
 
 
 def public_statement_count(*, now: datetime.datetime) -> int:
@@ -45,9 +49,18 @@ def public_statement_count(*, now: datetime.datetime) -> int:
 
 def compact_tally() -> None:
     """Sum the tally's rows into one a state (PostgreSQL). Rows added meanwhile by other
-    transactions are left as they are, and two compactions at once give the same sums."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH gone AS (DELETE FROM {TALLY} RETURNING state, n)"
-            f" INSERT INTO {TALLY} (state, n) SELECT state, SUM(n) FROM gone GROUP BY state"
-        )
+    transactions are left as they are. One reader at a time compacts (the others go on: the
+    count they read is right either way), and a compaction that fails is logged, not raised:
+    the page asking has its count."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_COMPACTING])
+            (ours,) = cursor.fetchone()
+            if ours:
+                cursor.execute(
+                    f"WITH gone AS (DELETE FROM {TALLY} RETURNING state, n)"
+                    f" INSERT INTO {TALLY} (state, n)"
+                    " SELECT state, SUM(n) FROM gone GROUP BY state"
+                )
+    except DatabaseError:
+        logger.exception("The statement tally could not be compacted")

@@ -5,6 +5,7 @@ wrote the statements, and when an embargo ends with no write."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 
 from consultations.choices import StatementState
@@ -107,7 +108,7 @@ def test_the_reader_sums_the_rows_into_one_a_state_past_the_limit(statements, mo
 
 
 @postgresql_only
-def test_a_compaction_keeps_the_rows_added_after_it_began(statements):
+def test_a_second_compaction_keeps_the_rows_added_since_the_first(statements):
     compact_tally()
     StatementFactory(meeting=statements["past"].meeting, published=True)
     compact_tally()
@@ -149,3 +150,24 @@ def test_the_list_of_every_process_reads_its_count_from_the_tally(client, statem
 
     assert "14 statements" in every
     assert "4 statements" in of_one_meeting  # a filtered list counts its statements
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ({"page": "1"}, "14 statements"),  # a page of every statement: the tally
+        ({"date_by": "published"}, "14 statements"),  # a basis without dates filters nothing
+        ({"language": "en"}, "4 statements"),  # any filter: the statements counted
+        ({"date_from": "2000-01-01"}, "4 statements"),
+        ({"date_by": "nope"}, "0 statements"),  # an invalid filter lists none
+    ],
+)
+def test_only_the_list_of_every_statement_reads_the_tally(client, statements, query, count):
+    with time_machine.travel(NOW, tick=False), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO consultations_statement_tally (state, n) VALUES ('published', 10)"
+        )
+        page = client.get("/statements/", query).content.decode()
+
+    assert count in page

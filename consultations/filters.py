@@ -196,6 +196,17 @@ class StatementFilter(django_filters.FilterSet):
             by=data.get("date_by") or DateBasis.MEETING,
         )
 
+    def narrows(self) -> bool:
+        """Whether the form asks for fewer than every statement: a value in any filter (an
+        invalid one too: the list then shows none), but the basis of the dates alone, which
+        filters nothing without a date."""
+        form = self.form
+        if not form.is_bound:
+            return False
+        if not form.is_valid():
+            return True
+        return any(value for name, value in form.cleaned_data.items() if name != "date_by")
+
     def filter_nothing(self, queryset, name, value):
         return queryset  # the date range is applied as a whole in filter_queryset
 

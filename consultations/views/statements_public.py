@@ -120,7 +120,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if self.search is not None:
             count = min(self.search.count, SEARCH_COUNT_LIMIT)
-        elif self.get_statements_process() is None and not self._filtered():
+        elif self.get_statements_process() is None and not self.filterset.narrows():
             count = public_statement_count(now=self.now)  # every public statement
         else:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page)
@@ -131,15 +131,6 @@ class StatementListView(StatementsProcessMixin, FilterView):
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
         )
-
-    def _filtered(self) -> bool:
-        form = self.filterset.form
-        if not form.is_bound:
-            return False
-        if not form.is_valid():
-            return True
-        # The basis of the dates ("meeting" by default) filters nothing without a date.
-        return any(value for name, value in form.cleaned_data.items() if name != "date_by")
 
 
 class CountedPaginator(Paginator):

@@ -20,12 +20,13 @@ from importlib import metadata
 from pathlib import Path
 
 from crispy_forms.utils import render_crispy_form
-from django.db.models import QuerySet
+from django.db import connection
 
 from consultations import filters, widgets
 from consultations.fragments import fragment_render, fragments_render
 from consultations.models import Meeting, Statement, Theme, Venue
-from registry.collation import page_columns
+from consultations.selectors.compiled import Compiled, compile_once, id_slots, run_dicts
+from registry.collation import page_columns, page_language
 from registry.models import RegionalGroup, Stakeholder
 
 ROW_TEMPLATE = "consultations/statements/_statement_row.html"
@@ -115,47 +116,75 @@ class ListedStatement:
         return themes
 
 
-def statement_rows(*, statements: QuerySet[Statement]) -> list[ListedStatement]:
-    """The rows of ``statements`` (one page of the list, ordered and sliced), each with what it
-    shows in the page's language. Two queries."""
-    values = list(
-        statements.prefetch_related(None).values(
-            "id",
-            "title",
-            "language",
-            "is_illustrative",
-            "source",
-            "stakeholder_id",
-            "stakeholder__slug",
-            *page_columns("stakeholder__name"),
-            "stakeholder__regional_group_id",
-            *page_columns("stakeholder__regional_group__short_name"),
-            "meeting_id",
-            "meeting__slug",
-            *page_columns("meeting__title"),
-            "meeting__start",
-            "meeting__venue_id",
-            "meeting__venue__time_zone",
-            "meeting__process_id",
+# A page of the list has at most this many rows: their reads are compiled once per worker and
+# language with a slot for each id (consultations/selectors/compiled.py).
+PAGE_ROWS = 50
+
+
+def _rows_queryset(ids, language: str):
+    return Statement.objects.filter(pk__in=ids).values(
+        "id",
+        "title",
+        "language",
+        "is_illustrative",
+        "source",
+        "stakeholder_id",
+        "stakeholder__slug",
+        *page_columns("stakeholder__name", language=language),
+        "stakeholder__regional_group_id",
+        *page_columns("stakeholder__regional_group__short_name", language=language),
+        "meeting_id",
+        "meeting__slug",
+        *page_columns("meeting__title", language=language),
+        "meeting__start",
+        "meeting__venue_id",
+        "meeting__venue__time_zone",
+        "meeting__process_id",
+    )
+
+
+def _themes_queryset(ids, language: str):
+    # In the themes' own order (Theme.Meta.ordering, by the page's language).
+    return (
+        Statement.themes.through.objects.filter(statement_id__in=ids)
+        .order_by("theme__order", page_columns("theme__name", language=language)[0], "theme_id")
+        .values(
+            "statement_id",
+            "theme_id",
+            "theme__slug",
+            *page_columns("theme__name", language=language),
+            "theme__parent_id",
+            *page_columns("theme__parent__name", language=language),
         )
     )
-    themes: dict[int, list[dict]] = {row["id"]: [] for row in values}
-    if themes:
-        # In the themes' own order (Theme.Meta.ordering, by the page's language).
-        for theme in (
-            Statement.themes.through.objects.filter(statement_id__in=list(themes))
-            .order_by("theme__order", page_columns("theme__name")[0], "theme_id")
-            .values(
-                "statement_id",
-                "theme_id",
-                "theme__slug",
-                *page_columns("theme__name"),
-                "theme__parent_id",
-                *page_columns("theme__parent__name"),
-            )
-        ):
-            themes[theme.pop("statement_id")].append(theme)
-    return [ListedStatement(row, themes[row["id"]]) for row in values]
+
+
+@functools.cache
+def _compiled(vendor: str, language: str, themes: bool) -> Compiled:
+    slots = id_slots(PAGE_ROWS)
+    build = _themes_queryset if themes else _rows_queryset
+    return compile_once(build(slots, language), placeholder=slots)
+
+
+def statement_rows(*, ids: list[int]) -> list[ListedStatement]:
+    """The rows of the statements ``ids`` (one page of the list, chosen and ordered by the
+    caller), in that order, each with what it shows in the page's language. Two queries,
+    compiled once per worker and language for up to ``PAGE_ROWS`` ids."""
+    ids = list(ids)
+    if not ids:
+        return []
+    language = page_language()
+    if len(ids) <= PAGE_ROWS:
+        values = run_dicts(_compiled(connection.vendor, language, False), ids)
+        theme_rows = run_dicts(_compiled(connection.vendor, language, True), ids)
+    else:
+        values = list(_rows_queryset(ids, language))
+        theme_rows = list(_themes_queryset(ids, language))
+    by_id = {row["id"]: row for row in values}
+    themes: dict[int, list[dict]] = {pk: [] for pk in by_id}
+    for theme in theme_rows:
+        themes[theme.pop("statement_id")].append(theme)
+    return [ListedStatement(by_id[pk], themes[pk]) for pk in ids if pk in by_id]
 
 
 def statement_rows_render(rows: list[ListedStatement]) -> None:

@@ -31,6 +31,12 @@ ANY_ID = -7_302_006
 ANY_SLUG = "any row"
 
 
+def id_slots(count: int) -> tuple[int, ...]:
+    """Placeholders for up to ``count`` ids (``pk__in=id_slots(50)``, with ``placeholder`` the
+    same tuple): a run puts its ids in the first slots; the others keep ids no row has."""
+    return tuple(ANY_ID - n for n in range(count))
+
+
 @dataclass(frozen=True)
 class Compiled:
     """A queryset's SQL and parameters, one of which is ``placeholder``, the layout of its
@@ -49,9 +55,10 @@ class Compiled:
 
 
 def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
-    """``queryset``, filtered on ``placeholder`` where a run puts its value, compiled. Keep the
-    result per worker (``functools.cache`` keyed by the connection's vendor and whatever else
-    shapes the query, such as the page's language)."""
+    """``queryset``, filtered on ``placeholder`` where a run puts its value (or on the
+    ``id_slots`` where a run puts its ids), compiled. Keep the result per worker
+    (``functools.cache`` keyed by the connection's vendor and whatever else shapes the query,
+    such as the page's language)."""
     compiler = queryset.query.get_compiler(connection=connections[DEFAULT_DB_ALIAS])
     sql, params = compiler.as_sql()
     columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
@@ -67,9 +74,18 @@ def compile_once(queryset: QuerySet, *, placeholder) -> Compiled:
     )
 
 
+def _params(compiled: Compiled, value) -> list:
+    if not isinstance(compiled.placeholder, tuple):
+        return [value if param == compiled.placeholder else param for param in compiled.params]
+    if len(value) > len(compiled.placeholder):
+        raise ValueError(f"{len(value)} values for {len(compiled.placeholder)} slots")
+    slots = dict(zip(compiled.placeholder[: len(value)], value, strict=True))
+    return [slots.get(param, param) if type(param) is int else param for param in compiled.params]
+
+
 def _rows(compiled: Compiled, value) -> list[Sequence]:
     connection = connections[DEFAULT_DB_ALIAS]
-    params = [value if param == compiled.placeholder else param for param in compiled.params]
+    params = _params(compiled, value)
     try:
         rows = _fetch(connection, compiled.sql, params)
     except DatabaseError as error:

@@ -31,7 +31,14 @@ from consultations.models import (
     Statement,
 )
 from consultations.models.illustrative import Illustrative, Sourced
-from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_dicts
+from consultations.selectors.compiled import (
+    ANY_ID,
+    Compiled,
+    compile_once,
+    id_slots,
+    run_dicts,
+    run_instances,
+)
 
 # What a selector's row wraps, tried in this order, when it carries no flag of its own.
 WRAPPED = ("inscription", "position", "statement", "seat", "chair", "meeting")
@@ -153,22 +160,51 @@ def counts_keep(process: Process, row) -> None:
     process._illustrative_counts = {key: get(f"illustrative_{key}") for key, *_rest in COUNTED}
 
 
-def _counts_queryset(pks: list[int]):
+def _counts_queryset(pks):
     annotations = count_annotations()
     return Process.objects.filter(pk__in=pks).annotate(**annotations).values("pk", *annotations)
 
 
+# Up to this many processes are counted by a read compiled once per worker (building the nine
+# subqueries took longer than running them: 5-10 ms a page): the statements of a list page
+# belong to 50 processes at most.
+COMPILED_PROCESSES = 50
+
+
 @functools.cache
 def _one_process(vendor: str) -> Compiled:
-    """``_counts_queryset`` for one process, compiled once per worker (building its nine
-    subqueries took longer than running them: 5-10 ms a page)."""
     return compile_once(_counts_queryset([ANY_ID]), placeholder=ANY_ID)
 
 
+@functools.cache
+def _some_processes(vendor: str, whole: bool) -> Compiled:
+    slots = id_slots(COMPILED_PROCESSES)
+    processes = Process.objects.filter(pk__in=slots).annotate(**count_annotations()).order_by()
+    return compile_once(processes if whole else _counts_queryset(slots), placeholder=slots)
+
+
 def _counted_rows(pks: list[int]) -> list[dict]:
-    if len(pks) != 1:
-        return list(_counts_queryset(pks))
-    return run_dicts(_one_process(connection.vendor), pks[0])
+    if len(pks) == 1:
+        return run_dicts(_one_process(connection.vendor), pks[0])
+    if len(pks) <= COMPILED_PROCESSES:
+        return run_dicts(_some_processes(connection.vendor, False), pks)
+    return list(_counts_queryset(pks))
+
+
+def processes_counted(pks: list[int]) -> list[Process]:
+    """The processes ``pks`` in that order (a repeated or unknown id is left out), whole, with
+    the counts of their illustrative rows kept for ``illustrative_note``. One query."""
+    pks = list(dict.fromkeys(pks))
+    if not pks:
+        return []
+    if len(pks) <= COMPILED_PROCESSES:
+        found = run_instances(_some_processes(connection.vendor, True), pks)
+    else:
+        found = list(Process.objects.filter(pk__in=pks).annotate(**count_annotations()))
+    by_pk = {process.pk: process for process in found}
+    for process in found:
+        counts_keep(process, process)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def illustrative_counts_prime(*, processes: Iterable[Process]) -> None:

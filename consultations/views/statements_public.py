@@ -32,7 +32,7 @@ from consultations.fragments_statements import (
 from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
 from consultations.selectors import statements_public as selectors
-from consultations.selectors.illustrative import illustrative_counts_prime
+from consultations.selectors.illustrative import illustrative_counts_prime, processes_counted
 from consultations.selectors.statement_tally import public_statement_count
 from consultations.views.base import process_or_404
 
@@ -91,10 +91,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
         context = super().get_context_data(**kwargs)
         rows = context["statements"]
         statement_rows_render(rows)
-        process_ids = list(dict.fromkeys(row.process_id for row in rows))
-        processes = Process.objects.in_bulk(process_ids) if process_ids else {}
-        context["processes"] = [processes[pk] for pk in process_ids]
-        illustrative_counts_prime(processes=context["processes"])
+        context["processes"] = processes_counted([row.process_id for row in rows])
         context["export_query"] = _query_without_page(self.request)
         process = self.get_statements_process()
         context["process"] = process
@@ -114,7 +111,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
         # statements are chosen by a query of their ids alone, then read with what they show:
         # the rows a deep page skips (75,000 at page 1,500) are never joined.
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = statement_rows(statements=queryset.filter(pk__in=rows.values("pk")))
+        page.object_list = statement_rows(ids=rows.values_list("pk", flat=True))
         return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True):

@@ -160,3 +160,43 @@ def test_the_filter_form_in_another_language_is_its_own(client, world):
 
     assert rendered == 1
     assert '<option value="" selected>Toute langue</option>' in page
+
+
+def _orm_rows(ids, language):
+    from consultations.fragments_statements import _rows_queryset, _themes_queryset
+
+    rows = {row["id"]: row for row in _rows_queryset(ids, language)}
+    themes = {pk: [] for pk in rows}
+    for theme in _themes_queryset(ids, language):
+        themes[theme.pop("statement_id")].append(theme)
+    return [(rows[pk], themes[pk]) for pk in ids if pk in rows]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_page_of_rows_is_read_by_its_ids_in_their_order_in_two_queries(world, language):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from consultations.fragments_statements import PAGE_ROWS, statement_rows
+    from consultations.models import Statement
+    from tests.factories import ThemeFactory
+
+    ids = list(Statement.objects.order_by("title").values_list("pk", flat=True))
+    themed = Statement.objects.get(pk=ids[0])
+    themed.themes.add(ThemeFactory(name="Remittances", name_fr="Envois de fonds"))
+    asked = [*reversed(ids), -1]  # an unknown id is left out
+
+    with translation.override(language), CaptureQueriesContext(connection) as queries:
+        rows = statement_rows(ids=asked)
+        expected = _orm_rows(asked, language)
+
+    assert len(queries.captured_queries) == 4  # two for the rows, two for the ORM's
+    assert [row.pk for row in rows] == list(reversed(ids))
+    assert [(row.values, row.themes_values) for row in rows] == expected
+    with translation.override(language):
+        assert rows[-1].themes[0].name == ("Envois de fonds" if language == "fr" else "Remittances")
+    assert statement_rows(ids=[]) == []
+    with translation.override(language):  # more ids than a page: read by the ORM, the same
+        many = statement_rows(ids=asked + [-2 - n for n in range(PAGE_ROWS)])
+    assert [(row.values, row.themes_values) for row in many] == expected

@@ -232,7 +232,7 @@ def test_list_query_count_does_not_grow_with_the_data(client, world, path):
     assert len(large.captured_queries) == len(small.captured_queries)
     # At most 8 for the page (a date range reads the venues), 2 for the process filter, 1 for
     # the page cache's embargo horizon.
-    assert len(large.captured_queries) <= 12  # the twelfth counts the processes' illustrative rows
+    assert len(large.captured_queries) <= 12  # the twelfth reads the ids of the page's statements
 
 
 def test_list_query_count_for_the_secretariat_does_not_grow(client, world, secretariat_user):

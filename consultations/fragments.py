@@ -65,16 +65,17 @@ def template_key(template_name: str, template, shows) -> str:
     """The key of ``template`` (``get_template(template_name)``) rendered showing ``shows``:
     the text of the template and of those it includes is in it, so a release that changes one
     never meets fragments kept by the one before."""
-    return fragment_key(template_name, _template_version(template.template), shows)
+    return fragment_key(template_name, template_version(template.template), shows)
 
 
 @functools.lru_cache(maxsize=64)
-def _template_version(template) -> str:
+def template_version(template) -> str:
+    """A digest of ``template``'s text and of the templates it includes by name."""
     sources = [template.source]
     for node in template.nodelist.get_nodes_by_type(IncludeNode):
         name = node.template.var  # a literal name is a string; anything else, a Variable
         if isinstance(name, str):
-            sources.append(_template_version(get_template(name).template))
+            sources.append(template_version(get_template(name).template))
     return hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
 
 

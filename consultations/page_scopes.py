@@ -20,6 +20,9 @@ generations of the scopes it changes, so a write renders afresh only the pages t
   afresh; the other processes' pages stay cached.
 - none: ``writes_shown_on()`` with no scope declares writes that no public page shows (a draft
   saved, a statement submitted or returned: only published statements are public).
+- ``SIGNED_IN``: every write to a table of the apps that some page shows, declared or not,
+  moves it (a draft saved too): the signed-in pages kept in the cache (the delegate portal,
+  hlderp/signed_in_cache.py) show it with ``GLOBAL``. No public page shows it.
 
 A page says what it shows: by default every process (``DEFAULT_SHOWS``); a view of one
 process calls ``page_shows_process(request, id)`` before it reads; the registry's urlconf is
@@ -35,6 +38,7 @@ GLOBAL = ""
 REGISTRY = "registry"
 PROCESSES = "processes"
 ANY_PROCESS = "process:*"
+SIGNED_IN = "signed-in"
 DEFAULT_SHOWS: tuple[str, ...] = (GLOBAL, REGISTRY, PROCESSES)
 # Tables of the apps that no public page shows: a write to them (a webhook's delivery log, an
 # export being prepared, an API token's last use) leaves every page cached, declared or not.

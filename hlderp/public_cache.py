@@ -136,11 +136,16 @@ def _generation_key(scope: str) -> str:
     return GENERATION_KEY if scope == _scopes().GLOBAL else f"{GENERATION_KEY}:{scope}"
 
 
+def generation_keys(shows: tuple[str, ...]) -> list[str]:
+    """The cache keys of the generations of the scopes ``shows``, for a ``get_many``."""
+    return [_generation_key(scope) for scope in shows]
+
+
 def generations(shows: tuple[str, ...] | None = None, found: dict | None = None):
     """The current generations of the scopes ``shows`` (PUBLIC_PAGE_CACHE_SCOPES), as a tuple,
     starting those the cache holds none of; None while the cache is unreachable. ``found``:
     what a ``get_many`` of their keys already answered."""
-    keys = [_generation_key(scope) for scope in shows or _scopes().DEFAULT_SHOWS]
+    keys = generation_keys(shows or _scopes().DEFAULT_SHOWS)
     if found is None:
         found = cache.get_many(keys)
     values = []
@@ -238,16 +243,16 @@ def _scopes_pending(connection) -> _ScopesChanged:
 def _written_scopes(sql: str) -> frozenset[str]:
     """What a write changes: nothing for a table no page shows (UNSHOWN_TABLES), else what its
     service declared, else the registry for a write to registry tables only, else everything
-    (GLOBAL)."""
+    (GLOBAL); and the signed-in pages (SIGNED_IN) whatever was declared."""
     vocabulary = _scopes()
     target = _TARGET_TABLE.match(sql)
     if target is not None and target.group(1) in vocabulary.UNSHOWN_TABLES:
         return frozenset()
     scopes = vocabulary.declared()
-    if scopes is not None:
-        return scopes
-    apps = {match.group(1) for match in _CONTENT_TABLE.finditer(sql)}
-    return frozenset({vocabulary.REGISTRY} if apps == {"registry"} else {vocabulary.GLOBAL})
+    if scopes is None:
+        apps = {match.group(1) for match in _CONTENT_TABLE.finditer(sql)}
+        scopes = {vocabulary.REGISTRY} if apps == {"registry"} else {vocabulary.GLOBAL}
+    return frozenset({*scopes, vocabulary.SIGNED_IN})
 
 
 def _note_writes(execute, sql, params, many, context):

@@ -139,6 +139,8 @@ MIDDLEWARE = [
     # user who needs a second factor on the two-factor pages until it is given.
     "django_otp.middleware.OTPMiddleware",
     "registry.middleware_otp.SecondFactorMiddleware",
+    # Parts of a signed-in page kept for their user (the delegate portal): request.keep_parts.
+    "hlderp.signed_in_cache.SignedInPartsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

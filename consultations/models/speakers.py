@@ -10,6 +10,7 @@ from consultations.choices import (
     SpeakersListState,
     SpeakersListStatus,
 )
+from consultations.clock_horizon import changes_at
 from consultations.models.illustrative import Sourced
 from registry.choices import ProtocolRank
 
@@ -77,6 +78,8 @@ class SpeakersList(models.Model):
             return SpeakersListState.SUSPENDED
         if self.status == SpeakersListStatus.CLOSED:
             return SpeakersListState.CLOSED
+        changes_at(self.opens_at, at)  # a page kept in a cache is kept until then at most
+        changes_at(self.closes_at, at)
         if self.opens_at is not None and at < self.opens_at:
             return SpeakersListState.NOT_OPEN_YET
         if self.closes_at is not None and at >= self.closes_at:

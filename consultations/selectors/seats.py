@@ -13,6 +13,7 @@ from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from consultations.choices import ChairRole, MeetingKind, SeatSource
+from consultations.clock_horizon import changes_at
 from consultations.models import Delegation, Meeting, MeetingChair, Process, Seat, SeatPreference
 from consultations.selectors.seats_report import (
     BalanceRow,
@@ -99,9 +100,7 @@ def _delegation_seats(delegations) -> list[DelegationSeats]:
         ),
         Prefetch(
             "seats",
-            queryset=Seat.objects.published()
-            .select_related("meeting")
-            .order_by(SEATS_BY, "pk"),
+            queryset=Seat.objects.published().select_related("meeting").order_by(SEATS_BY, "pk"),
             to_attr="seat_list",
         ),
     )
@@ -423,8 +422,6 @@ def preferences_deadline(
     at = process.seat_preferences_deadline
     if at is None:
         return None
-    return PreferencesDeadline(
-        at=at,
-        local=at.astimezone(process_zone(process)),
-        passed=(now or timezone.now()) >= at,
-    )
+    now = now or timezone.now()
+    changes_at(at, now)
+    return PreferencesDeadline(at=at, local=at.astimezone(process_zone(process)), passed=now >= at)

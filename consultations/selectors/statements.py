@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from consultations.choices import Language, StatementState
+from consultations.clock_horizon import changes_at
 from consultations.models import Meeting, Process, Statement, Theme
 from consultations.models.statements import STATEMENT_EDITABLE_FIELDS
 from registry.models import Person, User
@@ -53,6 +54,7 @@ def statement_row(*, statement: Statement, at: datetime.datetime | None = None) 
     """What the delegation may do with ``statement`` at ``at``; no query (meeting loaded)."""
     at = at or timezone.now()
     deadline = statement.meeting.statement_deadline
+    changes_at(deadline, at)
     passed = deadline is not None and at >= deadline
     return StatementRow(
         statement=statement,

@@ -1,19 +1,25 @@
 """The delegate portal's and the Secretariat's front pages."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, UpdateView
 
+from consultations import clock_horizon
+from consultations.fragments import fragment_key, template_version
 from consultations.selectors import positions as position_selectors
 from consultations.selectors import programme as programme_selectors
 from consultations.selectors import seats as seat_selectors
 from consultations.selectors import speakers as speaker_selectors
 from consultations.selectors import statements as statement_selectors
-from consultations.views.base import UserProcessMixin
+from consultations.selectors.floor import floors_in_session
+from consultations.views.base import SESSION_PROCESS, UserProcessMixin
 from registry import selectors as registry_selectors
 from registry.forms import OwnTimeZoneForm
 from registry.models import FocalPoint, Stakeholder
@@ -21,13 +27,51 @@ from registry.permissions import focal_points_of
 
 
 class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
+    """The delegate portal. Its switcher and content are kept for the user until what they show
+    changes (``request.keep_parts``: hlderp/signed_in_cache.py), the header and messages are
+    not: what every delegate opens first, and again after each step, reads one query then."""
+
     permission_required = "registry.access_delegate_portal"
     template_name = "consultations/delegate/portal.html"
+    body_template_name = "consultations/delegate/_portal_body.html"
 
     def get_context_data(self, **kwargs):
+        keep = getattr(self.request, "keep_parts", None)
+        if keep is None or self.request.GET.get("process"):  # choosing one writes the session
+            parts = self.render_parts()[0]
+        else:
+            parts = keep(self.kept_under(), self.render_parts)
+        return {**kwargs, "view": self, **parts}
+
+    def kept_under(self) -> tuple:
+        """What the parts depend on besides the data and the clock: the user's own zone and
+        second factor, the process remembered, and the code and translations that write them."""
+        user = self.request.user
+        version = template_version(get_template(self.body_template_name).template)
+        return (
+            fragment_key(self.body_template_name, version),
+            user.time_zone,
+            user.is_verified(),
+            self.request.session.get(SESSION_PROCESS),
+        )
+
+    def render_parts(self) -> tuple[dict, datetime.datetime | None, bool]:
+        """The switcher's options and the page's content rendered now; the first instant at which
+        they may show otherwise by the clock alone; whether they may be kept (not while a floor
+        is in session: its timer runs; never with a CSRF token)."""
+        with clock_horizon.watch() as horizon:
+            context = self.portal_context()
+            body = render_to_string(self.body_template_name, context, request=self.request)
+        in_session = floors_in_session(
+            processes=[], lists=[state.speakers_list for state in context.get("speakers_lists", [])]
+        )
+        parts = {"switcher_options": context["switcher_options"], "portal_body": body}
+        return parts, horizon.until, not in_session and "csrfmiddlewaretoken" not in body
+
+    def portal_context(self) -> dict:
         user = self.request.user
         focal_points = focal_points_of(user)  # first: the process switcher reads their ids
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data()
         process = self.get_process()
         context["process"] = process
         context["focal_points"] = focal_points

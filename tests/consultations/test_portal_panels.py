@@ -23,6 +23,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    """The portal rendered at each request: what it keeps is tested in test_portal_cache.py."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 UTC = datetime.UTC
 
 

@@ -28,6 +28,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    """The portal rendered at each request: what it keeps is tested in test_portal_cache.py."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
 NOW = datetime.datetime(2006, 9, 1, 12, tzinfo=datetime.UTC)
 
 # Per request: the user, with their roles and whether they hold a second factor (the session

@@ -273,7 +273,7 @@ def test_the_secretariat_sees_the_draft_and_publishes_it_from_its_page(
 # seats fails this test until it is added here with a test that drafts do not show on it.
 SEAT_MARKERS = ("seats/_meeting_seats.html", "seats/_portal.html", "detail.seats", "item.seats")
 PAGES_WITH_SEATS = [
-    "consultations/delegate/portal.html",
+    "consultations/delegate/_portal_body.html",
     "consultations/programme/meeting_detail.html",
     "consultations/seats/_portal.html",
     "consultations/seats/delegation.html",

@@ -5,8 +5,10 @@ import functools
 
 from django.apps import apps
 from django.contrib.auth import backends, get_user_model
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
+from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_instances
 from registry.roles import DELEGATE, SECRETARIAT
 
 # What every signed-in request asks of its user, loaded with the user in one query (see
@@ -40,6 +42,14 @@ def _signed_in_facts() -> dict:
 
 
 @functools.cache
+def _signed_in_user_sql(vendor: str) -> Compiled:
+    """The user with ``_signed_in_facts``, compiled once per worker: every signed-in request
+    reads it, and building its four subqueries cost more than running them."""
+    users = get_user_model()._default_manager.filter(pk=ANY_ID).annotate(**_signed_in_facts())
+    return compile_once(users, placeholder=ANY_ID)
+
+
+@functools.cache
 def _model_permissions() -> frozenset[str]:
     """Every "app.codename" a model declares (Django's defaults and Meta.permissions): the only
     names a permission row, hence a user's or a group's, can hold."""
@@ -64,12 +74,8 @@ class ModelBackend(backends.ModelBackend):
     """
 
     def get_user(self, user_id):
-        user = (
-            get_user_model()
-            ._default_manager.filter(pk=user_id)
-            .annotate(**_signed_in_facts())
-            .first()
-        )
+        found = run_instances(_signed_in_user_sql(connection.vendor), user_id)
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj, perm, obj=None):

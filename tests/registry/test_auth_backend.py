@@ -89,3 +89,19 @@ def test_a_role_taken_away_takes_effect_at_the_next_request(client):
 def test_a_focal_point_without_the_delegate_role_is_still_a_delegate():
     focal_point = FocalPointFactory(user=UserFactory())
     assert is_delegate(loaded(focal_point.user)) is True
+
+
+def test_the_user_is_loaded_whole_as_the_orm_loads_it_with_facts_that_are_booleans():
+    officer = SecretariatUserFactory(first_name="Ana", time_zone="Europe/Zurich")
+    fields = [field.attname for field in type(officer)._meta.concrete_fields]
+
+    user = loaded(officer)
+
+    expected = type(officer).objects.get(pk=officer.pk)
+    assert [getattr(user, name) for name in fields] == [getattr(expected, n) for n in fields]
+    assert (user.in_role_secretariat, user.in_role_delegate) == (True, False)
+    assert (user.has_confirmed_totp, user.has_confirmed_recovery) == (True, False)
+    assert {
+        type(getattr(user, name)) for name in ("in_role_secretariat", "has_confirmed_totp")
+    } == {bool}
+    assert user._state.adding is False and user._state.db == "default"

@@ -14,7 +14,10 @@ saved, moves ``SIGNED_IN``), so the next request renders the parts afresh.
 (None: none known), and whether they may be kept at all. They are kept until that instant, and
 ``PUBLIC_PAGE_CACHE_SECONDS`` at most. Nothing is kept while the page cache is off (each process
 would keep its own copy and miss the others' writes) or the cache is unreachable; the parts are
-then rendered each time. This module imports no app.
+then rendered each time. A release that changes the Python writing the parts (not the
+templates, which ``what`` names) may meet parts kept by the one before for
+``PUBLIC_PAGE_CACHE_SECONDS`` at most; an entry of another layout is a miss. This module imports
+no app.
 """
 
 import functools
@@ -38,9 +41,23 @@ def _shows() -> tuple[str, str]:
     return (vocabulary.GLOBAL, vocabulary.SIGNED_IN)
 
 
+# The layout of an entry: (the generations it was rendered in, until when, the parts).
+ENTRY_LAYOUT = 1
+
+
 def _key(request, what: tuple) -> str:
-    chosen = (request.user.pk, translation.get_language(), what)
+    chosen = (ENTRY_LAYOUT, request.user.pk, translation.get_language(), what)
     return "signed-in:" + hashlib.sha256(repr(chosen).encode()).hexdigest()
+
+
+def _current_parts(entry, current) -> Parts | None:
+    """The parts of ``entry`` if it was kept in the generations ``current`` and is not past."""
+    if current is None or not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    kept_for, until, parts = entry
+    if kept_for != current or time.time() >= until:
+        return None
+    return {name: mark_safe(text) for name, text in parts.items()}
 
 
 def keep_parts(request, what: tuple, render: Callable[[], tuple[Parts, object, bool]]) -> Parts:
@@ -52,11 +69,9 @@ def keep_parts(request, what: tuple, render: Callable[[], tuple[Parts, object, b
     shows = _shows()
     found = public_cache.cache.get_many([key, *public_cache.generation_keys(shows)])
     current = public_cache.generations(shows, found=found)
-    entry = found.get(key)
-    if current is not None and entry is not None:
-        kept_for, until, parts = entry
-        if kept_for == current and time.time() < until:
-            return {name: mark_safe(text) for name, text in parts.items()}
+    kept = _current_parts(found.get(key), current)
+    if kept is not None:
+        return kept
     parts, changes_at, cacheable = render()
     if current is not None and cacheable:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS

@@ -23,7 +23,7 @@ from consultations.views.base import SESSION_PROCESS, UserProcessMixin
 from registry import selectors as registry_selectors
 from registry.forms import OwnTimeZoneForm
 from registry.models import FocalPoint, Stakeholder
-from registry.permissions import focal_points_of
+from registry.permissions import focal_points_of, role_names
 
 
 class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView):
@@ -44,12 +44,16 @@ class DelegatePortalView(UserProcessMixin, PermissionRequiredMixin, TemplateView
         return {**kwargs, "view": self, **parts}
 
     def kept_under(self) -> tuple:
-        """What the parts depend on besides the data and the clock: the user's own zone and
-        second factor, the process remembered, and the code and translations that write them."""
+        """What the parts depend on besides the data and the clock: the user's roles (the
+        switcher of the Secretariat offers every process; a role's change moves no generation),
+        own zone and second factor, the process remembered, and the templates and translations
+        that write them."""
         user = self.request.user
         version = template_version(get_template(self.body_template_name).template)
         return (
             fragment_key(self.body_template_name, version),
+            tuple(sorted(role_names(user))),
+            user.is_superuser,
             user.time_zone,
             user.is_verified(),
             self.request.session.get(SESSION_PROCESS),

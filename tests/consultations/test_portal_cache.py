@@ -3,6 +3,7 @@ a write the portal shows, or the clock passing an instant one of its answers dep
 
 import datetime
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -25,6 +26,7 @@ from tests.factories import (
     ProcessFactory,
     SpeakersListFactory,
     StatementFactory,
+    TOTPDeviceFactory,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -158,3 +160,35 @@ def test_the_clock_rules_say_when_their_answer_changes():
 
     assert horizon.until == opens
     assert passed.until is None
+
+
+def test_a_role_given_shows_in_the_switcher_at_the_next_visit(client, made):
+    from django.contrib.auth.models import Group
+
+    from registry.roles import SECRETARIAT
+
+    other = ProcessFactory(slug="not-delegated", title="A process without Belgium")
+    TOTPDeviceFactory(user=made["user"])  # the Secretariat signs in with a second factor
+    client.force_login(made["user"])  # verified from the start: only the role changes below
+    visit(client)
+    _queries, delegate = visit(client)
+
+    made["user"].groups.add(Group.objects.get(name=SECRETARIAT))  # moves no generation
+    _queries, secretariat = visit(client)
+
+    assert f'value="{other.slug}"' not in delegate
+    assert f'value="{other.slug}"' in secretariat
+
+
+def test_an_entry_of_another_layout_or_generation_or_past_is_a_miss():
+    from hlderp.signed_in_cache import _current_parts
+
+    later = time.time() + 60
+    entry = ((7, 9), later, {"portal_body": "<p>kept</p>"})
+
+    assert _current_parts(entry, (7, 9)) == {"portal_body": "<p>kept</p>"}
+    assert _current_parts(entry, (7, 10)) is None  # a write moved a generation
+    assert _current_parts(((7, 9), time.time() - 1, {}), (7, 9)) is None  # its horizon passed
+    assert _current_parts(entry, None) is None  # the cache is unreachable
+    assert _current_parts(("old layout",), (7, 9)) is None
+    assert _current_parts(None, (7, 9)) is None

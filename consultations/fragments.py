@@ -16,8 +16,8 @@ unreachable every fragment is rendered, as without it.
 import contextlib
 import functools
 import hashlib
-import operator
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import django
@@ -26,9 +26,8 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
-
-from registry.languages import translation_fields
 
 FRAGMENT_SECONDS = 24 * 3600
 
@@ -131,39 +130,64 @@ def fragments_render(
         setattr(items[index], attribute, html)
 
 
-# What a programme row reads of a meeting and of its venue, room and theme. A translated
-# field is read as its column in every language (the row shows one, by the page's language,
-# else the English): straight from the instance, the columns cost a tenth of the translated
-# field, which finds the page's language and its fallback at each read.
-_MEETING_SHOWN = operator.attrgetter(
-    "pk",
-    "slug",
-    "kind",
-    "number",
-    "status",
-    "start",
-    "end",
-    "is_illustrative",
-    "source",
-    *translation_fields("title"),
-)
-_VENUE_SHOWN = operator.attrgetter("time_zone", *translation_fields("name", "city"))
-_NAME_SHOWN = operator.attrgetter(*translation_fields("name"))  # of a room or a theme
-
-
-def meeting_row_shows(meeting) -> tuple:
-    """What a programme row of ``meeting`` shows (templates/consultations/programme/
-    _meeting_row.html): change one, and the row is rendered again."""
-    return (
-        _MEETING_SHOWN(meeting),
-        _VENUE_SHOWN(meeting.venue),
-        _NAME_SHOWN(meeting.room) if meeting.room_id else None,
-        _NAME_SHOWN(meeting.theme) if meeting.theme_id else None,
-    )
-
-
 def fragment_render(*, shows: tuple, render: Callable[[], str]) -> SafeString:
     """One fragment: ``render()``, kept under ``shows`` (everything it shows, and whatever
     version of the code writes it) and the language; from the cache when kept before."""
     key = fragment_key(*shows)
     return kept_many({key: key}, lambda key: (render(), key))[key]
+
+
+# What a part that is never kept shows: it is rendered on every request.
+UNKEPT = object()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One part of a page: ``template_name`` rendered with ``context``.
+
+    ``shows`` is what the part shows, read narrowly: the key it is looked up under (UNKEPT: it
+    is rendered each time). ``context`` is what its template reads (a dict, or a function that
+    reads it): read in full only when it is rendered. ``rendered_shows(context)`` is what that
+    context shows: the key the HTML is kept under (UNKEPT: it is not kept).
+    """
+
+    template_name: str
+    shows: object
+    context: dict | Callable[[], dict]
+    rendered_shows: Callable[[dict], object]
+
+
+def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
+    """The HTML of each of ``parts`` by name: one lookup for all, and only the parts missing
+    rendered (and kept)."""
+    templates = {name: get_template(part.template_name) for name, part in parts.items()}
+
+    def key(name: str, shows) -> str | None:
+        if shows is UNKEPT:
+            return None
+        return template_key(parts[name].template_name, templates[name], shows)
+
+    def render(name: str) -> tuple[str, str | None]:
+        part = parts[name]
+        context = part.context() if callable(part.context) else part.context
+        return templates[name].render(context), key(name, part.rendered_shows(context))
+
+    return kept_many({name: key(name, part.shows) for name, part in parts.items()}, render)
+
+
+def read_later(read: Callable, **kwargs) -> SimpleLazyObject:
+    """``read(**kwargs)``, called when the value is first used: a part of a page's context
+    that only a part missing from the cache reads."""
+    return SimpleLazyObject(functools.partial(read, **kwargs))
+
+
+def values_of(row, paths: Iterable[str]) -> tuple:
+    """What ``values_list(*paths)`` reads of ``row``, from a model instance whose relations
+    are loaded: the key of a rendered part is taken the way its lookup key was read."""
+    values = []
+    for path in paths:
+        value = row
+        for name in path.split("__"):
+            value = getattr(value, name) if value is not None else None
+        values.append(value)
+    return tuple(values)

@@ -17,18 +17,14 @@ The cache is an accelerator: when it is unreachable every part is rendered, as w
 """
 
 import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.template.loader import get_template
 from django.templatetags.static import static
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
 from consultations.choices import InscriptionStatus, MeetingKind
-from consultations.fragments import kept_many, template_key
+from consultations.fragments import UNKEPT, Fragment, fragments_render_many, values_of
 from consultations.models import Floor, Meeting, SpeakersList
 from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_rows
 from consultations.selectors.floor import NEXT_SHOWN
@@ -39,62 +35,6 @@ from consultations.selectors.speakers import speakers_list_inscriptions
 from consultations.templatetags.floor import floor_panel
 from registry.collation import page_columns, page_language
 from registry.models import Person
-
-# What a part that is never kept shows: it is rendered on every request.
-UNKEPT = object()
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """One part of a page: ``template_name`` rendered with ``context``.
-
-    ``shows`` is what the part shows, read narrowly: the key it is looked up under (UNKEPT: it
-    is rendered each time). ``context`` is what its template reads (a dict, or a function that
-    reads it): read in full only when it is rendered. ``rendered_shows(context)`` is what that
-    context shows: the key the HTML is kept under (UNKEPT: it is not kept).
-    """
-
-    template_name: str
-    shows: object
-    context: dict | Callable[[], dict]
-    rendered_shows: Callable[[dict], object]
-
-
-def fragments_render_many(parts: dict[str, Fragment]) -> dict[str, SafeString]:
-    """The HTML of each of ``parts`` by name: one lookup for all, and only the parts missing
-    rendered (and kept)."""
-    templates = {name: get_template(part.template_name) for name, part in parts.items()}
-
-    def key(name: str, shows) -> str | None:
-        if shows is UNKEPT:
-            return None
-        return template_key(parts[name].template_name, templates[name], shows)
-
-    def render(name: str) -> tuple[str, str | None]:
-        part = parts[name]
-        context = part.context() if callable(part.context) else part.context
-        return templates[name].render(context), key(name, part.rendered_shows(context))
-
-    return kept_many({name: key(name, part.shows) for name, part in parts.items()}, render)
-
-
-def read_later(read: Callable, **kwargs) -> SimpleLazyObject:
-    """``read(**kwargs)``, called when the value is first used: a part of a page's context
-    that only a part missing from the cache reads."""
-    return SimpleLazyObject(functools.partial(read, **kwargs))
-
-
-def values_of(row, paths: Iterable[str]) -> tuple:
-    """What ``values_list(*paths)`` reads of ``row``, from a model instance whose relations
-    are loaded: the key of a rendered part is taken the way its lookup key was read."""
-    values = []
-    for path in paths:
-        value = row
-        for name in path.split("__"):
-            value = getattr(value, name) if value is not None else None
-        values.append(value)
-    return tuple(values)
-
 
 # --- The meeting page ---------------------------------------------------------------------------
 

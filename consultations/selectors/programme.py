@@ -27,6 +27,7 @@ from consultations.selectors.compiled import (
     Compiled,
     compile_once,
     run_instances,
+    run_rows,
 )
 from consultations.selectors.illustrative import count_annotations, counts_keep
 from consultations.selectors.meetings import ScheduleWarning, meetings_conflicts
@@ -50,22 +51,14 @@ class MeetingDay:
 
 @dataclass
 class Programme:
-    """A process's timeline: mandate, preparation, the Dialogue itself and its follow-up."""
+    """The documents of a process's timeline, by their role: its mandate and background, its
+    outcome and follow-up."""
 
     process: Process
     mandate: list[ProcessDocument] = field(default_factory=list)
     background: list[ProcessDocument] = field(default_factory=list)
     outcome: list[ProcessDocument] = field(default_factory=list)
     follow_up_documents: list[ProcessDocument] = field(default_factory=list)
-    preparatory: list[MeetingDay] = field(default_factory=list)
-    dialogue: list[MeetingDay] = field(default_factory=list)
-    follow_up: list[MeetingDay] = field(default_factory=list)
-
-    @property
-    def meeting_count(self) -> int:
-        return sum(
-            len(day.meetings) for day in (*self.preparatory, *self.dialogue, *self.follow_up)
-        )
 
 
 def processes_current_first() -> QuerySet[Process]:
@@ -112,16 +105,29 @@ class ProcessMenuRow(NamedTuple):
 
 
 def process_menu(processes: QuerySet[Process] | None = None) -> list[ProcessMenuRow]:
-    """``processes`` (every process by default; ``process_list`` or a filter of it), latest
-    first, as ProcessMenuRow. One query."""
-    processes = process_list() if processes is None else processes
+    """``processes`` (every process by default, by a read compiled once per worker and
+    language; else ``process_list`` or a filter of it), latest first, as ProcessMenuRow. One
+    query."""
+    if processes is None:
+        rows = run_rows(_every_process_menu_sql(connection.vendor, page_language()), None)
+    else:
+        rows = _menu_rows(processes)
+    return [ProcessMenuRow._make(row) for row in rows]
+
+
+def _menu_rows(processes: QuerySet[Process]) -> QuerySet:
     # The titles are translated by the database: modeltranslation's own values_list makes a
     # model instance of each row to find its fallbacks (3.7 ms for 300 processes).
     columns = [
         translated_text(name) if name in ("title", "short_title") else name
         for name in ProcessMenuRow._fields
     ]
-    return [ProcessMenuRow._make(row) for row in processes.rewrite(False).values_list(*columns)]
+    return processes.rewrite(False).values_list(*columns)
+
+
+@functools.cache
+def _every_process_menu_sql(vendor: str, language: str) -> Compiled:
+    return compile_once(_menu_rows(process_list()), placeholder=None)
 
 
 def processes_for_user(*, user) -> QuerySet[Process]:
@@ -179,13 +185,13 @@ def process_documents(
     return links.order_by("order", "document__date", "pk")
 
 
-_MEETING_ORDER = ("start", "number", "pk")
+MEETING_ORDER = ("start", "number", "pk")
 
 
 @functools.cache
 def _programme_meetings_sql(vendor: str) -> Compiled:
     meetings = Meeting.objects.filter(process_id=ANY_ID).select_related("venue", "room", "theme")
-    return compile_once(meetings.order_by(*_MEETING_ORDER), placeholder=ANY_ID)
+    return compile_once(meetings.order_by(*MEETING_ORDER), placeholder=ANY_ID)
 
 
 def programme_meetings(*, process: Process) -> list[Meeting]:
@@ -202,7 +208,7 @@ def programme_meetings_all(*, chairs: bool = True) -> QuerySet[Meeting]:
     """The meetings of every process with their process, venue, room and theme loaded (and
     their chairs unless ``chairs`` is False), in time order."""
     meetings = Meeting.objects.select_related("process", "venue", "room", "theme").order_by(
-        *_MEETING_ORDER
+        *MEETING_ORDER
     )
     return meetings.prefetch_related(_chairs_prefetch()) if chairs else meetings
 
@@ -232,9 +238,10 @@ def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
     return [MeetingDay(date=day, meetings=days[day]) for day in sorted(days)]
 
 
-def programme_timeline(*, process: Process) -> Programme:
-    """The timeline of ``process`` in three queries (documents, their versions, meetings: a
-    row of the programme shows no chairs)."""
+def programme_documents(*, process: Process) -> Programme:
+    """The documents of ``process``'s timeline by their role, in two queries (the links with
+    their documents, and the documents' versions). Its days are left empty: the programme's
+    sections read their meetings themselves (consultations/fragments_programme.py)."""
     programme = Programme(process=process)
     documents_by_role = {
         DocumentRole.MANDATE: programme.mandate,
@@ -244,14 +251,6 @@ def programme_timeline(*, process: Process) -> Programme:
     }
     for link in process_documents(process=process):
         documents_by_role[link.role].append(link)
-    meetings = list(programme_meetings(process=process))
-    programme.preparatory = meetings_by_day(
-        meetings=[m for m in meetings if m.kind in PREPARATORY_KINDS]
-    )
-    programme.dialogue = meetings_by_day(meetings=[m for m in meetings if m.kind in DIALOGUE_KINDS])
-    programme.follow_up = meetings_by_day(
-        meetings=[m for m in meetings if m.kind in FOLLOW_UP_KINDS]
-    )
     return programme
 
 

@@ -14,8 +14,9 @@ from django.views.generic import DetailView, TemplateView
 from consultations import ical
 from consultations.addresses import process_addresses, process_reverse, reverse_each
 from consultations.choices import DocumentRole, MeetingKind, MeetingStatus
-from consultations.fragments import fragments_render, meeting_row_shows
-from consultations.fragments_meeting import meeting_fragments, read_later
+from consultations.fragments import read_later
+from consultations.fragments_meeting import meeting_fragments
+from consultations.fragments_programme import programme_fragments
 from consultations.models import Meeting, SpeakersList
 from consultations.page_scopes import page_shows_process
 from consultations.selectors import programme as selectors
@@ -74,18 +75,10 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
         context["processes"] = selectors.process_menu()
         if process is not None:
             page_shows_process(self.request, process.pk)
-            context["programme"] = programme = selectors.programme_timeline(process=process)
-            # Each row's HTML from the cache when a row showing the same was rendered before.
-            fragments_render(
-                (
-                    meeting
-                    for days in (programme.preparatory, programme.dialogue, programme.follow_up)
-                    for day in days
-                    for meeting in day.meetings
-                ),
-                template_name="consultations/programme/_meeting_row.html",
-                shows=meeting_row_shows,
-                name="meeting",
+            context["programme"] = selectors.programme_documents(process=process)
+            # The timeline's sections and the menu, from the cache when they show the same.
+            context["fragments"] = programme_fragments(
+                process=process, menu=context["processes"]
             )
         return context
 

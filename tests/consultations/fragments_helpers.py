@@ -3,8 +3,8 @@
 from django.test.signals import template_rendered
 
 
-def renders_of(client, url: str, template_name: str):
-    """The response to ``url`` (200) and how many times it rendered ``template_name``."""
+def templates_rendered(client, url: str):
+    """The response to ``url`` (200) and the name of each template it rendered, in order."""
     rendered = []
 
     def note(sender, template, context, **kwargs):
@@ -16,4 +16,10 @@ def renders_of(client, url: str, template_name: str):
     finally:
         template_rendered.disconnect(note)
     assert response.status_code == 200
+    return response, rendered
+
+
+def renders_of(client, url: str, template_name: str):
+    """The response to ``url`` (200) and how many times it rendered ``template_name``."""
+    response, rendered = templates_rendered(client, url)
     return response, rendered.count(template_name)

@@ -12,7 +12,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from consultations.choices import ChairRole, InscriptionStatus, MeetingKind
-from consultations.fragments_meeting import Fragment, fragments_render_many
+from consultations.fragments import Fragment, fragments_render_many
 from consultations.models import Floor, Inscription, MeetingChair, MeetingNote, Seat
 from hlderp import public_cache
 from registry.models import Stakeholder

@@ -1,13 +1,18 @@
-"""The programme's timeline (selectors.programme.programme_timeline): what its rows show, read
-in three queries, whatever the number of meetings and chairs; and the chairs the feeds read
-(programme_chairs)."""
+"""The programme's reads (selectors.programme): its documents in two queries and its meetings,
+grouped by day, in one, whatever the number of meetings and chairs; and the chairs the feeds
+read (programme_chairs)."""
 
 import datetime
 
 import pytest
 
 from consultations.models import MeetingChair
-from consultations.selectors.programme import programme_chairs, programme_timeline
+from consultations.selectors.programme import (
+    meetings_by_day,
+    programme_chairs,
+    programme_documents,
+    programme_meetings,
+)
 from tests.factories import MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +24,13 @@ def test_the_timeline_reads_documents_and_meetings_and_no_chairs(
     MeetingChair.objects.create(meeting=panel, person=PersonFactory())
 
     with django_assert_num_queries(3):  # documents, their versions, meetings
-        programme = programme_timeline(process=hld)
+        programme = programme_documents(process=hld)
+        days = meetings_by_day(meetings=programme_meetings(process=hld))
         rows = [
             (day.date, meeting.title, meeting.process is hld, meeting.venue.name, meeting.room.name)
-            for day in programme.preparatory
+            for day in days
             for meeting in day.meetings
+            if meeting.kind == "preparatory_panel"
         ]
 
     assert rows == [

@@ -15,7 +15,6 @@ from consultations.choices import (
     MeetingKind,
 )
 from consultations.models import MeetingChair
-from consultations.selectors.programme import MeetingDay
 from tests.consultations.programme_helpers import _text, utc
 from tests.factories import (
     DelegationFactory,
@@ -37,12 +36,12 @@ def test_programme_groups_meetings_by_day_in_the_venue_time_zone(
     response = client.get("/programme/")
 
     assert response.status_code == 200
-    programme = response.context["programme"]
-    assert programme.preparatory == [MeetingDay(datetime.date(2006, 7, 6), [panel])]
-    assert programme.dialogue == [
-        MeetingDay(datetime.date(2006, 9, 14), [round_table, late_plenary])
+    page = response.content.decode()
+    assert re.findall(r'<h3 class="h6 mt-3" id="day-([a-z-]+-[0-9-]+)">', page) == [
+        "preparation-2006-07-06",
+        "dialogue-2006-09-14",
     ]
-    assert programme.follow_up == []
+    assert "No follow-up meeting scheduled yet." in page
     text = _text(response)
     assert (
         "Preparatory panels Thursday 6 July 2006 10:00 – 13:00 CEST "
@@ -112,10 +111,12 @@ def test_programme_of_another_process_is_chosen_with_the_process_parameter(
     response = client.get("/programme/", {"process": "ldc-iv"})
 
     assert response.context["process"] == ldc
-    assert response.context["programme"].follow_up == [
-        MeetingDay(datetime.date(2011, 5, 9), [forum])
+    page = response.content.decode()
+    assert re.findall(r'<h3 class="h6 mt-3" id="day-([a-z-]+-[0-9-]+)">', page) == [
+        "follow-up-2011-05-09"
     ]
-    assert response.context["programme"].preparatory == []
+    assert f'<a href="{forum.get_absolute_url()}">Forum</a>' in page
+    assert "No preparatory panel." in page
     assert [p.slug for p in response.context["processes"]] == ["ldc-iv", "hld-2006"]
     assert '<a href="/p/hld-2006/programme/">HLD 2006</a>' in response.content.decode()
 

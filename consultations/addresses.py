@@ -7,9 +7,11 @@ the root for the current process reached there, under ``/p/<slug>/`` otherwise, 
 reader who came by a process's own address stays in it.
 """
 
+import functools
 from collections.abc import Callable
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from consultations.models import Process
 
@@ -59,5 +61,15 @@ def process_reverse(
 
 
 def process_addresses(*, process: Process, root: bool = False) -> dict[str, str]:
-    """The address of each page of PROCESS_PAGES for ``process``, by name (as process_reverse)."""
-    return {name: process_reverse(name, process=process, root=root) for name in PROCESS_PAGES}
+    """The address of each page of PROCESS_PAGES for ``process``, by name (as process_reverse),
+    each pattern reversed once per worker, script prefix and urlconf: every page of a process
+    asks for all of them."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    patterns = _address_patterns(root=root, prefix=get_script_prefix(), urlconf=urlconf)
+    return {name: pattern.replace(_SLUG_PLACE, process.slug) for name, pattern in patterns}
+
+
+@functools.lru_cache(maxsize=32)
+def _address_patterns(*, root: bool, prefix: str, urlconf: str) -> tuple[tuple[str, str], ...]:
+    place = Process(slug=_SLUG_PLACE)
+    return tuple((name, process_reverse(name, process=place, root=root)) for name in PROCESS_PAGES)

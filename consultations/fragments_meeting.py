@@ -2,16 +2,17 @@
 
 A busy meeting's page (60 delegations expected, 40 speakers) spent most of its time building
 model instances and rendering rows that had not changed since the last request. As for the
-programme's rows (consultations/fragments.py), each expensive part (the chairs, the delegations
-expected or a round table's seats and co-chairs, the speakers list, the floor panel before the
-first sitting) is kept as HTML under a hash of exactly what it shows, the language and the text
-of its template and of those it includes. What a part shows is
-read on every request, narrowly: ``values_list`` of the columns its template prints, no model
-instance built, no URL reversed, no translation looked up. A part missing from the cache reads
-its rows in full (the view's lazy context) and is rendered with its own template, as before; it
-is kept under what those rows show, so that a write between the two reads keeps it under the
-newer rows, never the older. No write has to invalidate anything, and the page cache's
-generations play no part: a changed row makes a new key on the next request.
+programme's rows (consultations/fragments.py), each expensive part (the head with the chairs
+and the notes, the delegations expected or a round table's seats and co-chairs, the speakers
+list, the floor panel before the first sitting) is kept as HTML under a hash of exactly what it
+shows, the language and the text of its template and of those it includes. What a part shows
+is read on every request, narrowly (the head: from the meeting, loaded anyway): ``values_list``
+of the columns its template prints, no model instance built, no URL reversed, no translation
+looked up. A part missing from the cache reads its rows in full (the view's lazy context) and is
+rendered with its own template, as before; it is kept under what those rows show, so that a
+write between the two reads keeps it under the newer rows, never the older. No write has to
+invalidate anything, and the page cache's generations play no part: a changed row makes a new
+key on the next request.
 
 The cache is an accelerator: when it is unreachable every part is rendered, as without it.
 """
@@ -40,14 +41,15 @@ from registry.models import Person
 
 
 def meeting_fragments(*, request, meeting, context: dict) -> dict[str, SafeString]:
-    """The HTML of the parts of ``meeting``'s page: ``chairs``, ``participants`` (a round
-    table's seats and co-chairs, else the delegations expected), ``speakers`` and, where the
-    meeting has a speakers list, its live ``floor`` panel. ``context`` is the view's, whose
-    ``expected``, ``seats`` and ``speakers`` are read only by the parts rendered. A query for
-    the participants (two at a round table) and one for the speakers; none for the chairs."""
+    """The HTML of the parts of ``meeting``'s page: its ``head`` (with its chairs and notes),
+    ``participants`` (a round table's seats and co-chairs, else the delegations expected),
+    ``speakers`` and, where the meeting has a speakers list, its live ``floor`` panel.
+    ``context`` is the view's, whose ``expected``, ``seats`` and ``speakers`` are read only by
+    the parts rendered. A query for the participants (two at a round table) and one for the
+    speakers; none for the head."""
     participants = _seats if context["is_round_table"] else _expected
     parts = {
-        "chairs": _chairs(meeting),
+        "head": _head(meeting),
         "participants": participants(meeting, context),
     }
     speakers_list = context["speakers_list"]
@@ -66,8 +68,11 @@ def _note(process, rows: list[tuple]) -> str:
     return illustrative_note(process=process).text if any(row[0] for row in rows) else ""
 
 
-def _chairs(meeting) -> Fragment:
-    chairs = list(meeting.chairs.all())  # loaded with the meeting
+def _head(meeting) -> Fragment:
+    """What the meeting is, where and when, its chairs and notes: kept under every column
+    loaded of the meeting, its process, venue, room and theme, and of its notes, and what its
+    chairs show (all loaded with the meeting: no query)."""
+    chairs = list(meeting.chairs.all())
     paths = (
         "is_illustrative",
         "source",
@@ -76,12 +81,32 @@ def _chairs(meeting) -> Fragment:
         "stakeholder__slug",
         *page_columns("stakeholder__name"),
     )
-    shows = [values_of(chair, paths) for chair in chairs]
+    shown_chairs = [values_of(chair, paths) for chair in chairs]
+    related = (meeting.process, meeting.venue, meeting.room, meeting.theme)
+    shows = (
+        [_loaded(row) for row in (meeting, *related)],
+        shown_chairs,
+        [_loaded(note) for note in meeting.notes.all()],
+        _note(meeting.process, [(meeting.is_illustrative,), *shown_chairs]),
+    )
     return Fragment(
-        template_name="consultations/programme/_meeting_chairs.html",
+        template_name="consultations/programme/_meeting_head.html",
         shows=shows,
-        context={"chairs": chairs},
+        context={"meeting": meeting},
         rendered_shows=lambda context: shows,
+    )
+
+
+def _loaded(row) -> tuple | None:
+    """Every column loaded of the model instance ``row`` (None for none): whatever a template
+    prints of it is among them (a column not loaded would be read by a query of its own)."""
+    if row is None:
+        return None
+    loaded = row.__dict__
+    return tuple(
+        (field.attname, loaded[field.attname])
+        for field in row._meta.concrete_fields
+        if field.attname in loaded
     )
 
 

@@ -32,13 +32,14 @@ from tests.test_public_cache_outage import redis_cache
 
 pytestmark = pytest.mark.django_db
 
-CHAIRS = "consultations/programme/_meeting_chairs.html"
+HEAD = "consultations/programme/_meeting_head.html"
+CHAIRS = "consultations/programme/_meeting_chairs.html"  # within the head
 EXPECTED = "consultations/programme/_expected_delegations.html"
 SEATS = "consultations/seats/_meeting_seats.html"
 SPEAKERS = "consultations/speakers/_meeting_speakers.html"
 FLOOR = "consultations/floor/_panel.html"
-PARTS = (CHAIRS, EXPECTED, SEATS, SPEAKERS, FLOOR)
-ALL = {CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1, FLOOR: 1}
+PARTS = (HEAD, CHAIRS, EXPECTED, SEATS, SPEAKERS, FLOOR)
+ALL = {HEAD: 1, CHAIRS: 1, EXPECTED: 1, SPEAKERS: 1, FLOOR: 1}
 
 
 @contextlib.contextmanager
@@ -129,7 +130,7 @@ def test_each_part_is_rendered_once_then_taken_from_the_cache(client, plenary, r
     table_second, table_rendered_second = page(client, "/meetings/round-table/")
 
     assert rendered_first == ALL
-    assert table_rendered_first == {CHAIRS: 1, SEATS: 1, SPEAKERS: 1}
+    assert table_rendered_first == {HEAD: 1, CHAIRS: 1, SEATS: 1, SPEAKERS: 1}
     assert rendered_second == table_rendered_second == {}
     assert (second, table_second) == (first, table_first)
     assert "Chair: H.E. Jan Eliasson ( Sweden )" in text(second)
@@ -180,8 +181,28 @@ def test_a_chair_changed_renders_the_chairs_again(client, plenary):
     MeetingChair.objects.filter(meeting=plenary).update(role=ChairRole.CO_CHAIR)
     html, rendered = page(client, "/meetings/plenary/")
 
-    assert rendered == {CHAIRS: 1}
+    assert rendered == {HEAD: 1, CHAIRS: 1}
     assert "Co-chair: H.E. Jan Eliasson ( Sweden )" in text(html)
+
+
+def test_the_meeting_its_venue_or_its_notes_changed_render_the_head_again(client, plenary):
+    page(client, "/meetings/plenary/")
+
+    plenary.title = "Plenary, moved"
+    plenary.save()
+    retitled, rendered_retitled = page(client, "/meetings/plenary/")
+    venue = plenary.venue
+    venue.city = "Geneva"
+    venue.save()
+    moved, rendered_moved = page(client, "/meetings/plenary/")
+    note = MeetingNote.objects.create(heading="Decisions", text="Adopted.", source="A/61/1")
+    note.meetings.add(plenary)
+    noted, rendered_noted = page(client, "/meetings/plenary/")
+
+    assert rendered_retitled == rendered_moved == rendered_noted == {HEAD: 1, CHAIRS: 1}
+    assert "<h1 class=\"\">Plenary, moved</h1>" in retitled
+    assert "United Nations Headquarters, Geneva" in text(moved)
+    assert "On the record Decisions Adopted. Source: A/61/1" in text(noted)
 
 
 def test_a_published_seat_renders_the_seats_again_and_a_draft_does_not(client, round_table):

@@ -153,19 +153,12 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
     the hundreds of labels are translated by the database, not row by row in Python; four of
     the reads are compiled once per worker and language."""
     language = page_language()
+    if SLUG.fullmatch(process) or SLUG.fullmatch(meeting):
+        offered = _meeting_choices(process, meeting, language)
+    else:  # the current process's: the list's first page, compiled once per worker
+        offered = run_rows(_current_meeting_choices_sql(connection.vendor, language), None)
     meetings: dict[str, Choices] = defaultdict(list)
-    for slug, title, start, time_zone, process_name in (
-        Meeting.objects.rewrite(False)
-        .filter(process_id=_choices_process(process, meeting))
-        .order_by("start", "number")
-        .values_list(
-            "slug",
-            translated_text("title", language=language),
-            "start",
-            "venue__time_zone",
-            _process_label("process__", language),
-        )
-    ):
+    for slug, title, start, time_zone, process_name in offered:
         local_start = start.astimezone(zoneinfo.ZoneInfo(time_zone))
         meetings[process_name].append((slug, f"{title} ({local_start:%Y-%m-%d})"))
     processes, stakeholders, regional_groups, themes = (
@@ -183,6 +176,26 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
             for slug, _, name, parent_id, _, parent in themes
         ],
     )
+
+
+def _meeting_choices(process: str, meeting: str, language: str) -> QuerySet:
+    return (
+        Meeting.objects.rewrite(False)
+        .filter(process_id=_choices_process(process, meeting))
+        .order_by("start", "number")
+        .values_list(
+            "slug",
+            translated_text("title", language=language),
+            "start",
+            "venue__time_zone",
+            _process_label("process__", language),
+        )
+    )
+
+
+@functools.cache
+def _current_meeting_choices_sql(vendor: str, language: str) -> Compiled:
+    return compile_once(_meeting_choices("", "", language), placeholder=None)
 
 
 @functools.cache

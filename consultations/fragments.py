@@ -7,9 +7,11 @@ room or theme makes a new key (the old entry is never read again and expires), a
 to invalidate anything. One ``get_many`` fetches a page's rows; only the rows missing are
 rendered, with the same template as before, and kept with one ``set_many``.
 
-Every fragment (these rows, the meeting page's parts in consultations/fragments_meeting.py, the
+Every fragment (these rows, the programme's sections and menu in consultations/
+fragments_programme.py, the meeting page's parts in consultations/fragments_meeting.py, the
 statements list's rows and filter form in consultations/fragments_statements.py) is looked up and
-kept by ``kept_many`` under a ``fragment_key``. The cache is an accelerator: when it is
+kept by ``kept_many`` under a ``fragment_key``; a page of several parts names each one as a
+``Fragment`` (``fragments_render_many``). The cache is an accelerator: when it is
 unreachable every fragment is rendered, as without it.
 """
 
@@ -18,6 +20,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import django
@@ -25,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
@@ -40,12 +44,24 @@ _UNREACHABLE = (_RedisError, OSError)
 
 def fragment_key(*shows) -> str:
     """The key of a fragment showing ``shows`` in the active language, with that language's
-    translations. Whatever else writes the fragment besides its data (a template's version, a
-    digest of the code) is among ``shows``: the cache is shared by every app server and outlives
+    translations, under the script prefix and urlconf its addresses are reversed in. Whatever
+    else writes the fragment besides its data (a template's version, a digest of the code:
+    ``code_version``) is among ``shows``: the cache is shared by every app server and outlives
     a deploy."""
     language = translation.get_language()
-    what = (language, _translations_version(language), shows)
+    addresses = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    what = (language, _translations_version(language), addresses, shows)
     return "fragment:" + hashlib.sha256(repr(what).encode()).hexdigest()
+
+
+@functools.cache
+def code_version(*modules, packages: tuple[str, ...] = ()) -> str:
+    """A digest of the source of ``modules`` and of the installed versions of ``packages``:
+    what writes a fragment besides its template and data, in its key, so that a release that
+    changes one never meets fragments kept by the one before."""
+    sources = [Path(module.__file__).read_bytes() for module in modules]
+    versions = [metadata.version(name) for name in packages]
+    return hashlib.sha256(repr((sources, versions)).encode()).hexdigest()[:16]
 
 
 @functools.cache

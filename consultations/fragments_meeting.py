@@ -46,7 +46,7 @@ def meeting_fragments(*, request, meeting, context: dict) -> dict[str, SafeStrin
     ``speakers`` and, where the meeting has a speakers list, its live ``floor`` panel.
     ``context`` is the view's, whose ``expected``, ``seats`` and ``speakers`` are read only by
     the parts rendered. A query for the participants (two at a round table) and one for the
-    speakers; none for the head."""
+    speakers; none for the head but the illustrative note's counts where it shows the note."""
     participants = _seats if context["is_round_table"] else _expected
     parts = {
         "head": _head(meeting),
@@ -70,9 +70,20 @@ def _note(process, rows: list[tuple]) -> str:
 
 def _head(meeting) -> Fragment:
     """What the meeting is, where and when, its chairs and notes: kept under every column
-    loaded of the meeting, its process, venue, room and theme, and of its notes, and what its
-    chairs show (all loaded with the meeting: no query)."""
-    chairs = list(meeting.chairs.all())
+    loaded of the meeting, its process, venue, room and theme, and of its notes, what its
+    chairs show and the illustrative note where one of them is illustrative (all loaded with
+    the meeting; the note's counts are a query of their own). Taken again once rendered: a
+    column the head read by a query of its own would make the two keys differ, never a stale
+    head."""
+    return Fragment(
+        template_name="consultations/programme/_meeting_head.html",
+        shows=_head_shows(meeting),
+        context={"meeting": meeting},
+        rendered_shows=lambda context: _head_shows(meeting),
+    )
+
+
+def _head_shows(meeting) -> tuple:
     paths = (
         "is_illustrative",
         "source",
@@ -81,19 +92,13 @@ def _head(meeting) -> Fragment:
         "stakeholder__slug",
         *page_columns("stakeholder__name"),
     )
-    shown_chairs = [values_of(chair, paths) for chair in chairs]
+    chairs = [values_of(chair, paths) for chair in meeting.chairs.all()]
     related = (meeting.process, meeting.venue, meeting.room, meeting.theme)
-    shows = (
+    return (
         [_loaded(row) for row in (meeting, *related)],
-        shown_chairs,
+        chairs,
         [_loaded(note) for note in meeting.notes.all()],
-        _note(meeting.process, [(meeting.is_illustrative,), *shown_chairs]),
-    )
-    return Fragment(
-        template_name="consultations/programme/_meeting_head.html",
-        shows=shows,
-        context={"meeting": meeting},
-        rendered_shows=lambda context: shows,
+        _note(meeting.process, [(meeting.is_illustrative,), *chairs]),
     )
 
 

@@ -11,8 +11,6 @@ process shown in bold.
 """
 
 import functools
-import hashlib
-from pathlib import Path
 from typing import NamedTuple
 
 from django.db import connection
@@ -20,17 +18,19 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from consultations import addresses
 from consultations.fragments import (
     Fragment,
+    code_version,
     fragments_render,
     fragments_render_many,
     template_version,
     values_of,
 )
-from consultations.models import Meeting
+from consultations.models import Meeting, processes
 from consultations.selectors import programme as selectors
 from consultations.selectors.compiled import ANY_ID, Compiled, compile_once, run_rows
-from consultations.templatetags import addresses
+from consultations.templatetags import addresses as addresses_tags
 from registry.collation import page_columns, page_language
 
 ROW_TEMPLATE = "consultations/programme/_meeting_row.html"
@@ -60,10 +60,10 @@ SECTIONS = {  # by the name the programme's template prints it under
 }
 
 
-def row_paths() -> tuple[str, ...]:
+def row_paths(language: str) -> tuple[str, ...]:
     """What a row of the programme shows (templates/consultations/programme/_meeting_row.html)
-    of its meeting, venue, room and theme, in the page's language: change one, and the row and
-    its section are rendered again. ``kind`` is first: it places the row in its section."""
+    of its meeting, venue, room and theme, on a page in ``language``: change one, and the row
+    and its section are rendered again. ``kind`` is first: it places the row in its section."""
     return (
         "kind",
         "pk",
@@ -74,9 +74,11 @@ def row_paths() -> tuple[str, ...]:
         "end",
         "is_illustrative",
         "source",
-        *page_columns("title"),
+        "room_id",
+        "theme_id",
+        *page_columns("title", language=language),
         "venue__time_zone",
-        *page_columns("venue__name", "venue__city", "room__name", "theme__name"),
+        *page_columns("venue__name", "venue__city", "room__name", "theme__name", language=language),
     )
 
 
@@ -85,75 +87,76 @@ def _rows_sql(vendor: str, language: str) -> Compiled:
     # rewrite(False): modeltranslation's values_list would read the columns in an order of its own.
     meetings = Meeting.objects.rewrite(False).filter(process_id=ANY_ID)
     meetings = meetings.order_by(*selectors.MEETING_ORDER)
-    return compile_once(meetings.values_list(*row_paths()), placeholder=ANY_ID)
+    return compile_once(meetings.values_list(*row_paths(language)), placeholder=ANY_ID)
 
 
-def _rows_version() -> str:
-    """A section prints its rows' HTML: the text of their template is part of what it shows."""
-    return template_version(get_template(ROW_TEMPLATE).template)
+def _section_shows(section: Section, rows: list[tuple]) -> tuple:
+    """What a section shows, ``rows`` being what each of its meetings' rows shows in order: a
+    section prints its rows' HTML, so the text of their template is part of it."""
+    return section.id, template_version(get_template(ROW_TEMPLATE).template), rows
 
 
-@functools.cache
 def _menu_code() -> str:
-    """A digest of the code that writes the menu besides its template (its tag): a release that
-    changes it never meets menus kept by the one before."""
-    return hashlib.sha256(Path(addresses.__file__).read_bytes()).hexdigest()[:16]
+    """What writes the menu besides its template and rows: its tag, the addresses it reverses
+    and the label of a process."""
+    return code_version(addresses_tags, addresses, processes)
 
 
 def programme_fragments(*, process, menu: list) -> dict[str, SafeString]:
     """The HTML of the timeline's sections of ``process`` by name (``preparation``,
-    ``dialogue``, ``follow_up``) and of its ``menu`` of processes (the rows of
-    selectors.programme.process_menu). One query, and only for a section missing from the
-    cache one more (its meetings whole)."""
-    shown = run_rows(_rows_sql(connection.vendor, page_language()), process.pk)
-    meetings = _Meetings(process)
+    ``dialogue``, ``follow_up``) and, where there is more than one process, of its ``menu`` of
+    processes (the rows of selectors.programme.process_menu). One query, and only for a
+    section missing from the cache one more (its meetings whole)."""
+    language = page_language()
+    shown = run_rows(_rows_sql(connection.vendor, language), process.pk)
+    meetings = _Meetings(process, row_paths(language))
     parts = {
         name: Fragment(
             template_name=DAYS_TEMPLATE,
-            shows=(section.id, _rows_version(), [row for row in shown if row[0] in section.kinds]),
+            shows=_section_shows(section, [row for row in shown if row[0] in section.kinds]),
             context=functools.partial(meetings.section_context, section),
             rendered_shows=meetings.rendered_shows,
         )
         for name, section in SECTIONS.items()
     }
-    menu_shows = (_menu_code(), menu, process.pk)
-    parts["menu"] = Fragment(
-        template_name=MENU_TEMPLATE,
-        shows=menu_shows,
-        context={"processes": menu, "process": process},
-        rendered_shows=lambda context: menu_shows,
-    )
+    if len(menu) > 1:  # the programme shows no menu of a single process
+        menu_shows = (_menu_code(), menu, process.pk)
+        parts["menu"] = Fragment(
+            template_name=MENU_TEMPLATE,
+            shows=menu_shows,
+            context={"processes": menu, "process": process},
+            rendered_shows=lambda context: menu_shows,
+        )
     return fragments_render_many(parts)
 
 
 class _Meetings:
     """The meetings of a process, read whole once, when a section missing from the cache
-    first needs them."""
+    first needs them; ``paths``: what a row shows of each (``row_paths``)."""
 
-    def __init__(self, process):
+    def __init__(self, process, paths: tuple[str, ...]):
         self.process = process
+        self.paths = paths
         self._meetings = None
 
     def section_context(self, section: Section) -> dict:
         if self._meetings is None:
             self._meetings = selectors.programme_meetings(process=self.process)
         meetings = [meeting for meeting in self._meetings if meeting.kind in section.kinds]
-        paths = row_paths()
         fragments_render(
             meetings,
             template_name=ROW_TEMPLATE,
-            shows=lambda meeting: values_of(meeting, paths),
+            shows=lambda meeting: values_of(meeting, self.paths),
             name="meeting",
         )
         return {
-            "section": section.id,
+            "section": section.id,  # the prefix of its days' ids
+            "timeline_section": section,
             "meetings": meetings,  # in the order read: the key it is kept under
             "days": selectors.meetings_by_day(meetings=meetings),
             "empty_text": section.empty_text,
         }
 
-    @staticmethod
-    def rendered_shows(context: dict) -> tuple:
-        paths = row_paths()
-        rows = [values_of(meeting, paths) for meeting in context["meetings"]]
-        return context["section"], _rows_version(), rows
+    def rendered_shows(self, context: dict) -> tuple:
+        rows = [values_of(meeting, self.paths) for meeting in context["meetings"]]
+        return _section_shows(context["timeline_section"], rows)

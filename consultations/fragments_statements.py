@@ -14,16 +14,13 @@ language, and the code that writes it.
 """
 
 import functools
-import hashlib
 from functools import cached_property
-from importlib import metadata
-from pathlib import Path
 
 from crispy_forms.utils import render_crispy_form
 from django.db import connection
 
 from consultations import filters, widgets
-from consultations.fragments import fragment_render, fragments_render
+from consultations.fragments import code_version, fragment_render, fragments_render
 from consultations.models import Meeting, Statement, Theme, Venue
 from consultations.selectors.compiled import Compiled, compile_once, id_slots, run_dicts
 from registry.collation import page_columns, page_language
@@ -193,15 +190,12 @@ def statement_rows_render(rows: list[ListedStatement]) -> None:
     fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
 
 
-@functools.cache
 def _filter_form_code() -> str:
-    """A digest of what writes the filter form besides its data: a release that changes the
-    form, its widget or the packages that render it never meets forms kept by the one before."""
-    sources = [Path(module.__file__).read_bytes() for module in (filters, widgets)]
-    versions = [
-        metadata.version(name) for name in ("django", "django-crispy-forms", "crispy-bootstrap5")
-    ]
-    return hashlib.sha256(repr((sources, versions)).encode()).hexdigest()[:16]
+    """What writes the filter form besides its data: the form, its widget and the packages
+    that render it."""
+    return code_version(
+        filters, widgets, packages=("django", "django-crispy-forms", "crispy-bootstrap5")
+    )
 
 
 def filter_form_render(*, filterset) -> str:

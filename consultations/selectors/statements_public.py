@@ -150,8 +150,8 @@ def statement_filter_choices(*, process: str = "", meeting: str = "") -> FilterC
     pairs, labelled in the page's language (English where it has none): all of them, so that a
     bookmarked filter stays valid when the statements it found are withdrawn, but the meetings
     of one process only, so that the page stays small with hundreds of processes. Five queries;
-    the hundreds of labels are translated by the database, not row by row in Python; four of
-    the reads are compiled once per worker and language."""
+    the hundreds of labels are translated by the database, not row by row in Python; every read
+    but the meetings of a process or meeting chosen is compiled once per worker and language."""
     language = page_language()
     if SLUG.fullmatch(process) or SLUG.fullmatch(meeting):
         offered = _meeting_choices(process, meeting, language)

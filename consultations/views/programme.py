@@ -77,9 +77,7 @@ class ProgrammeView(ProcessSelectionMixin, TemplateView):
             page_shows_process(self.request, process.pk)
             context["programme"] = selectors.programme_documents(process=process)
             # The timeline's sections and the menu, from the cache when they show the same.
-            context["fragments"] = programme_fragments(
-                process=process, menu=context["processes"]
-            )
+            context["fragments"] = programme_fragments(process=process, menu=context["processes"])
         return context
 
 

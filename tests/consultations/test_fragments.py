@@ -6,6 +6,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from django.core.cache import cache
+from django.urls import set_script_prefix
 from django.utils import translation
 
 from consultations import fragments
@@ -127,6 +128,18 @@ def test_a_fragment_key_holds_the_language_and_what_it_shows():
         assert fragment_key("row", 2) != french
     with translation.override("en"):
         assert fragment_key("row", 1) != french
+
+
+def test_a_fragment_key_holds_the_script_prefix_its_addresses_are_reversed_under():
+    here = fragment_key("row", 1)
+    set_script_prefix("/hld/")
+    try:
+        elsewhere = fragment_key("row", 1)
+    finally:
+        set_script_prefix("/")
+
+    assert elsewhere != here
+    assert fragment_key("row", 1) == here
 
 
 def test_a_release_that_changes_only_a_translation_makes_new_keys(settings, tmp_path):

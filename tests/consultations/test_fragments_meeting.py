@@ -199,8 +199,15 @@ def test_the_meeting_its_venue_or_its_notes_changed_render_the_head_again(client
     note.meetings.add(plenary)
     noted, rendered_noted = page(client, "/meetings/plenary/")
 
+    process = plenary.process
+    process.short_title = "Busy 2006"
+    process.save()
+    renamed, rendered_renamed = page(client, "/meetings/plenary/")
+
     assert rendered_retitled == rendered_moved == rendered_noted == {HEAD: 1, CHAIRS: 1}
-    assert "<h1 class=\"\">Plenary, moved</h1>" in retitled
+    assert rendered_renamed == {HEAD: 1, CHAIRS: 1}
+    assert "Plenary · Busy 2006" in text(renamed)
+    assert '<h1 class="">Plenary, moved</h1>' in retitled
     assert "United Nations Headquarters, Geneva" in text(moved)
     assert "On the record Decisions Adopted. Source: A/61/1" in text(noted)
 

@@ -137,7 +137,7 @@ def test_a_french_page_has_its_own_sections(client, busy):
     client.cookies["django_language"] = "fr"
     french = renders(client)
 
-    assert french == {"days": 3, "rows": 3, "menu": 1}
+    assert french == {"days": 3, "rows": 3, "menu": 0}  # one process: no menu
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -151,9 +151,33 @@ def test_what_a_section_shows_is_read_as_its_rendered_meetings_show_it(busy, lan
     with translation.override(language):
         shown = run_rows(fragments_programme._rows_sql(connection.vendor, language), process.pk)
         rendered = [
-            values_of(meeting, fragments_programme.row_paths())
+            values_of(meeting, fragments_programme.row_paths(language))
             for meeting in programme_meetings(process=process)
         ]
 
     assert shown == rendered
     assert [row[2] for row in shown] == [panel.slug, plenaries[0].slug, plenaries[1].slug]
+
+
+def test_a_renamed_venue_renders_the_sections_that_show_it(client, busy):
+    _process, panel, _plenaries = busy
+    geneva = VenueFactory(name="Palais des Nations", city="Geneva", time_zone="Europe/Zurich")
+    panel.venue = geneva
+    panel.save()
+    renders(client)
+
+    geneva.name = "Palais des Nations (E building)"
+    geneva.save()
+    again = renders(client)
+    page = client.get("/p/busy/programme/").content.decode()
+
+    assert again == {"days": 1, "rows": 1, "menu": 0}  # the preparatory panels' section only
+    assert "Palais des Nations (E building), Geneva" in page
+
+
+def test_a_programme_of_the_only_process_has_no_menu(client, busy):
+    first = renders(client)
+    page = client.get("/p/busy/programme/").content.decode()
+
+    assert first == {"days": 3, "rows": 3, "menu": 0}
+    assert "Processes:" not in page

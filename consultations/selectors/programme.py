@@ -190,19 +190,52 @@ MEETING_ORDER = ("start", "number", "pk")
 
 
 @functools.cache
-def _programme_meetings_sql(vendor: str) -> Compiled:
-    meetings = Meeting.objects.filter(process_id=ANY_ID).select_related("venue", "room", "theme")
+def _programme_meetings_sql(vendor: str, language: str) -> Compiled:
+    meetings = (
+        Meeting.objects.filter(process_id=ANY_ID)
+        .select_related("venue", "room", "theme")
+        .only("process", "venue", "room", "theme", *_meeting_columns(language))
+    )
     return compile_once(meetings.order_by(*MEETING_ORDER), placeholder=ANY_ID)
 
 
 def programme_meetings(*, process: Process) -> list[Meeting]:
     """The meetings of ``process`` with their venue, room and theme loaded, in time order
-    (their chairs: ``programme_chairs``). Each meeting's ``process`` is ``process`` itself: no
-    join reads it again. One query, compiled once per worker."""
-    meetings = run_instances(_programme_meetings_sql(connection.vendor), process.pk)
+    (their chairs: ``programme_chairs``), of each the columns its pages, rows, calendar event
+    and JSON read (``_meeting_columns``). Each meeting's ``process`` is ``process`` itself: no
+    join reads it again. One query, compiled once per worker and language."""
+    meetings = run_instances(
+        _programme_meetings_sql(connection.vendor, page_language()), process.pk
+    )
     for meeting in meetings:
         Meeting.process.field.set_cached_value(meeting, process)
     return meetings
+
+
+def _meeting_columns(language: str) -> tuple[str, ...]:
+    """What a meeting's page, its row of the programme, its calendar event and its JSON read of
+    the meeting, its venue, room and theme: of a translated field, the page's language and
+    English only (as ``{% tr %}`` and the field itself read them). Any other column is read
+    when first used, one query each."""
+    return (
+        *("slug", "kind", "number", "start", "end", "status", "is_illustrative", "source"),
+        *page_columns("title", "description", language=language),
+        "venue__time_zone",
+        *page_columns("venue__name", "venue__city", "venue__country", language=language),
+        *page_columns("room__name", "theme__name", language=language),
+        "theme__slug",
+    )
+
+
+def _chair_columns(language: str) -> tuple[str, ...]:
+    """What a meeting's page, its calendar event and its JSON read of a chair, its person and
+    stakeholder."""
+    return (
+        *("meeting", "role", "order", "is_illustrative", "source"),
+        *("person__slug", *Person.name_columns("person")),
+        *("stakeholder__slug", "stakeholder__kind"),
+        *page_columns("stakeholder__name", language=language),
+    )
 
 
 def programme_meetings_all(*, chairs: bool = True) -> QuerySet[Meeting]:
@@ -218,13 +251,20 @@ def programme_chairs(*, process: Process | None = None) -> dict[int, list[Meetin
     """The chairs of the meetings of ``process`` (of every process without one) by meeting id,
     each meeting's in order, person and stakeholder loaded. One query: for a whole programme
     it costs less than a prefetch, which builds a queryset for each meeting."""
-    chairs = _chairs()
-    if process is not None:
-        chairs = chairs.filter(meeting__process_id=process.pk)
+    if process is None:
+        chairs = _chairs()
+    else:
+        chairs = run_instances(_process_chairs_sql(connection.vendor, page_language()), process.pk)
     by_meeting: dict[int, list[MeetingChair]] = defaultdict(list)
     for chair in chairs:
         by_meeting[chair.meeting_id].append(chair)
     return by_meeting
+
+
+@functools.cache
+def _process_chairs_sql(vendor: str, language: str) -> Compiled:
+    chairs = _chairs().only(*_chair_columns(language)).filter(meeting__process_id=ANY_ID)
+    return compile_once(chairs, placeholder=ANY_ID)
 
 
 def meetings_by_day(*, meetings: Iterable[Meeting]) -> list[MeetingDay]:
@@ -285,18 +325,13 @@ class _MeetingReads(NamedTuple):
 
 @functools.cache
 def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
-    shown = page_columns
+    shown = functools.partial(page_columns, language=language)
     meeting = (
         Meeting.objects.select_related("process", "venue", "room", "theme", "speakers_list__floor")
         .only(
-            *("slug", "kind", "number", "start", "end", "status", "is_illustrative", "source"),
-            *shown("title", "description"),
+            *_meeting_columns(language),
             *("process__slug", "process__is_current", "process__illustrative_note"),
             *shown("process__title", "process__short_title"),
-            "venue__time_zone",
-            *shown("venue__name", "venue__city", "venue__country"),
-            *shown("room__name", "theme__name"),
-            "theme__slug",
             *("speakers_list__opens_at", "speakers_list__closes_at", "speakers_list__status"),
             *("speakers_list__minutes_per_speaker", "speakers_list__note"),
             *("speakers_list__floor__current", "speakers_list__floor__in_session"),
@@ -306,15 +341,7 @@ def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
         .order_by()
     )
     chairs = (
-        MeetingChair.objects.select_related("person", "stakeholder")
-        .only(
-            *("meeting", "role", "order", "is_illustrative", "source"),
-            *("person__slug", *Person.name_columns("person")),
-            *("stakeholder__slug", "stakeholder__kind"),
-            *shown("stakeholder__name"),
-        )
-        .filter(meeting_id=ANY_ID)
-        .order_by("order", "pk")
+        _chairs().only(*_chair_columns(language)).filter(meeting_id=ANY_ID).order_by("order", "pk")
     )
     notes = MeetingNote.objects.only("heading", "text", "order", "source").filter(meetings=ANY_ID)
     return _MeetingReads(

@@ -4,6 +4,7 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from consultations.choices import Language
@@ -26,16 +27,18 @@ DATE_BASIS_CHOICES = [
 
 
 class StatementFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
+    @cached_property
+    def helper(self) -> FormHelper:
+        """How crispy-forms lays the form out: made when the form is rendered (the list keeps
+        the form's HTML: consultations/fragments_statements.py)."""
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.disable_csrf = True
         # One process's list (under /p/<slug>/) has no process to choose.
         first_row = [Column("q", css_class="col-md-4")]
         if "process" in self.fields:
             first_row.append(Column("process", css_class="col-md-3"))
-        self.helper.layout = Layout(
+        helper.layout = Layout(
             Row(
                 *first_row,
                 Column("meeting", css_class="col-md-3"),
@@ -59,6 +62,7 @@ class StatementFilterForm(forms.Form):
                 css_class="g-2",
             ),
         )
+        return helper
 
     def clean_q(self) -> str:
         bounded = search_query_bounded(self.cleaned_data.get("q") or "")

@@ -18,9 +18,17 @@ from functools import cached_property
 
 from crispy_forms.utils import render_crispy_form
 from django.db import connection
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 
 from consultations import filters, widgets
-from consultations.fragments import code_version, fragment_render, fragments_render
+from consultations.fragments import (
+    code_version,
+    fragment_render,
+    fragments_render,
+    kept_many,
+    template_key,
+)
 from consultations.models import Meeting, Statement, Theme, Venue
 from consultations.selectors.compiled import Compiled, compile_once, id_slots, run_dicts
 from registry.collation import page_columns, page_language
@@ -184,10 +192,19 @@ def statement_rows(*, ids: list[int]) -> list[ListedStatement]:
     return [ListedStatement(by_id[pk], themes[pk]) for pk in ids if pk in by_id]
 
 
-def statement_rows_render(rows: list[ListedStatement]) -> None:
-    """Set ``row_html`` on each of ``rows``: from the cache when a row showing the same values
-    in the same language was rendered before, else rendered now."""
-    fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
+def statement_rows_html(rows: list[ListedStatement]) -> SafeString:
+    """The HTML of the page's ``rows``, in order: kept whole under what they show in the page's
+    language; when missing, each row from the cache when a row showing the same values was
+    rendered before, else rendered now (a page of which one statement changed renders that
+    row only)."""
+    template = get_template(ROW_TEMPLATE)
+    key = template_key(ROW_TEMPLATE, template, ("statement-rows", [row.shows() for row in rows]))
+
+    def render(_key) -> tuple[str, str]:
+        fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
+        return "".join(row.row_html for row in rows), key
+
+    return kept_many({key: key}, render)[key]
 
 
 def _filter_form_code() -> str:

@@ -27,7 +27,7 @@ from consultations.filters import StatementFilter
 from consultations.fragments_statements import (
     filter_form_render,
     statement_rows,
-    statement_rows_render,
+    statement_rows_html,
 )
 from consultations.models import Process, Statement
 from consultations.search import SEARCH_COUNT_LIMIT, SearchResults, search_results
@@ -90,7 +90,7 @@ class StatementListView(StatementsProcessMixin, FilterView):
             self.object_list = kwargs["object_list"] = self.search.statements
         context = super().get_context_data(**kwargs)
         rows = context["statements"]
-        statement_rows_render(rows)
+        context["rows_html"] = statement_rows_html(rows)
         context["processes"] = processes_counted([row.process_id for row in rows])
         context["export_query"] = _query_without_page(self.request)
         process = self.get_statements_process()

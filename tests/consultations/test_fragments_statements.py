@@ -4,6 +4,7 @@ shows changes."""
 
 import pytest
 
+from consultations import fragments_statements
 from consultations.choices import Language
 from tests.consultations.fragments_helpers import renders_of
 from tests.consultations.statements_public_helpers import ALL_PUBLIC, titles
@@ -30,6 +31,21 @@ def test_each_row_is_rendered_once_then_taken_from_the_cache(client, world):
     assert (rendered_first, rendered_second) == (4, 0)
     assert second == first
     assert listed == ALL_PUBLIC
+
+
+def test_a_page_of_rows_kept_whole_is_served_without_looking_up_a_row(
+    client, world, monkeypatch
+):
+    first, _, _ = rows_rendered(client)
+
+    def each_row(*args, **kwargs):
+        raise AssertionError("a row looked up: the page was not kept whole")
+
+    monkeypatch.setattr(fragments_statements, "fragments_render", each_row)
+    second, rendered, listed = rows_rendered(client)
+
+    assert (rendered, listed) == (0, ALL_PUBLIC)
+    assert second == first
 
 
 def _edit(world, obj, values: dict) -> None:

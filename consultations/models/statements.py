@@ -123,6 +123,13 @@ class Statement(Sourced):
             # The public count (published, past the embargo) read from the index alone, and the
             # next embargo to lift (hlderp.public_cache) without a scan.
             models.Index(fields=["state", "embargo_until"], name="statement_state_embargo"),
+            # A process's illustrative statements counted (its note) from the index alone, not
+            # from a table block for each of hundreds of statements.
+            models.Index(
+                fields=["meeting", "id"],
+                condition=Q(is_illustrative=True),
+                name="statement_illustrative",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

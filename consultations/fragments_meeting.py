@@ -1,18 +1,17 @@
 """The parts of a meeting's page kept in the default cache under a key of what they show.
 
-A busy meeting's page (60 delegations expected, 40 speakers) spent most of its time building
-model instances and rendering rows that had not changed since the last request. As for the
-programme's rows (consultations/fragments.py), each expensive part (the head with the chairs
-and the notes, the delegations expected or a round table's seats and co-chairs, the speakers
-list, the floor panel before the first sitting) is kept as HTML under a hash of exactly what it
-shows, the language and the text of its template and of those it includes. What a part shows
-is read on every request, narrowly (the head: from the meeting, loaded anyway): ``values_list``
-of the columns its template prints, no model instance built, no URL reversed, no translation
-looked up. A part missing from the cache reads its rows in full (the view's lazy context) and is
-rendered with its own template, as before; it is kept under what those rows show, so that a
-write between the two reads keeps it under the newer rows, never the older. No write has to
-invalidate anything, and the page cache's generations play no part: a changed row makes a new
-key on the next request.
+A busy meeting's page (60 delegations expected, 40 speakers) spent most of its time building model
+instances and rendering rows that had not changed since the last request. As for the programme's
+parts (consultations/fragments_programme.py), each expensive part (the head with the chairs and the
+notes, the delegations expected or a round table's seats and co-chairs, the speakers list, the
+floor panel before the first sitting) is kept as HTML under a hash of exactly what it shows, the
+language and the text of its template and of those it includes. What a part shows is read on every
+request, narrowly (the head: from the meeting, loaded anyway): ``values_list`` of the columns its
+template prints, no model instance built, no URL reversed, no translation looked up. A part missing
+from the cache reads its rows in full (the view's lazy context) and is rendered with its own
+template, as before; it is kept under what those rows show, so that a write between the two reads
+keeps it under the newer rows, never the older. No write has to invalidate anything, and the page
+cache's generations play no part: a changed row makes a new key on the next request.
 
 The cache is an accelerator: when it is unreachable every part is rendered, as without it.
 """

@@ -143,20 +143,18 @@ class _Meetings:
         if self._meetings is None:
             self._meetings = selectors.programme_meetings(process=self.process)
         meetings = [meeting for meeting in self._meetings if meeting.kind in section.kinds]
+        shown = {id(meeting): values_of(meeting, self.paths) for meeting in meetings}
         fragments_render(
-            meetings,
-            template_name=ROW_TEMPLATE,
-            shows=lambda meeting: values_of(meeting, self.paths),
-            name="meeting",
+            meetings, template_name=ROW_TEMPLATE, shows=lambda m: shown[id(m)], name="meeting"
         )
         return {
             "section": section.id,  # the prefix of its days' ids
-            "timeline_section": section,
-            "meetings": meetings,  # in the order read: the key it is kept under
             "days": selectors.meetings_by_day(meetings=meetings),
             "empty_text": section.empty_text,
+            # What it is kept under: what its rows show, in the order read.
+            "shows": _section_shows(section, list(shown.values())),
         }
 
-    def rendered_shows(self, context: dict) -> tuple:
-        rows = [values_of(meeting, self.paths) for meeting in context["meetings"]]
-        return _section_shows(context["timeline_section"], rows)
+    @staticmethod
+    def rendered_shows(context: dict) -> tuple:
+        return context["shows"]

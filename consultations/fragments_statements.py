@@ -26,8 +26,7 @@ from consultations.fragments import (
     code_version,
     fragment_render,
     fragments_render,
-    kept_many,
-    template_key,
+    template_version,
 )
 from consultations.models import Meeting, Statement, Theme, Venue
 from consultations.selectors.compiled import Compiled, compile_once, id_slots, run_dicts
@@ -197,14 +196,14 @@ def statement_rows_html(rows: list[ListedStatement]) -> SafeString:
     language; when missing, each row from the cache when a row showing the same values was
     rendered before, else rendered now (a page of which one statement changed renders that
     row only)."""
-    template = get_template(ROW_TEMPLATE)
-    key = template_key(ROW_TEMPLATE, template, ("statement-rows", [row.shows() for row in rows]))
+    version = template_version(get_template(ROW_TEMPLATE).template)
 
-    def render(_key) -> tuple[str, str]:
+    def render() -> str:
         fragments_render(rows, template_name=ROW_TEMPLATE, shows=ListedStatement.shows, name="row")
-        return "".join(row.row_html for row in rows), key
+        return "".join(row.row_html for row in rows)
 
-    return kept_many({key: key}, render)[key]
+    shows = (ROW_TEMPLATE, version, "statement-rows", [row.shows() for row in rows])
+    return fragment_render(shows=shows, render=render)
 
 
 def _filter_form_code() -> str:

@@ -340,9 +340,7 @@ def _meeting_detail_sql(vendor: str, language: str) -> _MeetingReads:
         .filter(slug=ANY_SLUG)
         .order_by()
     )
-    chairs = (
-        _chairs().only(*_chair_columns(language)).filter(meeting_id=ANY_ID).order_by("order", "pk")
-    )
+    chairs = _chairs().only(*_chair_columns(language)).filter(meeting_id=ANY_ID)
     notes = MeetingNote.objects.only("heading", "text", "order", "source").filter(meetings=ANY_ID)
     return _MeetingReads(
         meeting=compile_once(meeting, placeholder=ANY_SLUG),
